@@ -1,0 +1,47 @@
+# Every target creates what it needs itself: a fresh clone needs only `make run` or `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench install chromium vscode docs clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,jupyter]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job: lint the bundled example project.
+run: $(STAMP)
+	cd examples && ../$(BIN)/spec-lint . ; status=$$?; [ $$status -le 1 ] || exit $$status
+	cd examples && ../$(BIN)/spec-lint coverage . ; status=$$?; [ $$status -le 1 ] || exit $$status
+
+# Debian's chromium for the browser tests (no browser download: the registries are all we reach).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check lsp jupyter_ext tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/python scripts/gen_rules_doc.py --check
+
+vscode:
+	$(MAKE) -C vscode-client test
+
+test: $(STAMP) chromium
+	$(MAKE) lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+	@if [ -f vscode-client/Makefile ]; then $(MAKE) vscode; fi
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_rules_doc.py
+
+clean:
+	rm -rf $(VENV) .speclint-cache tests/artifacts

@@ -1,0 +1,246 @@
+"""The engine's data model: plain frozen dataclasses, no behaviour beyond small conversions.
+
+Positions, decided once for the whole engine:
+- `line` is 1-based; `column` is 1-based and counts Unicode code points.
+- A `Range` is half-open: `end` is the position just after the last character (as in SARIF), so a
+  one-character finding at line 3, column 5 is `Range(Position(3, 5), Position(3, 6))`.
+- Offsets (`int`) are 0-based indices into the document's `str`.
+Front ends convert: the LSP server to 0-based UTF-16 or UTF-8 positions, SARIF takes them as is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that `severity >= threshold` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name.upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {name!r}: use one of info, warning, error"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, order=True)
+class Range:
+    start: Position
+    end: Position
+
+    def contains(self, other: Range) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text at `range` with `new_text`. An empty range inserts."""
+
+    range: Range
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change the user may choose: a title for menus and the edits that make it."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    safe: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    path: str
+    range: Range
+    section: str | None = None
+    fixes: tuple[Fix, ...] = ()
+    related: tuple[tuple[str, Range, str], ...] = ()  # (path, range, message)
+
+    @property
+    def family(self) -> str:
+        return self.rule.split("/", 1)[0]
+
+    def sort_key(self) -> tuple[str, Position, str]:
+        return (self.path, self.range.start, self.rule)
+
+
+class TextIndex:
+    """Converts offsets in one document to positions, in O(log lines)."""
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based `line`."""
+        return self._starts[line - 1]
+
+    def line_text(self, line: int) -> str:
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
+        return self.text[start:end]
+
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self._starts, offset)
+        return Position(line, offset - self._starts[line - 1] + 1)
+
+    def offset(self, pos: Position) -> int:
+        line = min(max(pos.line, 1), len(self._starts))
+        return min(self._starts[line - 1] + pos.column - 1, len(self.text))
+
+    def range(self, start: int, end: int) -> Range:
+        return Range(self.position(start), self.position(end))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a prose block: offsets into the document."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of prose (paragraph, list item paragraph, heading text, table cell).
+
+    `text` is the source of the block, exactly as in the document between `start` and `end`
+    except that container prefixes (`> `, list indentation) are kept out of `prose`.
+    `prose` has the same length as `text`; every character that must never be linted (code spans,
+    HTML, URLs, link targets, quoted speech, container prefixes) is a space in it, so offsets found
+    in `prose` are offsets in `text`, and `start + i` is an offset in the document.
+    """
+
+    kind: str  # "paragraph" | "heading" | "list_item" | "table_cell"
+    start: int
+    end: int
+    text: str
+    prose: str
+    sentences: tuple[Sentence, ...]
+    section: str | None
+    in_quote: bool = False
+    list_depth: int = 0
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing document offset `offset`."""
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    def sentence_text(self, s: Sentence, prose: bool = True) -> str:
+        src = self.prose if prose else self.text
+        return src[s.start - self.start : s.end - self.start]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A requirement id leading a list item or heading (`FR-001`, `REQ-12`)."""
+
+    id: str
+    section: str
+    range: Range  # the id itself
+    item_range: Range  # the whole list item
+
+
+@dataclass
+class Section:
+    """A heading and everything up to the next heading of the same or a higher level."""
+
+    id: str
+    title: str
+    level: int
+    heading_range: Range
+    range: Range  # heading through the last line of the body
+    explicit_id: bool = False  # written in the file ({#id} or a leading requirement id)
+    id_range: Range | None = None  # where the id is written, when it is
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
+    code_blocks: int = 0
+    tables: int = 0
+
+    def body_text(self) -> str:
+        return "\n".join(b.text for b in self.blocks if b.kind != "heading")
+
+    def prose_word_count(self) -> int:
+        return sum(len(b.prose.split()) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """`<!-- speclint-disable... -->` comments: rules (empty = all) off for lines [first, last]."""
+
+    rules: frozenset[str]
+    first_line: int
+    last_line: int
+
+    def covers(self, rule: str, line: int) -> bool:
+        if not (self.first_line <= line <= self.last_line):
+            return False
+        return not self.rules or rule in self.rules or rule.split("/", 1)[0] in self.rules
+
+
+@dataclass
+class Spec:
+    """One parsed Markdown file."""
+
+    path: str  # relative to the project root, with forward slashes
+    text: str
+    index: TextIndex
+    sections: dict[str, Section]  # in document order
+    blocks: list[Block]
+    front_matter: dict[str, object] | None = None
+    front_matter_range: Range | None = None
+    suppressions: list[Suppression] = field(default_factory=list)
+    rfc2119: bool = False  # the spec declares RFC 2119 / BCP 14 keywords
+    duplicate_ids: list[tuple[str, Range]] = field(default_factory=list)
+    quoted_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+    def section_at_line(self, line: int) -> Section | None:
+        found: Section | None = None
+        for s in self.sections.values():
+            if s.range.start.line <= line <= s.range.end.line and (
+                found is None or s.level > found.level
+            ):
+                found = s
+        return found
+
+    def word_count(self) -> int:
+        return sum(len(b.prose.split()) for b in self.blocks)
