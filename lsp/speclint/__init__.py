@@ -1,0 +1,3 @@
+"""speclint: lint Markdown specs for ambiguity and missing decisions."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+"""Subcommands beyond `check`, `explain` and `rules`: one module each, listed here."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

@@ -1,0 +1,319 @@
+"""The one entry point every front end calls: text or paths in, findings out.
+
+Reads files (with the bad-input checks), parses, runs the rules the config enables, applies
+inline suppressions, and returns results. No printing, no front-end types.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .model import Finding, Range, Severity, Spec
+from .parse import parse
+from .rules.context import Context
+from .rules.registry import Rule, all_rules
+
+UNREADABLE = "structure/unreadable-file"
+
+
+@dataclass
+class FileResult:
+    path: str  # relative to the project root, forward slashes
+    spec: Spec | None
+    findings: list[Finding]
+
+
+@dataclass
+class RuleFilter:
+    """`--select` / `--ignore`: rule ids or families."""
+
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    def allows(self, rule_id: str) -> bool:
+        family = rule_id.split("/", 1)[0]
+        if self.select and rule_id not in self.select and family not in self.select:
+            return False
+        return rule_id not in self.ignore and family not in self.ignore
+
+
+@dataclass
+class LintRun:
+    root: Path
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+
+class InputError(Exception):
+    """A path given on the command line that cannot be linted at all (exit 2)."""
+
+
+def active_rules(config: Config, rule_filter: RuleFilter | None = None) -> list[tuple[Rule, Severity]]:
+    out = []
+    for r in all_rules():
+        sev = config.severity_for(r.id, r.severity)
+        if sev is None or (rule_filter is not None and not rule_filter.allows(r.id)):
+            continue
+        out.append((r, sev))
+    return out
+
+
+def lint_spec(
+    spec: Spec,
+    config: Config,
+    workspace: Any = None,
+    rule_filter: RuleFilter | None = None,
+) -> list[Finding]:
+    """Run every enabled rule over a parsed spec; suppressions applied; sorted by position."""
+    ctx = Context(spec, config, workspace)
+    if config.rfc2119 and not spec.rfc2119:
+        spec.rfc2119 = True
+    findings: list[Finding] = []
+    for rule, severity in active_rules(config, rule_filter):
+        if rule.scope == "workspace" and workspace is None:
+            continue
+        for hit in rule.check(ctx):
+            rng = spec.index.range(hit.start, hit.end)
+            section = spec.section_at_line(rng.start.line)
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=severity,
+                    message=hit.message,
+                    path=spec.path,
+                    range=rng,
+                    section=section.id if section else None,
+                    fixes=hit.fixes,
+                    related=hit.related,
+                )
+            )
+    if spec.suppressions:
+        findings = [
+            f
+            for f in findings
+            if not any(s.covers(f.rule, f.range.start.line) for s in spec.suppressions)
+        ]
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def lint_text(
+    text: str,
+    path: str,
+    config: Config,
+    workspace: Any = None,
+    rule_filter: RuleFilter | None = None,
+) -> FileResult:
+    spec = parse(text, path)
+    return FileResult(path, spec, lint_spec(spec, config, workspace, rule_filter))
+
+
+# -- reading files ---------------------------------------------------------------------------
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """`path` relative to the project root with forward slashes; absolute when outside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(resolved, root).replace(os.sep, "/")
+
+
+def read_spec_text(path: Path, config: Config) -> tuple[str | None, str | None, int]:
+    """(text, problem, line of the problem): text is None when the file cannot be linted."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror}", 1
+    if size > config.max_file_size:
+        mb = size / 1_048_576
+        limit = config.max_file_size / 1_048_576
+        return (
+            None,
+            f"file is {mb:.1f} MB, over the {limit:.0f} MB limit: split it, "
+            "or raise max_file_size in the config",
+            1,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror}", 1
+    if b"\x00" in data[:8192]:
+        return None, "binary file, not Markdown: remove it from the specs globs", 1
+    try:
+        return data.decode("utf-8"), None, 0
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return (
+            None,
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at line {line}): save the file as UTF-8",
+            line,
+        )
+
+
+def unreadable_finding(rel: str, problem: str, line: int) -> Finding:
+    pos_range = Range(*(_pos(line),) * 2)
+    return Finding(UNREADABLE, Severity.ERROR, problem, rel, pos_range)
+
+
+def _pos(line: int) -> Any:
+    from .model import Position
+
+    return Position(max(line, 1), 1)
+
+
+def lint_file(
+    path: Path,
+    config: Config,
+    workspace: Any = None,
+    rule_filter: RuleFilter | None = None,
+) -> FileResult:
+    rel = relative_path(path, config.root)
+    text, problem, line = read_spec_text(path, config)
+    if text is None:
+        assert problem is not None
+        if rule_filter is not None and not rule_filter.allows(UNREADABLE):
+            return FileResult(rel, None, [])
+        return FileResult(rel, None, [unreadable_finding(rel, problem, line)])
+    return lint_text(text, rel, config, workspace, rule_filter)
+
+
+# -- finding files ---------------------------------------------------------------------------
+
+
+@cache
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob with `**` (any folders), `*`, `?` and `[...]`, matched against a posix path."""
+    i, out = 0, []
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            j = pattern.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1 : j].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def matches_any(rel: str, patterns: Iterable[str]) -> bool:
+    rel = rel.lstrip("./") if rel.startswith("./") else rel
+    return any(glob_regex(p).match(rel) for p in patterns)
+
+
+def walk_files(folder: Path) -> Iterator[Path]:
+    """Every file below `folder`, following links once (a symlink loop is walked only once)."""
+    seen: set[tuple[int, int]] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            st = current.stat()
+        except OSError:
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name not in (".kiro",):
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                elif entry.is_file():
+                    yield Path(entry.path)
+            except OSError:
+                continue
+
+
+def discover(
+    paths: Sequence[Path], config: Config, patterns: Sequence[str] | None = None
+) -> list[Path]:
+    """Files named on the command line, and the spec files inside the folders named.
+
+    A folder's files are those matching the config's `specs` globs, relative to the project root
+    when the folder is inside it, else to the folder itself. Raises `InputError` for a path that
+    does not exist.
+    """
+    globs = tuple(patterns if patterns is not None else config.specs)
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        if not p.exists():
+            hint = " (a broken symlink)" if p.is_symlink() else ""
+            raise InputError(f"{p}: no such file or folder{hint}")
+        if p.is_file():
+            found: Iterable[Path] = [p]
+        else:
+            base = p.resolve()
+            try:
+                base.relative_to(config.root)
+                anchor = config.root
+            except ValueError:
+                anchor = base
+            found = (
+                f
+                for f in walk_files(p)
+                if matches_any(relative_path(f, anchor), globs)
+                and not matches_any(relative_path(f, anchor), config.exclude)
+            )
+        for f in found:
+            r = f.resolve()
+            if r not in seen:
+                seen.add(r)
+                out.append(f)
+    return out
+
+
+def lint_paths(
+    paths: Sequence[Path],
+    config: Config,
+    rule_filter: RuleFilter | None = None,
+    workspace: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LintRun:
+    files = discover(paths, config)
+    run = LintRun(root=config.root)
+    total = len(files)
+    for i, f in enumerate(files, 1):
+        run.files.append(lint_file(f, config, workspace, rule_filter))
+        if progress is not None:
+            progress(i, total)
+    return run

@@ -1,0 +1,1 @@
+"""Output formats. Each takes a `LintRun` (and summaries) and returns or writes text."""

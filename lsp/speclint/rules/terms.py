@@ -1,0 +1,3 @@
+"""`terms/`: words used as if defined, or one concept under several names."""
+
+from __future__ import annotations
