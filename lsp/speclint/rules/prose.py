@@ -14,6 +14,22 @@ from ..model import Block, Section, Spec
 from .context import Context
 
 Span = tuple[int, int]
+Occurrence = tuple[Block, int, int]  # a block and block-relative [start, end)
+
+# The word lists found by the one lexicon scan (`occurrences`). Exception lists are scanned with
+# them: the longest phrase at a position wins, so "fail fast" hides the "fast" inside it.
+LEXICON_LISTS = (
+    "vague", "vague_requirement", "vague_exceptions",
+    "weak_modal", "weak_modal_system",
+    "escape_clause", "escape_clause_requirement", "escape_clause_exceptions",
+    "open_ended", "open_ended_requirement",
+    "placeholder", "placeholder_phrase",
+    "unbounded_quantity", "unbounded_quantity_exceptions",
+    "quality_attribute", "comparative", "comparative_exceptions",
+    "absolute", "absolute_exceptions",
+    "quantity_noun", "actor_verb", "synonyms_exceptions",
+)  # fmt: skip
+CASE_SENSITIVE_LISTS = frozenset({"placeholder"})
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -46,6 +62,101 @@ def _measure_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def trie_regex(phrases: Iterable[str]) -> str:
+    """One alternation for many phrases, factored by common prefixes.
+
+    Python's `re` tries the alternatives of `a|b|c` one by one at every position; a trie shares
+    their prefixes, which makes a scan with a few hundred phrases several times faster. Longer
+    phrases are preferred; a space matches any run of white space (phrases wrap across lines).
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for ch in _norm(phrase):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        alts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root) if root else "(?!x)x"
+
+
+@cache
+def _lexicon(
+    entries: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """A case-sensitive pattern over lower-cased prose, and phrase -> the lists that hold it."""
+    owners: dict[str, set[str]] = {}
+    for name, words in entries:
+        for w in words:
+            if w.strip():
+                owners.setdefault(_norm(w), set()).add(name)
+    pattern = re.compile(rf"(?<![\w-])(?:{trie_regex(owners)})(?![\w-])")
+    return pattern, {k: frozenset(v) for k, v in owners.items()}
+
+
+def synonym_groups(ctx: Context) -> list[tuple[str, ...]]:
+    """`[synonyms]` entries ("user | customer") as tuples of terms."""
+    groups = []
+    for line in ctx.words("synonyms"):
+        terms = tuple(t.strip() for t in line.split("|") if t.strip())
+        if len(terms) >= 2:
+            groups.append(terms)
+    return groups
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters grow when lower-cased ("İ"): keep offsets aligned.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
+    """Every block's phrases from the lexicon lists, by list name, from one scan of the spec.
+
+    Synonym terms are listed as `synonyms/<group index>` (plurals included).
+    """
+    found: dict[str, list[Occurrence]] | None = ctx.memo.get("occurrences")
+    if found is not None:
+        return found
+    entries = [(name, ctx.words(name)) for name in LEXICON_LISTS]
+    for i, group in enumerate(synonym_groups(ctx)):
+        entries.append((f"synonyms/{i}", group + tuple(t + "s" for t in group)))
+    pattern, owners = _lexicon(tuple(entries))
+    case_words = {name: frozenset(ctx.words(name)) for name in CASE_SENSITIVE_LISTS}
+    found = {}
+    for block in ctx.spec.blocks:
+        prose = block.prose
+        for m in pattern.finditer(_lower(prose)):
+            phrase = m.group(0)
+            names = owners.get(phrase) or owners.get(_norm(phrase), ())
+            start, end = m.span()
+            for name in names:
+                if name in case_words and prose[start:end] not in case_words[name]:
+                    continue
+                if name in found:
+                    found[name].append((block, start, end))
+                else:
+                    found[name] = [(block, start, end)]
+    ctx.memo["occurrences"] = found
+    return found
+
+
 def title_matches(ctx: Context, title: str, listname: str) -> bool:
     return bool(_title_pattern(ctx.words(listname)).match(title))
 
@@ -73,6 +184,14 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
             if any(s.id in direct for s in section_chain(ctx.spec, sid))
         )
         ctx.memo[key] = found
+    return found
+
+
+def normative_starts(ctx: Context) -> frozenset[int]:
+    found: frozenset[int] | None = ctx.memo.get("normative_starts")
+    if found is None:
+        found = frozenset(b.start for b in normative_blocks(ctx))
+        ctx.memo["normative_starts"] = found
     return found
 
 
