@@ -16,8 +16,8 @@ from ..model import Block, Edit, Fix, Severity
 from .context import Context
 from .prose import (
     Occurrence,
+    in_requirement,
     is_question,
-    is_requirement,
     match_case,
     measure_pattern,
     measured,
@@ -56,7 +56,7 @@ def _tiered(ctx: Context, listname: str) -> Iterator[tuple[Block, int, int, tupl
     for name, only_requirements in ((listname, False), (f"{listname}_requirement", True)):
         for block, start, end in _normative(ctx, name):
             span = sentence_span(block, start)
-            if only_requirements and not is_requirement(ctx, block, span):
+            if only_requirements and not in_requirement(ctx, block, span, start):
                 continue
             yield block, start, end, span
 
@@ -172,6 +172,7 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     rfc = ctx.spec.rfc2119
     user_voice = ctx.pattern("reported_speech")
     epistemic = _after_pattern(ctx.words("epistemic_after_modal"))
+    possibility = _after_pattern(ctx.words("possibility_after_may"))
     subject = _subject_pattern(ctx.words("system_subject"))
     for name in ("weak_modal", "weak_modal_system"):
         for block, s0, e0 in _normative(ctx, name):
@@ -189,7 +190,9 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
                 continue
             if epistemic.match(block.prose, e0):
                 continue
-            if name == "weak_modal_system" and not subject.search(before):
+            if name == "weak_modal_system" and (
+                not subject.search(before) or possibility.match(block.prose, e0)
+            ):
                 continue  # a permission ("the user may") or a possibility ("this may cause")
             lemma = " ".join(word.split())
             fix = Fix(
@@ -320,6 +323,16 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
         yield Hit(block.start + s0, block.start + e0, message, fixes)
 
 
+# "X needs to be defined" states work to do, not a hole: the phrase is a placeholder when it
+# stands for a value ("is to be determined", "(to be decided)", "still to be defined").
+_VERB_BEFORE_TO_BE = re.compile(
+    r"\b(?:need|needs|needed|used|continue|continues|has|have|had|going|want|wants|ought|about|"
+    r"seem|seems|appear|appears|likely|able|will|would|expected|meant|tend|tends|begin|"
+    r"begins|start|starts|deserve|deserves)\s+$",
+    re.IGNORECASE,
+)
+
+
 @rule("ambiguity/placeholder")
 def placeholder(ctx: Context) -> Iterator[Hit]:
     """Placeholder left in the spec: TBD, TODO, ???, [NEEDS CLARIFICATION].
@@ -350,6 +363,10 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     found = occurrences(ctx)
     for name in ("placeholder", "placeholder_phrase"):
         for block, start, end in found.get(name, ()):
+            if name == "placeholder_phrase" and _VERB_BEFORE_TO_BE.search(
+                block.prose, max(0, start - 20), start
+            ):
+                continue  # "used to be defined", "needs to be decided": no placeholder
             yield Hit(
                 block.start + start,
                 block.start + end,
@@ -404,7 +421,7 @@ def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
     2017 (vague quantifiers).
     """
     for block, s0, e0, span in _tiered(ctx, "unbounded_quantity"):
-        if not is_requirement(ctx, block, span):
+        if not in_requirement(ctx, block, span, s0):
             continue
         if _BOUND_AFTER.match(block.prose, e0):
             continue
@@ -449,7 +466,7 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     for block, s0, e0 in _normative(ctx, "quality_attribute"):
         span = sentence_span(block, s0)
         key = block.start + span[0]
-        if key in seen or not is_requirement(ctx, block, span):
+        if key in seen or not in_requirement(ctx, block, span, s0):
             continue
         sentence = block.prose[span[0] : span[1]]
         if measured(ctx, sentence) or _CONFIGURABLE.search(sentence):
@@ -492,7 +509,7 @@ def comparative(ctx: Context) -> Iterator[Hit]:
     """
     baseline = ctx.pattern("comparative_baseline")
     for block, s0, e0, span in _tiered(ctx, "comparative"):
-        if not is_requirement(ctx, block, span):
+        if not in_requirement(ctx, block, span, s0):
             continue
         sentence = block.prose[span[0] : span[1]]
         if baseline.search(block.prose, e0, span[1]) or measured(ctx, sentence):
@@ -540,7 +557,7 @@ def absolute(ctx: Context) -> Iterator[Hit]:
     """
     limiters = ctx.pattern("absolute_limiters")
     for block, s0, e0, span in _tiered(ctx, "absolute"):
-        if not is_requirement(ctx, block, span):
+        if not in_requirement(ctx, block, span, s0):
             continue
         if limiters.search(block.prose, span[0], span[1]):
             continue

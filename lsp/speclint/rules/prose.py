@@ -234,16 +234,46 @@ def is_question(block: Block, span: Span) -> bool:
 
 def is_requirement(ctx: Context, block: Block, span: Span) -> bool:
     """A sentence that obliges: it has must / shall / should / needs to ... and is no question."""
-    key = (block.start + span[0], block.start + span[1])
-    cache_: dict[Span, bool] = ctx.memo.setdefault("requirement", {})
+    return bool(requirement_markers(ctx, block, span)) and not is_question(block, span)
+
+
+def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
+    """Block-relative spans of the sentence's requirement markers (must, shall, should...)."""
+    key = block.start + span[0]
+    cache_: dict[int, list[Span]] = ctx.memo.setdefault("markers", {})
     found = cache_.get(key)
     if found is None:
-        text = block.prose[span[0] : span[1]]
-        found = bool(ctx.pattern("requirement_marker").search(text)) and not is_question(
-            block, span
-        )
+        pattern = ctx.pattern("requirement_marker")
+        found = [m.span() for m in pattern.finditer(block.prose, span[0], span[1])]
         cache_[key] = found
     return found
+
+
+# What ends the reach of a modal inside a sentence: another clause begins.
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\[\]]|\b(?:because|since|although|though|whereas|but|which|who|unless|so that|"
+    r"while|if|otherwise|however)\b",
+    re.IGNORECASE,
+)
+REQUIREMENT_REACH = 60  # characters after the modal: its verb phrase, not the whole sentence
+
+
+def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
+    """The words at `start` are governed by a requirement marker: they follow one in the same
+    clause, close after it ("must be fast", "should retry several times"), in a sentence that
+    is no question."""
+    markers = requirement_markers(ctx, block, span)
+    if not markers or is_question(block, span):
+        return False
+    before = [m for m in markers if m[0] <= start]
+    if not before:
+        return False
+    a, b = before[-1]
+    if start < b:
+        return True  # inside the marker phrase itself
+    if start - b > REQUIREMENT_REACH:
+        return False
+    return _CLAUSE_BREAK.search(block.prose, b, start) is None
 
 
 def measured(ctx: Context, text: str) -> bool:
