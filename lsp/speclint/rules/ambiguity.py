@@ -16,6 +16,7 @@ from ..model import Block, Edit, Fix, Severity
 from .context import Context
 from .prose import (
     Occurrence,
+    after_pattern,
     in_requirement,
     is_question,
     match_case,
@@ -130,12 +131,6 @@ def _subject_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-@cache
-def _after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
-    return re.compile(rf"\s+(?:{body})\b", re.IGNORECASE)
-
-
 @rule("ambiguity/weak-modal")
 def weak_modal(ctx: Context) -> Iterator[Hit]:
     """Weak modal verb in a requirement: should, may, might, could, is expected to.
@@ -171,8 +166,8 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     """
     rfc = ctx.spec.rfc2119
     user_voice = ctx.pattern("reported_speech")
-    epistemic = _after_pattern(ctx.words("epistemic_after_modal"))
-    possibility = _after_pattern(ctx.words("possibility_after_may"))
+    epistemic = after_pattern(ctx.words("epistemic_after_modal"))
+    possibility = after_pattern(ctx.words("possibility_after_may"))
     subject = _subject_pattern(ctx.words("system_subject"))
     for name in ("weak_modal", "weak_modal_system"):
         for block, s0, e0 in _normative(ctx, name):

@@ -157,6 +157,13 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
     return found
 
 
+@cache
+def after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches, at a position, one of `words` after white space: "should| be rare"."""
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"\s+(?:{body})\b", re.IGNORECASE)
+
+
 def title_matches(ctx: Context, title: str, listname: str) -> bool:
     return bool(_title_pattern(ctx.words(listname)).match(title))
 
@@ -244,7 +251,13 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
     found = cache_.get(key)
     if found is None:
         pattern = ctx.pattern("requirement_marker")
-        found = [m.span() for m in pattern.finditer(block.prose, span[0], span[1])]
+        epistemic = after_pattern(ctx.words("epistemic_after_modal"))
+        # "this should be rare" predicts; it obliges nothing and governs no word after it.
+        found = [
+            m.span()
+            for m in pattern.finditer(block.prose, span[0], span[1])
+            if not epistemic.match(block.prose, m.end())
+        ]
         cache_[key] = found
     return found
 

@@ -45,7 +45,7 @@ def _has_glossary(ctx: Context) -> bool:
 _OPENS_PAREN = re.compile(r"\w[\w\s,'-]{0,60}?\(\s*$")
 _CLOSES_PAREN = re.compile(r"s?\s*[),;/]")
 _EXPANSION_AFTER = re.compile(
-    r"s?\s*(?:\*\*|__)?\s*(?:\(\s*[A-Za-z]|:|—|–| - | \(or | stands for | means | is short for )"
+    r"s?[*_]*\s*(?:\(\s*[A-Za-z]|:|=|—|–| - | \(or | stands for | means | is short for )"
 )
 _STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80}", re.I)
 
@@ -107,8 +107,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             acronym = m.group("a")
             if acronym in first or acronym in known or m.group(0) in known:
                 continue
-            if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or acronym.isdigit():
-                continue
+            if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or not acronym.isalpha():
+                continue  # keywords, numerals, and names with digits (C18, G1, A1)
             if shouting is None:
                 shouting = _mostly_upper(block)
             if shouting:
@@ -120,6 +120,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             continue
         if _expanded(text, acronym, stands_for):
             continue
+        if re.search(rf"\b{acronym.lower()}\b", text):
+            continue  # an English word in capitals for emphasis ("NEVER", "FATAL")
         yield Hit(
             start,
             end,
@@ -267,8 +269,8 @@ def undefined_term(ctx: Context) -> Iterator[Hit]:
     seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
     bold: set[str] = set()
     for block in ctx.blocks():
-        if block.kind == "heading" or block.section in glossary_ids:
-            continue
+        if block.kind in ("heading", "table_cell") or block.section in glossary_ids:
+            continue  # headings and table headers are capitalised by style
         for m in _CAP_TERM.finditer(block.prose):
             start, end = m.span("t")
             if _starts_sentence(block.prose, start):
