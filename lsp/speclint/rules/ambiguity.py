@@ -114,7 +114,13 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
-_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|when|whether|in case|unless|lest)\b[^,;]*$", re.I)
+_CONDITIONAL_BEFORE = re.compile(
+    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$", re.I
+)
+# "should we", "may I": an inverted question or condition, whatever punctuation follows.
+_PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
+# "probably should": the author's opinion, not an obligation.
+_HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\s+$", re.I)
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+)?$")
 _USER_STORY = re.compile(r"^\W*(?:as an?|as the)\b[^.]{0,120}?\bI\s+(?:want|need|would)", re.I)
 
@@ -183,7 +189,9 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
                 continue
             if user_voice.search(sentence) or _USER_STORY.search(sentence):
                 continue
-            if epistemic.match(block.prose, e0):
+            if epistemic.match(block.prose, e0) or _PRONOUN_AFTER.match(block.prose, e0):
+                continue
+            if _HEDGE_BEFORE.search(before):
                 continue
             if name == "weak_modal_system" and (
                 not subject.search(before) or possibility.match(block.prose, e0)
@@ -318,14 +326,19 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
         yield Hit(block.start + s0, block.start + e0, message, fixes)
 
 
-# "X needs to be defined" states work to do, not a hole: the phrase is a placeholder when it
-# stands for a value ("is to be determined", "(to be decided)", "still to be defined").
-_VERB_BEFORE_TO_BE = re.compile(
-    r"\b(?:need|needs|needed|used|continue|continues|has|have|had|going|want|wants|ought|about|"
-    r"seem|seems|appear|appears|likely|able|will|would|expected|meant|tend|tends|begin|"
-    r"begins|start|starts|deserve|deserves)\s+$",
-    re.IGNORECASE,
+# "To be determined" is a placeholder when it stands for a value: "the encoding is to be
+# determined", "(to be decided)", "still to be defined"; not in "bytecodes to be defined" or
+# "to be determined by each operator", which say who decides.
+_VALUE_BEFORE = re.compile(
+    r"(?:\b(?:is|are|was|were|remains?|still|yet|currently|be)\s+|[(\[:—–-]\s*|^\s*)$", re.I
 )
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
+
+
+def _stands_for_value(prose: str, start: int, end: int) -> bool:
+    return bool(_VALUE_BEFORE.search(prose, max(0, start - 20), start)) and not _BY_AFTER.match(
+        prose, end
+    )
 
 
 @rule("ambiguity/placeholder")
@@ -358,10 +371,8 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     found = occurrences(ctx)
     for name in ("placeholder", "placeholder_phrase"):
         for block, start, end in found.get(name, ()):
-            if name == "placeholder_phrase" and _VERB_BEFORE_TO_BE.search(
-                block.prose, max(0, start - 20), start
-            ):
-                continue  # "used to be defined", "needs to be decided": no placeholder
+            if name == "placeholder_phrase" and not _stands_for_value(block.prose, start, end):
+                continue  # "bytecodes to be defined", "to be determined by the operator"
             yield Hit(
                 block.start + start,
                 block.start + end,

@@ -234,9 +234,13 @@ def sentence_span(block: Block, rel: int) -> Span:
     return 0, len(block.prose)
 
 
+_QUESTION_END = re.compile(r"\?[\s)\]\"'”’*_]*$")
+
+
 def is_question(block: Block, span: Span) -> bool:
+    """The sentence ends with "?" (closing brackets, quotes or emphasis may follow)."""
     tail = block.text[span[1] : span[1] + 1]
-    return block.prose[span[0] : span[1]].rstrip().endswith("?") or tail == "?"
+    return bool(_QUESTION_END.search(block.text, span[0], span[1])) or tail == "?"
 
 
 def is_requirement(ctx: Context, block: Block, span: Span) -> bool:
