@@ -30,6 +30,7 @@ LEXICON_LISTS = (
     "quantity_noun", "actor_verb", "synonyms_exceptions",
 )  # fmt: skip
 CASE_SENSITIVE_LISTS = frozenset({"placeholder"})
+_NONE: frozenset[str] = frozenset()
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -144,7 +145,7 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
         prose = block.prose
         for m in pattern.finditer(_lower(prose)):
             phrase = m.group(0)
-            names = owners.get(phrase) or owners.get(_norm(phrase), ())
+            names = owners.get(phrase) or owners.get(_norm(phrase)) or _NONE
             start, end = m.span()
             for name in names:
                 if name in case_words and prose[start:end] not in case_words[name]:
@@ -257,10 +258,13 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
         pattern = ctx.pattern("requirement_marker")
         epistemic = after_pattern(ctx.words("epistemic_after_modal"))
         # "this should be rare" predicts; it obliges nothing and governs no word after it.
+        # ("must be small" obliges: only "should" has the predicting sense.)
         found = [
             m.span()
             for m in pattern.finditer(block.prose, span[0], span[1])
-            if not epistemic.match(block.prose, m.end())
+            if not (
+                m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end())
+            )
         ]
         cache_[key] = found
     return found
@@ -285,7 +289,7 @@ def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
     before = [m for m in markers if m[0] <= start]
     if not before:
         return False
-    a, b = before[-1]
+    _, b = before[-1]
     if start < b:
         return True  # inside the marker phrase itself
     if start - b > REQUIREMENT_REACH:
