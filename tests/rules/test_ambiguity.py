@@ -35,6 +35,15 @@ def test_vague_term_strong_words_anywhere_in_normative_prose() -> None:
     ]
 
 
+def test_vague_term_adjective_must_be_the_predicate() -> None:
+    text = """\
+    The report must include a short description and the appropriate owner.
+    The report must be short, readable and complete.
+    The service must respond quickly and minimize retries.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["short", "quickly", "minimize"]
+
+
 def test_vague_term_technical_terms_are_not_vague() -> None:
     text = "The parser must take the fast path for ASCII and fail fast on errors.\n"
     assert flagged(text, "ambiguity/vague-term") == []
@@ -259,8 +268,13 @@ def test_unmeasured_requirement_with_a_target_or_configurable_is_clean() -> None
 
 
 def test_comparative_without_baseline_is_flagged() -> None:
-    text = "The new importer must be faster and use fewer resources.\n"
-    assert flagged(text, "ambiguity/comparative") == ["faster", "fewer"]
+    text = "The new importer must be faster and use less memory. Exports must be smaller.\n"
+    assert flagged(text, "ambiguity/comparative") == ["faster", "smaller"]
+
+
+def test_comparative_as_an_attribute_or_verb_is_not_a_claim() -> None:
+    text = "The importer must reduce the strength of the check and use fewer threads.\n"
+    assert flagged(text, "ambiguity/comparative") == []
 
 
 def test_comparative_with_baseline_or_a_name_is_clean() -> None:

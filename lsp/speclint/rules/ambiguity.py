@@ -17,6 +17,7 @@ from .context import Context
 from .prose import (
     Occurrence,
     after_pattern,
+    governed,
     in_requirement,
     is_question,
     match_case,
@@ -51,13 +52,21 @@ def _normative(ctx: Context, listname: str) -> Iterator[Occurrence]:
             yield occ
 
 
-def _tiered(ctx: Context, listname: str) -> Iterator[tuple[Block, int, int, tuple[int, int]]]:
+def _tiered(
+    ctx: Context, listname: str, predicative: bool = False
+) -> Iterator[tuple[Block, int, int, tuple[int, int]]]:
     """Phrases of `listname` anywhere in normative prose and of `listname_requirement` in
-    requirement sentences; with each phrase's sentence (block-relative spans)."""
+    requirement sentences; with each phrase's sentence (block-relative spans). With
+    `predicative`, requirement-only words must also be governed as adjectives or adverbs are
+    ("must be fast", "must respond quickly")."""
     for name, only_requirements in ((listname, False), (f"{listname}_requirement", True)):
         for block, start, end in _normative(ctx, name):
             span = sentence_span(block, start)
-            if only_requirements and not in_requirement(ctx, block, span, start):
+            if only_requirements and not (
+                governed(ctx, block, span, start, end)
+                if predicative
+                else in_requirement(ctx, block, span, start)
+            ):
                 continue
             yield block, start, end, span
 
@@ -97,7 +106,7 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     Measurement) weak phrases; Femmer et al. 2017, "Rapid quality assurance with Requirements
     Smells" (subjective language). Add words with `[vocabulary] vague = [...]`.
     """
-    for block, s0, e0, span in _tiered(ctx, "vague"):
+    for block, s0, e0, span in _tiered(ctx, "vague", predicative=True):
         rest = block.prose[s0 : span[1]]
         if measured(ctx, rest):
             continue
@@ -515,10 +524,10 @@ def comparative(ctx: Context) -> Iterator[Hit]:
     """
     baseline = ctx.pattern("comparative_baseline")
     for block, s0, e0, span in _tiered(ctx, "comparative"):
-        if not in_requirement(ctx, block, span, s0):
+        if not governed(ctx, block, span, s0, e0):
             continue
         sentence = block.prose[span[0] : span[1]]
-        if baseline.search(block.prose, e0, span[1]) or measured(ctx, sentence):
+        if baseline.search(sentence) or measured(ctx, sentence):
             continue
         word = _word(block, s0, e0)
         yield Hit(

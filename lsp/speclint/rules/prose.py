@@ -279,6 +279,37 @@ _CLAUSE_BREAK = re.compile(
 REQUIREMENT_REACH = 60  # characters after the modal: its verb phrase, not the whole sentence
 
 
+# Between a modal and a predicative adjective: "must be", "should remain very", "must be kept",
+# and earlier members of a list ("must be fast, reliable and").
+_PREDICATE = re.compile(
+    r"\s+(?:not\s+)?(?:be|become|remain|stay|feel|look|appear|seem|get|keep)\s+"
+    r"(?:(?:[\w-]+ly|very|as|more|less|most|kept|made|designed to be|considered|quite|always|"
+    r"still|equally|both|either)\s+)*"
+    r"(?:[\w-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:(?:[\w-]+ly|very|more|less)\s+)?){0,4}$",
+    re.IGNORECASE,
+)
+# Between a modal and its verb: "must", "should also", "needs to quickly".
+_VERB_NEXT = re.compile(r"\s+(?:(?:not|also|always|[\w-]+ly|try to|aim to|strive to)\s+){0,2}$", re.I)
+
+
+def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bool:
+    """A word of a requirement-only list is governed by a modal in the way its kind needs:
+    an adverb anywhere in the modal's reach ("must respond quickly"), a verb right after the
+    modal ("must minimize"), an adjective as the predicate ("must be fast", "must remain small
+    and simple"), not as an attribute somewhere in the object ("include a short description")."""
+    if not in_requirement(ctx, block, span, start):
+        return False
+    word = block.prose[start:end].lower()
+    if word.endswith("ly") and " " not in word:
+        return True
+    marker_end = max(b for a, b in requirement_markers(ctx, block, span) if a <= start)
+    if start <= marker_end:
+        return True
+    if word.endswith(("ize", "ise", "izes", "ises")):
+        return bool(_VERB_NEXT.fullmatch(block.prose, marker_end, start))
+    return bool(_PREDICATE.fullmatch(block.prose, marker_end, start))
+
+
 def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
     """The words at `start` are governed by a requirement marker: they follow one in the same
     clause, close after it ("must be fast", "should retry several times"), in a sentence that

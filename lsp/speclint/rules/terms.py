@@ -19,6 +19,8 @@ _ACRONYM = re.compile(
 )
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
+_CAPS_NEIGHBOUR = re.compile(r"[ -][A-Z]{3,}\b")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}[ -]$")
 _ROMAN = re.compile(r"[IVXLC]+")
 _RFC_KEYWORDS = frozenset(
     (
@@ -109,6 +111,10 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
                 continue
             if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or not acronym.isalpha():
                 continue  # keywords, numerals, and names with digits (C18, G1, A1)
+            if _CAPS_NEIGHBOUR.match(block.prose, m.end()) or _CAPS_BEFORE.search(
+                block.prose, max(0, m.start() - 12), m.start()
+            ):
+                continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
             if shouting is None:
                 shouting = _mostly_upper(block)
             if shouting:
