@@ -26,6 +26,7 @@ chromium:
 
 lint: $(STAMP)
 	$(BIN)/ruff check lsp jupyter_ext tests bench scripts
+	$(BIN)/ruff format --check lsp jupyter_ext tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python scripts/gen_rules_doc.py --check
 

@@ -83,25 +83,38 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
     help="Output format.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+    "--fail-on",
+    type=click.Choice(["info", "warning", "error"]),
+    default=None,
     help="Lowest severity that makes the exit code 1 (default: the config's fail_on, warning).",
 )
 @click.option("--select", multiple=True, help="Only these rules or families (repeat or comma).")
 @click.option("--ignore", multiple=True, help="Skip these rules or families (repeat or comma).")
 @click.option(
-    "--config", "config_file", type=click.Path(path_type=Path), default=None,
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Config file (default: nearest speclint.toml or pyproject.toml [tool.speclint]).",
 )
 @click.option(
-    "--baseline", type=click.Path(path_type=Path), default=None,
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Report only findings that this baseline file does not already accept.",
 )
 @click.option(
-    "--write-baseline", type=click.Path(path_type=Path), default=None,
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Record every current finding in this file (then exit 0).",
 )
 @click.option("--no-color", is_flag=True, help="Plain text even on a terminal.")
@@ -157,7 +170,10 @@ def check(
     else:
         console = Console(no_color=no_color, highlight=False)
         if not run.files:
-            warn(f"no spec files matched {', '.join(config.specs)} under {', '.join(map(str, targets))}")
+            warn(
+                f"no spec files matched {', '.join(config.specs)} "
+                f"under {', '.join(map(str, targets))}"
+            )
         text.render(console, findings, summaries)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     sys.exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)

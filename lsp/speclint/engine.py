@@ -58,7 +58,9 @@ class InputError(Exception):
     """A path given on the command line that cannot be linted at all (exit 2)."""
 
 
-def active_rules(config: Config, rule_filter: RuleFilter | None = None) -> list[tuple[Rule, Severity]]:
+def active_rules(
+    config: Config, rule_filter: RuleFilter | None = None
+) -> list[tuple[Rule, Severity]]:
     out = []
     for r in all_rules():
         sev = config.severity_for(r.id, r.severity)
