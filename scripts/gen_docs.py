@@ -16,12 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES_MD = ROOT / "docs" / "rules.md"
 CI_MD = ROOT / "docs" / "ci.md"
 CI_EXAMPLE = ROOT / "tests" / "data" / "ci-example"
+SELECT = "ambiguity/placeholder"
 
 
 def ci_doc() -> str:
     sarif = subprocess.run(
-        [sys.executable, "-m", "speclint", ".", "--format", "sarif"]
-        + ["--select", "ambiguity/placeholder"],
+        [sys.executable, "-m", "speclint", ".", "--format", "sarif", "--select", SELECT],
         cwd=CI_EXAMPLE,
         capture_output=True,
         text=True,
