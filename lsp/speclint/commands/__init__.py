@@ -4,4 +4,6 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from .coverage import coverage
+
+COMMANDS: list[click.Command] = [coverage]

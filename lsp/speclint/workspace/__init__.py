@@ -157,10 +157,15 @@ class Workspace:
                     found.setdefault(rel, kind)
         return found
 
-    def load(self, progress: Callable[[int, int], None] | None = None) -> None:
-        """Read every spec, scenario and twin the config names (forgetting what was indexed)."""
+    def load(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        files: dict[str, Kind] | None = None,
+    ) -> None:
+        """Read every spec, scenario and twin the config names (forgetting what was indexed);
+        `files` is a `discover()` result to reuse."""
         self.__init__(self.config)  # type: ignore[misc]
-        files = self.discover()
+        files = self.discover() if files is None else files
         total = len(files)
         ordered = sorted(files.items(), key=lambda kv: ({"twin": 0, "spec": 1, "scenario": 2}[kv[1]], kv[0]))
         for i, (rel, kind) in enumerate(ordered, 1):
@@ -389,6 +394,14 @@ class Workspace:
         return self._matcher
 
     # -- lookups -------------------------------------------------------------------------------
+
+    def parsed(self, path: str, text: str) -> Spec | None:
+        """The indexed spec for `path` if it was parsed from exactly `text` (the engine reuses it
+        instead of parsing twice)."""
+        entry = self.specs.get(path)
+        if entry is not None and entry.spec is not None and entry.spec.text == text:
+            return entry.spec
+        return None
 
     def spec(self, path: str | Path) -> Spec | None:
         entry = self.specs.get(self.rel(path))
