@@ -116,7 +116,8 @@ def lint_text(
     workspace: Any = None,
     rule_filter: RuleFilter | None = None,
 ) -> FileResult:
-    spec = parse(text, path)
+    reuse = getattr(workspace, "parsed", None)  # the workspace index already parsed it
+    spec = (reuse(path, text) if reuse is not None else None) or parse(text, path)
     return FileResult(path, spec, lint_spec(spec, config, workspace, rule_filter))
 
 
