@@ -4,4 +4,7 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from .coverage import coverage
+from .init import init
+
+COMMANDS: list[click.Command] = [coverage, init]

@@ -70,7 +70,7 @@ class Context:
     def find(
         self, pattern: re.Pattern[str], kinds: tuple[str, ...] | None = None
     ) -> Iterator[tuple[Block, re.Match[str]]]:
-        """Every match of `pattern` in the prose of every block (offsets block-relative)."""
+        """Every match of `pattern` in every block's prose; offsets are block-relative."""
         for block in self.spec.blocks:
             if kinds is not None and block.kind not in kinds:
                 continue
