@@ -39,7 +39,7 @@ def test_vague_term_adjective_must_be_the_predicate() -> None:
     text = """\
     The report must include a short description and the appropriate owner.
     The report must be short, readable and complete.
-    The service must respond quickly and minimize retries.
+    The service must respond quickly. It must minimize retries.
     """
     assert flagged(text, "ambiguity/vague-term") == ["short", "quickly", "minimize"]
 

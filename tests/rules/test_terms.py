@@ -42,6 +42,10 @@ def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
 
 
+def test_placeholders_are_not_acronyms() -> None:
+    assert flagged("The limit is TBD. The owner is TODO.\n", "terms/undefined-acronym") == []
+
+
 def test_capitalised_english_word_for_emphasis_is_not_an_acronym() -> None:
     text = "The package manager NEVER updates a package it did not clone; it never will.\n"
     assert flagged(text, "terms/undefined-acronym") == []

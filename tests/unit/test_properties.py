@@ -42,3 +42,14 @@ def test_lint_never_raises_and_ranges_lie_inside(text: str) -> None:
         for fix in f.fixes:
             for edit in fix.edits:
                 assert Position(1, 1) <= edit.range.start <= edit.range.end <= last, fix
+
+
+def test_carriage_returns_keep_lines_and_columns() -> None:
+    text = "# Spec\r\n\r\nThe limit is TBD.\r\rThe owner is TODO.\r\n"
+    result = lint_text(text, "spec.md", CONFIG)
+    found = [
+        (f.range.start.line, f.range.start.column)
+        for f in result.findings
+        if f.rule == "ambiguity/placeholder"
+    ]
+    assert found == [(3, 14), (5, 14)]

@@ -99,7 +99,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     INCOSE Guide for Writing Requirements, R12 and R14 (define terms and abbreviations); the RFC
     Editor's abbreviations list (well-known abbreviations need no expansion).
     """
-    known = {w for w in ctx.words("acronym_known")}
+    # Placeholders (TBD, TODO) are ambiguity/placeholder's to report.
+    known = set(ctx.words("acronym_known")) | set(ctx.words("placeholder"))
     text = ctx.spec.text
     glossary = _glossary_text(ctx)
     first: dict[str, tuple[int, int]] = {}
