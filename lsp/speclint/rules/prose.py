@@ -289,7 +289,9 @@ _PREDICATE = re.compile(
     re.IGNORECASE,
 )
 # Between a modal and its verb: "must", "should also", "needs to quickly".
-_VERB_NEXT = re.compile(r"\s+(?:(?:not|also|always|[\w-]+ly|try to|aim to|strive to)\s+){0,2}$", re.I)
+_VERB_NEXT = re.compile(
+    r"\s+(?:(?:not|also|always|[\w-]+ly|try to|aim to|strive to)\s+){0,2}$", re.IGNORECASE
+)
 
 
 def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bool:
