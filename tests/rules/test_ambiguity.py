@@ -125,6 +125,16 @@ def test_weak_modal_questions_conditions_and_predictions_are_not_flagged() -> No
     assert flagged(text, "ambiguity/weak-modal") == []
 
 
+def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged() -> None:
+    text = """\
+    It is possible that the term should be reworded.
+    The parser keeps comments, so the output should be as readable as the input.
+    We can and should optimize this case.
+    This should not significantly impact resilience.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == []
+
+
 def test_weak_modal_rfc2119_upper_case_is_honoured_when_declared() -> None:
     text = """\
     The key words MUST and SHOULD are to be interpreted as described in RFC 2119.

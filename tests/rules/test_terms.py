@@ -51,6 +51,19 @@ def test_capitalised_english_word_for_emphasis_is_not_an_acronym() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
 
 
+def test_acronyms_in_references_and_table_cells_are_not_flagged() -> None:
+    text = """\
+    | Swift | Foundation |
+    | --- | --- |
+    | UUID | NSUUID |
+
+    ## References
+
+    Proceedings of the ACM conference, 2007.
+    """
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
 def test_config_adds_known_acronyms() -> None:
     text = "The ACL is cached.\n"
     assert flagged(text, "terms/undefined-acronym", vocabulary={"acronym_known": ["ACL"]}) == []

@@ -130,7 +130,15 @@ _CONDITIONAL_BEFORE = re.compile(
 _PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
 # "probably should": the author's opinion, not an obligation.
 _HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\s+$", re.I)
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+)?$")
+# The sentence frames the modal as a guess or a consequence: "it's possible that X should",
+# "we expect that this should", "..., so the result should be readable".
+_FRAMED_BEFORE = re.compile(
+    r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|I think|we think|"
+    r"I believe|we believe|I expect|we expect|hopefully|in theory|presumably)\b|"
+    r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+){0,2}$")
 _USER_STORY = re.compile(r"^\W*(?:as an?|as the)\b[^.]{0,120}?\bI\s+(?:want|need|would)", re.I)
 
 
@@ -200,7 +208,7 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
                 continue
             if epistemic.match(block.prose, e0) or _PRONOUN_AFTER.match(block.prose, e0):
                 continue
-            if _HEDGE_BEFORE.search(before):
+            if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
                 continue
             if name == "weak_modal_system" and (
                 not subject.search(before) or possibility.match(block.prose, e0)

@@ -104,7 +104,11 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     text = ctx.spec.text
     glossary = _glossary_text(ctx)
     first: dict[str, tuple[int, int]] = {}
+    # Citations name organisations ("ACM", "IEEE"); table cells often hold identifiers.
+    references = sections_titled(ctx, "reference_title")
     for block in ctx.blocks():
+        if block.kind == "table_cell" or block.section in references:
+            continue
         shouting: bool | None = None
         for m in _ACRONYM.finditer(block.prose):
             acronym = m.group("a")
