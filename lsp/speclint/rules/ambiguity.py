@@ -206,7 +206,12 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
                 continue
             if user_voice.search(sentence) or _USER_STORY.search(sentence):
                 continue
-            if epistemic.match(block.prose, e0) or _PRONOUN_AFTER.match(block.prose, e0):
+            first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
+            if (
+                epistemic.match(block.prose, e0)
+                or epistemic.match(block.prose, first_word_end)
+                or _PRONOUN_AFTER.match(block.prose, e0)
+            ):
                 continue
             if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
                 continue
