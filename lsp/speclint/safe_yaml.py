@@ -67,7 +67,9 @@ def compose_mapping(
     except yaml.YAMLError as exc:
         return None, YamlProblem(f"invalid YAML: {exc}", 1 + line_offset, 1)
     if node is None:
-        return None, YamlProblem("empty YAML: expected a mapping such as `id: ...`", 1 + line_offset, 1)
+        return None, YamlProblem(
+            "empty YAML: expected a mapping such as `id: ...`", 1 + line_offset, 1
+        )
     if not isinstance(node, yaml.MappingNode):
         return None, YamlProblem(
             "expected a mapping of keys (id, title, ...), not a list or a single value",

@@ -133,7 +133,7 @@ class Workspace:
         rel = self.rel(path)
         for kind in ("scenario", "twin"):
             if _matches(rel, self._patterns[kind]):
-                return kind  # type: ignore[return-value]
+                return kind
         if _matches(rel, self._patterns["spec"]) and not _matches(rel, self.config.exclude):
             return "spec"
         return None
@@ -167,7 +167,9 @@ class Workspace:
         self.__init__(self.config)  # type: ignore[misc]
         files = self.discover() if files is None else files
         total = len(files)
-        ordered = sorted(files.items(), key=lambda kv: ({"twin": 0, "spec": 1, "scenario": 2}[kv[1]], kv[0]))
+        # Twins first: their names decide which services a spec's sections need.
+        rank = {"twin": 0, "spec": 1, "scenario": 2}
+        ordered = sorted(files.items(), key=lambda kv: (rank[kv[1]], kv[0]))
         for i, (rel, kind) in enumerate(ordered, 1):
             if kind == "twin":
                 self._set_twin(rel, self._read_twin(rel, None))

@@ -120,18 +120,13 @@ class ServiceMatcher:
     def __init__(self, config: Config, twin_names: dict[str, str]) -> None:
         # twin_names: casefolded name -> twin id
         self.twin_names = twin_names
-        loose = sorted({*twin_names, *(s.casefold() for s in config.words("services"))},
-                       key=len, reverse=True)
-        allow = {w.casefold() for w in config.words("allow")}
-        strict = sorted((s for s in builtin_services() if s.casefold() not in allow),
-                        key=len, reverse=True)
-        parts = []
-        if loose:
-            parts.append("(?i:" + "|".join(_phrase(n) for n in loose if n not in allow) + ")")
-        if strict:
-            parts.append("|".join(_phrase(n) for n in strict))
-        body = "|".join(p for p in parts if p and p != "(?i:)")
-        self.pattern = re.compile(rf"(?<![\w/.-])(?:{body})(?![\w-])") if body else None
+        allow = frozenset(w.casefold() for w in config.words("allow"))
+        loose = tuple(sorted(
+            {*twin_names, *(s.casefold() for s in config.words("services"))} - allow,
+            key=len, reverse=True))
+        strict = tuple(sorted((s for s in builtin_services() if s.casefold() not in allow),
+                              key=len, reverse=True))
+        self.pattern = _services_pattern(loose, strict)
         self.canonical = {s.casefold(): s for s in (*builtin_services(), *config.words("services"))}
 
     def mentions(self, section: Section) -> list[Mention]:
@@ -146,6 +141,18 @@ class ServiceMatcher:
                 name = twin or self.canonical.get(key, m.group(0))
                 out.append(Mention(name, twin, block.start + m.start(), block.start + m.end()))
         return out
+
+
+@cache
+def _services_pattern(loose: tuple[str, ...], strict: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = []
+    if loose:
+        parts.append("(?i:" + "|".join(_phrase(n) for n in loose) + ")")
+    if strict:
+        parts.append("|".join(_phrase(n) for n in strict))
+    if not parts:
+        return None
+    return re.compile(rf"(?<![\w/.-])(?:{'|'.join(parts)})(?![\w-])")
 
 
 def _phrase(name: str) -> str:
