@@ -11,6 +11,7 @@ question, after a negation, or in a descriptive section (Overview, Out of scope.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import tomllib
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from ..workspace.sections import (
 from .context import Context
 from .registry import Hit, rule
 
+_MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
 _QA = re.compile(r"Q:\s*(?P<q>.+?)\s*(?:→|->|=>|⇒)\s*A:\s*(?P<a>.+)", re.S)
 _NEGATED = re.compile(r"\b(?:not|never|no|without|nor|n't|cannot)\b(?:\W+\w+){0,2}\W*$", re.I)
 _STOP = frozenset({
@@ -41,7 +43,8 @@ class _Question:
     triggers: tuple[re.Pattern[str] | None, ...]  # None: the external services pattern
     settled: re.Pattern[str] | None
     requires: re.Pattern[str] | None  # the sentence must also match this
-    nouns: re.Pattern[str] | None  # ... and this
+    nouns: re.Pattern[str] | None  # ... and this (near the trigger when `near`)
+    near: bool
     text: str
 
 
@@ -75,13 +78,18 @@ def _topics() -> dict[str, _Topic]:
     for name, spec in tomllib.loads(raw).items():
         questions = []
         for q in spec["questions"]:
-            triggers = tuple(None if t == "@services" else _any([t]) for t in q["trigger"])
+            objects = q.get("objects", "")
+            triggers = tuple(
+                None if t == "@services" else _any([t.replace("@objects", objects)])
+                for t in q["trigger"]
+            )
             questions.append(
                 _Question(
                     triggers,
                     _any(q["settled"]) if q.get("settled") else None,
                     _any([q["requires"]]) if q.get("requires") else None,
                     _any([q["data_nouns"]]) if q.get("data_nouns") else None,
+                    bool(q.get("near", False)),
                     q["question"],
                 )
             )
@@ -115,7 +123,7 @@ def _scope_text(spec: Spec, section: Section) -> str:
     stack = [section]
     while stack:
         s = stack.pop()
-        parts.extend(b.text for b in s.blocks)
+        parts.extend(b.text for b in s.blocks if b.kind != "heading")
         stack.extend(spec.sections[c] for c in s.children if c in spec.sections)
     return "\n".join(parts)
 
@@ -137,9 +145,12 @@ def _services(ctx: Context) -> re.Pattern[str] | None:
 def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     topic = _topics()[name]
     spec = ctx.spec
-    if any(topic.titles.search(plain_title(s)) for s in spec.sections.values()):
-        return  # the spec has a section on the topic: it answers for every section
+    if _has_topic_section(spec, topic) or any(
+        _has_topic_section(other, topic) for other in _linked_specs(ctx)
+    ):
+        return  # a section on the topic that answers it, here or in a linked spec, answers for all
     answers: list[str] | None = None
+    asked: set[str] = set()
     services = _services(ctx) if any(
         t is None for q in topic.questions for t in q.triggers
     ) else None
@@ -168,7 +179,34 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             continue
         if _settled_by_scenario(ctx, section, topic, question):
             continue
-        yield Hit(start, end, question.text.format(term=term))
+        message = question.text.format(term=term)
+        if message in asked:
+            continue  # asked once per spec: "What happens when Jira fails?" needs one answer
+        asked.add(message)
+        yield Hit(start, end, message)
+
+
+def _has_topic_section(spec: Spec, topic: _Topic) -> bool:
+    """A section titled after the topic ("Error handling") whose text answers it."""
+    return any(
+        topic.titles.search(plain_title(s)) and topic.settled.search(_scope_text(spec, s))
+        for s in spec.sections.values()
+    )
+
+
+def _linked_specs(ctx: Context) -> list[Spec]:
+    """Specs of the workspace that this one links to (`[audit](audit.md)`): a decision taken in
+    a sibling spec the author points at is taken."""
+    ws = ctx.workspace
+    if ws is None:
+        return []
+    folder = posixpath.dirname(ctx.spec.path)
+    out = []
+    for target in dict.fromkeys(_MD_LINK.findall(ctx.spec.text)):
+        other = ws.spec(posixpath.normpath(posixpath.join(folder, target)))
+        if other is not None and other.path != ctx.spec.path:
+            out.append(other)
+    return out
 
 
 def _first_trigger(
@@ -191,8 +229,12 @@ def _first_trigger(
                         continue
                     if question.requires and not question.requires.search(sentence):
                         continue
-                    if question.nouns and not question.nouns.search(sentence):
-                        continue
+                    if question.nouns is not None:
+                        where = (
+                            block.prose[m.start() : m.end() + 40] if question.near else sentence
+                        )
+                        if not question.nouns.search(where):
+                            continue
                     term = " ".join(m.group(0).split())
                     if len(term) > 50:
                         term = term[:50].rsplit(" ", 1)[0] + "…"
@@ -318,13 +360,14 @@ def authorization(ctx: Context) -> Iterator[Hit]:
     ## Bad
     ```markdown
     ## Cleanup
-    Projects must be deleted from the project settings page.
+    Users must be able to delete projects from the project settings page.
     ```
 
     ## Good
     ```markdown
     ## Cleanup
-    Only the project owner must be able to delete a project, from the project settings page.
+    The project owner must be able to delete the project from the project settings page; other
+    members do not see the button.
     ```
 
     ## Fix
@@ -405,18 +448,30 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
 
     ## Why
     Without acceptance criteria nobody, human or agent, can tell when the requirement is done.
-    Counted as acceptance: a subsection titled Acceptance Criteria / Scenarios / Examples,
+    Checked in specs that number at least two requirements (one numbered heading is more likely
+    a citation, like "SE-0196"). Counted as acceptance: a subsection titled Acceptance Criteria / Scenarios / Examples,
     Given/When/Then steps, EARS criteria (WHEN ... THEN the system SHALL ...), or a scenario in the
-    workspace that covers the section.
+    workspace that covers the section. In a project with scenarios, `links/uncovered-section`
+    reports the requirements no scenario covers, and this rule stays quiet.
 
     ## Bad
     ```markdown
+    ## REQ-3 Sign-in
+    The service must sign a user in with an email and a password.
+
+    Given a registered user, when the right password is entered, then the dashboard opens.
+
     ## REQ-4 Password reset
     The service must email a reset link that expires after 30 minutes.
     ```
 
     ## Good
     ```markdown
+    ## REQ-3 Sign-in
+    The service must sign a user in with an email and a password.
+
+    Given a registered user, when the right password is entered, then the dashboard opens.
+
     ## REQ-4 Password reset
     The service must email a reset link that expires after 30 minutes.
 
@@ -430,15 +485,18 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
     """
     spec = ctx.spec
     ws = ctx.workspace
-    for section in spec.sections.values():
+    numbered = [s for s in spec.sections.values() if REQUIREMENT_HEADING.match(s.title)]
+    if len(numbered) < 2:
+        return  # one "SE-0196" heading is a citation; a requirements document numbers several
+    for section in numbered:
         if not REQUIREMENT_HEADING.match(section.title):
             continue
         if not is_requirement_section(spec, section, ctx.config):
             continue
         if has_acceptance_criteria(spec, section):
             continue
-        if ws is not None and ws.scenarios_for(spec.path, section.id):
-            continue
+        if ws is not None and (ws.has_scenarios or ws.scenarios_for(spec.path, section.id)):
+            continue  # links/uncovered-section speaks for requirements without a scenario
         name = section.title.split(" ")[0] if section.explicit_id else section.title
         heading = section.heading_range
         yield Hit(
