@@ -289,7 +289,12 @@ class Workspace:
         self._set_spec(rel, entry)
         new_ids = entry.requirement_ids if entry else set()
         changed = {rel} if (entry is not None or old is not None) else set()
-        changed |= self._refs_to_path.get(rel, set())
+        if (old is None or old.spec is None) != (entry is None or entry.spec is None):
+            changed |= self._refs_to_path.get(rel, set())  # the whole file came or went
+        else:
+            # Only references to ids that appeared or vanished change status.
+            for sid in _addressable(old) ^ _addressable(entry):
+                changed |= {sc.path for sc, _ in self._covers.get(Target(rel, sid), ())}
         for rid in old_ids ^ new_ids:
             changed |= self._refs_to_bare.get(rid, set())
         for twin_id in old_needs ^ _twins_needed(entry):
@@ -612,6 +617,14 @@ class Workspace:
         from .coverage import coverage_graph
 
         return coverage_graph(self)
+
+
+def _addressable(entry: _SpecEntry | None) -> set[str]:
+    """Every id a `path#id` reference may name in this spec: sections and requirement items."""
+    if entry is None or entry.spec is None:
+        return set()
+    sections = entry.spec.sections
+    return set(sections) | {r.id for s in sections.values() for r in s.requirements}
 
 
 def _twins_needed(entry: _SpecEntry | None) -> set[str]:
