@@ -100,7 +100,8 @@ def test_missing_twin_is_quiet_without_twins_and_honours_allow(tmp_path: Path) -
 
 
 def test_configured_service_and_twin_alias(tmp_path: Path) -> None:
-    spec = "# S\n\n## Alerts\nThe service must page the on-call through Acme Pager and the payment provider.\n"
+    spec = ("# S\n\n## Alerts\nThe service must page the on-call through Acme Pager and the "
+            "payment provider.\n")
     config = ('specs = ["specs/**/*.md"]\ntwins = ["twins/*.yaml"]\n'
               '[vocabulary]\nservices = ["Acme Pager"]\n')
     files = {"specs/s.md": spec,

@@ -23,6 +23,7 @@ from ..model import Section, Spec
 from ..workspace.sections import (
     REQUIREMENT_HEADING,
     ServiceMatcher,
+    builtin_services,
     has_acceptance_criteria,
     is_requirement_section,
     plain_title,
@@ -145,10 +146,9 @@ def _services(ctx: Context) -> re.Pattern[str] | None:
 def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     topic = _topics()[name]
     spec = ctx.spec
-    if _has_topic_section(spec, topic) or any(
-        _has_topic_section(other, topic) for other in _linked_specs(ctx)
-    ):
-        return  # a section on the topic that answers it, here or in a linked spec, answers for all
+    if _has_topic_section(spec, topic):
+        return  # a section on the topic ("## Error handling") that answers it answers for all
+    linked = _linked_specs(ctx)
     answers: list[str] | None = None
     asked: set[str] = set()
     services = _services(ctx) if any(
@@ -179,6 +179,8 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             continue
         if _settled_by_scenario(ctx, section, topic, question):
             continue
+        if any(_has_topic_section(other, topic, words) for other in linked):
+            continue  # e.g. "## Okta failures" in the provisioning spec this one links to
         message = question.text.format(term=term)
         if message in asked:
             continue  # asked once per spec: "What happens when Jira fails?" needs one answer
@@ -186,12 +188,18 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
         yield Hit(start, end, message)
 
 
-def _has_topic_section(spec: Spec, topic: _Topic) -> bool:
-    """A section titled after the topic ("Error handling") whose text answers it."""
-    return any(
-        topic.titles.search(plain_title(s)) and topic.settled.search(_scope_text(spec, s))
-        for s in spec.sections.values()
-    )
+def _has_topic_section(spec: Spec, topic: _Topic, about: list[str] | None = None) -> bool:
+    """A section titled after the topic ("Error handling") whose text answers it; with `about`,
+    only one whose title also names one of those words ("Okta failures" for Okta)."""
+    for s in spec.sections.values():
+        title = plain_title(s)
+        if not topic.titles.search(title):
+            continue
+        if about is not None and not any(w[:5] in title for w in about):  # records ~ recorded
+            continue
+        if topic.settled.search(_scope_text(spec, s)):
+            return True
+    return False
 
 
 def _linked_specs(ctx: Context) -> list[Spec]:
@@ -236,10 +244,21 @@ def _first_trigger(
                         if not question.nouns.search(where):
                             continue
                     term = " ".join(m.group(0).split())
+                    if trigger is None:
+                        term = _service_name(term)
                     if len(term) > 50:
                         term = term[:50].rsplit(" ", 1)[0] + "…"
                     return question, block.start + m.start(), block.start + m.end(), term, sentence
     return None
+
+
+def _service_name(text: str) -> str:
+    """"Slack Web API" (a twin's `clones`) is asked about as Slack, like the built-in name."""
+    folded = text.casefold()
+    for name in sorted(builtin_services(), key=len, reverse=True):
+        if folded.startswith(name.casefold()):
+            return name
+    return text
 
 
 def _settled_by_scenario(ctx: Context, section: Section, topic: _Topic, q: _Question) -> bool:
@@ -449,8 +468,8 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
     ## Why
     Without acceptance criteria nobody, human or agent, can tell when the requirement is done.
     Checked in specs that number at least two requirements (one numbered heading is more likely
-    a citation, like "SE-0196"). Counted as acceptance: a subsection titled Acceptance Criteria / Scenarios / Examples,
-    Given/When/Then steps, EARS criteria (WHEN ... THEN the system SHALL ...), or a scenario in the
+    a citation, like "SE-0196"). Counted as acceptance: a subsection titled Acceptance Criteria,
+    Scenarios or Examples, Given/When/Then steps, EARS criteria (WHEN ... THEN the system SHALL ...), or a scenario in the
     workspace that covers the section. In a project with scenarios, `links/uncovered-section`
     reports the requirements no scenario covers, and this rule stays quiet.
 

@@ -130,7 +130,9 @@ class Workspace:
 
     def kind(self, path: str | Path) -> Kind | None:
         """Which globs a path matches: scenario and twin globs win over spec globs."""
-        rel = self.rel(path)
+        return self._kind_of(self.rel(path))
+
+    def _kind_of(self, rel: str) -> Kind | None:
         for kind in ("scenario", "twin"):
             if _matches(rel, self._patterns[kind]):
                 return kind
@@ -150,9 +152,11 @@ class Workspace:
             if any(base == w or w in base.parents for w in walked) or not base.is_dir():
                 continue
             walked.append(base)
+            root = str(self.root)
             for f in walk_files(base):
-                rel = relative_path(f, self.root)
-                kind = self.kind(rel)
+                # relpath on the walked (absolute, normalised) path: no resolve() per file
+                rel = os.path.relpath(f, root).replace(os.sep, "/")
+                kind = self._kind_of(rel)
                 if kind is not None:
                     found.setdefault(rel, kind)
         return found
