@@ -470,8 +470,9 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
     Checked in specs that number at least two requirements (one numbered heading is more likely
     a citation, like "SE-0196"). Counted as acceptance: a subsection titled Acceptance Criteria,
     Scenarios or Examples, Given/When/Then steps, EARS criteria (WHEN ... THEN the system
-    SHALL ...), or a scenario in the workspace that covers the section. In a project with scenarios, `links/uncovered-section`
-    reports the requirements no scenario covers, and this rule stays quiet.
+    SHALL ...), or a scenario in the workspace that covers the section. In a project with
+    scenarios, `links/uncovered-section` reports the requirements no scenario covers, and this
+    rule stays quiet.
 
     ## Bad
     ```markdown
