@@ -15,7 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import InputError, LintRun, RuleFilter, lint_paths
+from .engine import InputError, LintRun, RuleFilter, active_rules, is_spec_file, lint_paths
 from .model import Severity
 from .rules import registry
 
@@ -83,26 +83,45 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
     help="Output format.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+    "--fail-on",
+    type=click.Choice(["info", "warning", "error"]),
+    default=None,
     help="Lowest severity that makes the exit code 1 (default: the config's fail_on, warning).",
 )
 @click.option("--select", multiple=True, help="Only these rules or families (repeat or comma).")
 @click.option("--ignore", multiple=True, help="Skip these rules or families (repeat or comma).")
 @click.option(
-    "--config", "config_file", type=click.Path(path_type=Path), default=None,
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Config file (default: nearest speclint.toml or pyproject.toml [tool.speclint]).",
 )
 @click.option(
-    "--baseline", type=click.Path(path_type=Path), default=None,
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Report only findings that this baseline file does not already accept.",
 )
 @click.option(
-    "--write-baseline", type=click.Path(path_type=Path), default=None,
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Record every current finding in this file (then exit 0).",
+)
+@click.option(
+    "--force-globs",
+    is_flag=True,
+    help="Apply the config's specs and exclude globs to files named on the command line too "
+    "(pre-commit passes every staged Markdown file).",
 )
 @click.option("--no-color", is_flag=True, help="Plain text even on a terminal.")
 def check(
@@ -114,6 +133,7 @@ def check(
     config_file: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
+    force_globs: bool,
     no_color: bool,
 ) -> None:
     """Lint spec files or folders (folders: the config's `specs` globs, default **/*.md).
@@ -138,6 +158,10 @@ def check(
             accepted = baselines.load(baseline)
         except baselines.BaselineError as exc:
             fail(str(exc))
+    if force_globs:
+        targets = tuple(p for p in targets if p.is_dir() or is_spec_file(p, config))
+        if not targets:
+            sys.exit(EXIT_OK)
     index = _load_workspace(config)
     run = _lint_with_progress(targets, config, filt, show=fmt == "text", workspace=index)
     workspace, linked = _workspace_coverage(index, run, targets, filt)
@@ -152,13 +176,16 @@ def check(
     if fmt == "json":
         click.echo(json_report.render(findings, summaries), nl=False)
     elif fmt == "sarif":
-        click.echo(sarif.render(findings, registry.all_rules()), nl=False)
+        click.echo(sarif.render(findings, [r for r, _ in active_rules(config, filt)]), nl=False)
     elif fmt == "github":
         click.echo(github.render(findings), nl=False)
     else:
         console = Console(no_color=no_color, highlight=False)
         if not run.files:
-            warn(f"no spec files matched {', '.join(config.specs)} under {', '.join(map(str, targets))}")
+            warn(
+                f"no spec files matched {', '.join(config.specs)} "
+                f"under {', '.join(map(str, targets))}"
+            )
         text.render(console, findings, summaries)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     sys.exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)

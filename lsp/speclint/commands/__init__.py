@@ -5,5 +5,6 @@ from __future__ import annotations
 import click
 
 from .coverage import coverage
+from .init import init
 
-COMMANDS: list[click.Command] = [coverage]
+COMMANDS: list[click.Command] = [coverage, init]
