@@ -181,7 +181,9 @@ def _open_ended(word: str, sentence: str, a: int, b: int) -> Draft | None:
 def _choices(text: str) -> list[str]:
     """Alternatives named in a marker: 'auth method - email/password, SSO, or OAuth?'."""
     tail = re.split(r"\s[-–—:]\s|\(", text)[-1].strip(" ?.)")
-    parts = [p.strip(" ?.") for p in re.split(r",\s*(?:or\s+)?|\s+or\s+|\s*/\s*", tail)]
+    parts = [p.strip(" ?.") for p in re.split(r",\s*(?:or\s+)?|\s+or\s+", tail)]
+    if len(parts) == 1:  # "SSO/OAuth": a slash separates only when nothing else does
+        parts = [p.strip(" ?.") for p in tail.split("/")]
     parts = [p for p in parts if p and len(p) <= 60]
     return parts if 2 <= len(parts) <= 4 else []
 

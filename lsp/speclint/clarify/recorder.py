@@ -83,7 +83,7 @@ def _insertion(spec: Spec, bullets: list[str], today: str) -> Edit:
         return Edit(Range(at, at), f"{nl}{nl}{hashes} Session {today}{nl}{nl}{block}")
     text = spec.text
     end = spec.index.position(len(text))
-    if not text.strip() or text.endswith("\n\n"):
+    if not text.strip() or text.endswith((nl + nl, "\n\n")):
         lead = ""
     elif text.endswith("\n"):
         lead = nl
