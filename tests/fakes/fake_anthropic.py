@@ -131,6 +131,8 @@ class FakeAnthropic:
         self._steps: deque[Step] = deque()
         self._lock = threading.Lock()
         self._prefixes: set[str] = set()
+        self._active = 0
+        self.max_active = 0  # the most requests in flight at once
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -260,14 +262,23 @@ class FakeAnthropic:
                     return
                 with fake._lock:
                     fake.requests.append(Received(body, headers, time.monotonic()))
-                key = headers.get("x-api-key", "")
+                # The SDK sends the key as `x-api-key` or as `Authorization: Bearer` (2.x).
+                bearer = headers.get("authorization", "")
+                key = headers.get("x-api-key") or bearer.removeprefix("Bearer ").strip()
                 if not key:
-                    self._send(401, _error(401, "x-api-key header is required"), {})
+                    self._send(401, _error(401, "an API key is required"), {})
                     return
                 step = fake._next_step()
                 delay = fake.latency + (step.delay if step is not None else 0.0)
-                if delay:
-                    time.sleep(delay)
+                with fake._lock:
+                    fake._active += 1
+                    fake.max_active = max(fake.max_active, fake._active)
+                try:
+                    if delay:
+                        time.sleep(delay)
+                finally:
+                    with fake._lock:
+                        fake._active -= 1
                 if step is not None and step.kind == "status":
                     message = f"scripted {step.status}"
                     if step.echo_key:

@@ -9,6 +9,7 @@ including code already inside an event loop (Jupyter), and stops when `cancel` i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import threading
@@ -60,6 +61,22 @@ def run_sync(factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
         return asyncio.run(factory())
     with ThreadPoolExecutor(max_workers=1) as pool:  # a loop runs here (Jupyter): use a thread
         return pool.submit(lambda: asyncio.run(factory())).result()
+
+
+async def cancellable(work: Coroutine[Any, Any, None], cancel: threading.Event | None) -> None:
+    """Run `work`; when `cancel` is set (from any thread), stop it, in-flight requests too."""
+    if cancel is None:
+        await work
+        return
+    task = asyncio.ensure_future(work)
+    while not task.done():
+        if cancel.is_set():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            raise ClarifyCancelled("cancelled")
+        await asyncio.wait({task}, timeout=0.05)
+    task.result()
 
 
 def _relative_findings(spec: Spec, section: Section, findings: list[Finding]) -> list[list[Any]]:
@@ -243,7 +260,7 @@ async def ask_async(
         if progress is not None:
             progress(done, total)
 
-    if pending:
+    async def run_all() -> None:
         async with ModelClient(key, call, usage, cancel) as client:
             # The first request writes the prompt cache; the rest then read the spec from it.
             await one(client, *pending[0], first=True)
@@ -254,6 +271,9 @@ async def ask_async(
                     await one(client, section, k, first=False)
 
             await asyncio.gather(*(limited(s, k) for s, k in pending[1:]))
+
+    if pending:
+        await cancellable(run_all(), cancel)
 
     if result.errors and not found:
         more = len(result.errors) - 1
