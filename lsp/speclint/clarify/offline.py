@@ -69,9 +69,11 @@ def replace_in(sentence: str, start: int, end: int, new: str) -> str:
 def remove_from(sentence: str, start: int, end: int) -> str:
     """The sentence without [start, end), commas and spaces tidied, the full stop kept."""
     left, right = sentence[:start].rstrip(), sentence[end:].lstrip()
-    if left.endswith(",") and (right.startswith((",", ".", ";", ":")) or not right):
+    if left.endswith(",") and right.startswith(","):  # a parenthetical: both commas go
+        left, right = left[:-1].rstrip(), right[1:].lstrip()
+    elif left.endswith(",") and (right.startswith((".", ";", ":")) or not right):
         left = left[:-1].rstrip()
-    if right.startswith(",") and not left:
+    elif right.startswith(",") and not left:
         right = right[1:].lstrip()
     out = f"{left} {right}" if left and right and right[0] not in ".,;:!?" else left + right
     out = re.sub(r",\s*,", ",", out).strip()
@@ -221,9 +223,10 @@ def _decide(question: str, category: str = "scope") -> Draft:
 
 
 def _placeholder(word: str, sentence: str, a: int, b: int) -> Draft | None:
-    marker = _MARKER.match(word)
+    # The finding may cover the marker or only its start: the marker is read from the sentence.
+    marker = _MARKER.match(sentence, a) if word.startswith("[NEEDS") else None
     if marker:
-        return _placeholder_marker(marker, sentence, a, b)
+        return _placeholder_marker(marker, sentence, marker.start(), marker.end())
     return _decide(f"'{word}' stands for a decision: what is it?")
 
 
