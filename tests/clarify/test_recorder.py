@@ -124,9 +124,9 @@ def test_crlf_files_stay_crlf() -> None:
 
 def test_bad_answers_are_clear_errors() -> None:
     q = question(TEXT, "A session should expire after 30 minutes.")
-    with pytest.raises(ClarifyError, match="sessions.1: no option 'D'; choose one of A, B"):
+    with pytest.raises(ClarifyError, match=r"sessions\.1: no option 'D'; choose one of A, B"):
         answers_to_edits(parse(TEXT), [q], [Answer(q.id, "D")], DAY)
-    with pytest.raises(ClarifyError, match="no question 'x.9'; questions: sessions.1"):
+    with pytest.raises(ClarifyError, match=r"no question 'x\.9'; questions: sessions\.1"):
         answers_to_edits(parse(TEXT), [q], [Answer("x.9", "A")], DAY)
     with pytest.raises(ClarifyError, match="needs text"):
         answers_to_edits(parse(TEXT), [q], [Answer(q.id, OTHER, "  ")], DAY)
