@@ -17,12 +17,14 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import anthropic
 from pydantic import BaseModel, ValidationError
 
 from .model import ClarifyCancelled, ClarifyError, Usage
+
+if TYPE_CHECKING:
+    import anthropic
 
 T = TypeVar("T", bound=BaseModel)
 RETRY_STATUS = frozenset({408, 409, 429})
@@ -110,6 +112,9 @@ class ModelClient:
         self.settings = settings
         self.usage = usage
         self.cancel = cancel
+        # Imported here: the SDK takes seconds to import, and `spec-lint check` never needs it.
+        import anthropic
+
         self._in_flight = 0  # estimated tokens of requests sent but not yet answered
         self._sdk = anthropic.AsyncAnthropic(
             api_key=api_key, max_retries=0, timeout=settings.timeout
@@ -171,6 +176,8 @@ class ModelClient:
         schema: type[T],
         what: str,
     ) -> T:
+        import anthropic
+
         s = self.settings
         last = "no attempt made"
         for attempt in range(s.max_retries + 1):

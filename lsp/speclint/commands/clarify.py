@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -15,25 +15,18 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 
 from ..atomic import ChangedOnDiskError, digest
-from ..clarify import (
-    API_KEY_ENV,
-    OTHER,
-    Answer,
-    ClarifyError,
-    ClarifyResult,
-    Question,
-    analyze,
-    answers_to_edits,
-    ask,
-    diff,
-    record,
-)
 from ..config import Config, ConfigError, load_config
 from ..engine import InputError, discover, lint_spec, read_spec_text, relative_path
 from ..model import Spec
 from ..parse import parse
 
+if TYPE_CHECKING:
+    from ..clarify import Answer, ClarifyResult, Question
+
+# speclint.clarify is imported inside the functions: pydantic models and the SDK cost time that
+# `spec-lint check` (which registers this command) should not pay.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+OTHER = "other"  # speclint.clarify.OTHER, without importing it
 
 
 def _fail(message: str) -> NoReturn:
@@ -56,6 +49,8 @@ def _read(path: Path, config: Config) -> tuple[str, Spec]:
 
 def parse_answer(question_id: str, value: str) -> Answer | None:
     """`B` (an option), `other:TEXT` or any longer text (free answer), `skip` (None)."""
+    from ..clarify import Answer, ClarifyError
+
     value = value.strip()
     low = value.lower()
     if low in ("", "skip", "s"):
@@ -70,6 +65,8 @@ def parse_answer(question_id: str, value: str) -> Answer | None:
 
 
 def _given_answers(pairs: Sequence[str], answers_file: Path | None) -> list[Answer]:
+    from ..clarify import ClarifyError
+
     raw: list[tuple[str, str]] = []
     if answers_file is not None:
         try:
@@ -146,6 +143,8 @@ def _show(console: Console, q: Question, n: int, total: int) -> None:
 
 
 def _interview(console: Console, questions: list[Question]) -> list[Answer]:
+    from ..clarify import Answer, ClarifyError
+
     answers: list[Answer] = []
     for n, q in enumerate(questions, 1):
         _show(console, q, n, len(questions))
@@ -179,6 +178,8 @@ def _interview(console: Console, questions: list[Question]) -> list[Answer]:
 def _write(
     console: Console, path: Path, text: str, questions: list[Question], answers: list[Answer]
 ) -> None:
+    from ..clarify import ClarifyError, record
+
     try:
         result = record(path, digest(text), text, questions, answers)
     except ChangedOnDiskError as exc:
@@ -192,6 +193,7 @@ def _write(
 
 def _run_analyze(paths: tuple[Path, ...], config: Config, as_json: bool,
                  use_cache: bool, model: str | None) -> NoReturn:
+    from ..clarify import ClarifyError, analyze
     from ..report import json_report, text
 
     try:
@@ -268,6 +270,8 @@ def clarify(
 
     Exit codes: 0 done, 1 contradictions found (--analyze), 2 usage, input or API error.
     """
+    from ..clarify import API_KEY_ENV, ClarifyError, answers_to_edits, ask, diff
+
     try:
         config = load_config(paths[0], config_file)
     except ConfigError as exc:
