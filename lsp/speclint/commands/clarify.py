@@ -55,7 +55,9 @@ def parse_answer(question_id: str, value: str) -> Answer | None:
     low = value.lower()
     if low in ("", "skip", "s"):
         return None
-    if len(value) == 1 and value.upper() in "ABCD":
+    if len(value) == 1:
+        if value.upper() not in "ABCD":
+            raise ClarifyError(f"{question_id}: a one-letter answer must be an option key (A-D)")
         return Answer(question_id, value.upper())
     if low.startswith("other:"):
         return Answer(question_id, OTHER, value[len("other:"):].strip())
@@ -150,7 +152,7 @@ def _interview(console: Console, questions: list[Question]) -> list[Answer]:
         _show(console, q, n, len(questions))
         default = q.recommended if q.recommended != OTHER else "S"
         while True:
-            raw = console.input(f"choice [{default}]: ").strip() or default
+            raw = console.input(escape(f"choice [{default}]: ")).strip() or default
             low = raw.lower()
             if low == "q":
                 return answers
@@ -339,7 +341,7 @@ def clarify(
     console.print(Syntax(diff(text, preview.text, spec.path), "diff", theme="ansi_dark",
                          word_wrap=True))
     if not yes:
-        reply = console.input(f"write these changes to {escape(str(path))}? [y/N]: ")
+        reply = console.input(escape(f"write these changes to {path}? [y/N]: "))
         if reply.strip().lower() not in ("y", "yes"):
             console.print("nothing written")
             sys.exit(status)
