@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .clarify import clarify
 from .coverage import coverage
 from .init import init
 
-COMMANDS: list[click.Command] = [coverage, init]
+COMMANDS: list[click.Command] = [clarify, coverage, init]
