@@ -4,4 +4,6 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from .lsp import lsp
+
+COMMANDS: list[click.Command] = [lsp]
