@@ -33,9 +33,16 @@ def register(ls: SpeclintServer) -> None:
 
     @ls.feature(types.INITIALIZED)
     async def initialized(ls: SpeclintServer, params: types.InitializedParams) -> None:
-        if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):
-            await _watch_config_files(ls)
         ls.index_task = asyncio.ensure_future(index_workspace(ls))
+        if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):
+            try:
+                await _watch_config_files(ls)
+            except Exception as exc:  # the server works without; say why config edits need a restart
+                ls.log_message(
+                    f"speclint: could not watch config files ({exc}); "
+                    "restart the server after editing speclint.toml",
+                    types.MessageType.Warning,
+                )
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(
