@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -77,7 +78,9 @@ class Session:
         body = (self.root / rel).read_text("utf-8") if text is None else textwrap.dedent(text)
         self.versions[uri] = 1
         self.client.text_document_did_open(
-            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=body))
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=body)
+            )
         )
         return uri
 
@@ -91,7 +94,9 @@ class Session:
         )
         self.client.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(version=self.versions[uri], uri=uri),
+                text_document=types.VersionedTextDocumentIdentifier(
+                    version=self.versions[uri], uri=uri
+                ),
                 content_changes=[event],
             )
         )
@@ -138,10 +143,8 @@ class Session:
         async def wait() -> None:
             while not check():
                 self._changed.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), 0.1)
-                except TimeoutError:
-                    pass
 
         await asyncio.wait_for(wait(), WAIT)
 
@@ -196,4 +199,3 @@ def rng(l1: int, c1: int, l2: int, c2: int) -> types.Range:
 
 def doc(uri: str) -> types.TextDocumentIdentifier:
     return types.TextDocumentIdentifier(uri=uri)
-

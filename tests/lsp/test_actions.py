@@ -19,7 +19,9 @@ The colour is red and the size is TBD.
 async def actions(s: Session, uri: str, r: types.Range, **ctx: object) -> list[types.CodeAction]:
     got = await s.client.text_document_code_action_async(
         types.CodeActionParams(
-            text_document=doc(uri), range=r, context=types.CodeActionContext(diagnostics=[], **ctx)  # type: ignore[arg-type]
+            text_document=doc(uri),
+            range=r,
+            context=types.CodeActionContext(diagnostics=[], **ctx),  # type: ignore[arg-type]
         )
     )
     return [a for a in got or [] if isinstance(a, types.CodeAction)]
@@ -78,7 +80,9 @@ async def test_suppress_joins_an_existing_comment(start: StartSession) -> None:
     got = await actions(s, uri, rng(3, 5, 3, 5))
     (suppress,) = [a for a in got if a.title == "Suppress structure/test-fixable on this line"]
     _, edits = only_edit(suppress)
-    assert [(e.range, e.new_text) for e in edits] == [(rng(2, 53, 2, 53), " structure/test-fixable")]
+    assert [(e.range, e.new_text) for e in edits] == [
+        (rng(2, 53, 2, 53), " structure/test-fixable")
+    ]
 
 
 async def test_only_other_kinds_gets_nothing_and_clean_text_gets_nothing(

@@ -27,6 +27,7 @@ from ..engine import FileResult, discover, lint_text, matches_any, read_spec_tex
 from ..model import TextIndex
 from .convert import default_docs_url, diagnostic
 from .positions import PositionCodec
+from .protocol import SpeclintProtocol
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class SpeclintServer(LanguageServer):
             "speclint",
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=SpeclintProtocol,
         )
         self.linted: dict[str, Linted] = {}
         self.published: dict[str, int | None] = {}

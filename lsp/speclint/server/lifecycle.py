@@ -37,7 +37,9 @@ def register(ls: SpeclintServer) -> None:
         if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):
             try:
                 await _watch_config_files(ls)
-            except Exception as exc:  # the server works without; say why config edits need a restart
+            except (
+                Exception
+            ) as exc:  # the server works without; say why config edits need a restart
                 ls.log_message(
                     f"speclint: could not watch config files ({exc}); "
                     "restart the server after editing speclint.toml",
