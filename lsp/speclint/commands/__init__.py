@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .coverage import coverage
+from .init import init
 from .lsp import lsp
 
-COMMANDS: list[click.Command] = [lsp]
+COMMANDS: list[click.Command] = [coverage, init, lsp]

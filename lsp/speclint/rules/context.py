@@ -42,6 +42,9 @@ class Context:
     config: Config
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
     _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
+    # once per lint, keyed by the helper that computes them.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""
@@ -61,7 +64,7 @@ class Context:
     def find(
         self, pattern: re.Pattern[str], kinds: tuple[str, ...] | None = None
     ) -> Iterator[tuple[Block, re.Match[str]]]:
-        """Every match of `pattern` in the prose of every block; match offsets are block-relative."""
+        """Every match of `pattern` in every block's prose; offsets are block-relative."""
         for block in self.spec.blocks:
             if kinds is not None and block.kind not in kinds:
                 continue
@@ -70,7 +73,7 @@ class Context:
 
     @staticmethod
     def sentence(block: Block, rel_offset: int) -> tuple[Sentence, str, int]:
-        """The sentence around block-relative `rel_offset`: (sentence, its prose, its block offset)."""
+        """The sentence around block-relative `rel_offset`: (sentence, prose, block offset)."""
         absolute = block.start + rel_offset
         for s in block.sentences:
             if s.start <= absolute < s.end:
