@@ -7,5 +7,6 @@ import click
 from .clarify import clarify
 from .coverage import coverage
 from .init import init
+from .lsp import lsp
 
-COMMANDS: list[click.Command] = [clarify, coverage, init]
+COMMANDS: list[click.Command] = [clarify, coverage, init, lsp]
