@@ -234,4 +234,41 @@ test(`speclint diagnostics and hover in code-server (${MODE} server)`, { timeout
   await shot('3-hover');
   assert.match(hoverText, /speclint/, hoverText);
   fs.writeFileSync(path.join(ARTIFACTS, `${MODE}-hover.txt`), `${hoverText}\n\nstatus bar: ${statusText}\n`);
+  await p.mouse.move(5, 5);
+  await p.keyboard.press('Escape');
+});
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(p: Page, title: string): Promise<void> {
+  await p.keyboard.press('Control+Shift+P');
+  const input = p.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await p.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await p.keyboard.press('Enter');
+}
+
+function toast(p: Page, text: string | RegExp) {
+  return p.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+// The commands, against the fake server whose answers are known.
+test('commands in code-server (fake server)', { timeout: 120_000, skip: MODE !== 'fake' }, async () => {
+  const p = page;
+  assert.ok(p);
+  // Cursor on line 5 (0-based 4) of the open spec.
+  await p.locator('.editor-instance .monaco-editor .view-line', { hasText: 'checkout page' }).first().click();
+  await runCommand(p, 'speclint: Ask Clarifying Questions for This Section');
+  await toast(p, /fake clarify: file:\/\/.*checkout\.md line 4/).waitFor({ timeout: 20_000 });
+
+  // The server advertises speclint.lintWorkspace too: the extension's own command must still be
+  // the one that runs (no duplicate registration), and it asks the server.
+  await runCommand(p, 'speclint: Lint Workspace');
+  await toast(p, 'speclint: 1 finding in 1 file (1 warning)').waitFor({ timeout: 20_000 });
+
+  await runCommand(p, 'speclint: Open Coverage Matrix');
+  await p.locator('.tabs-container .tab', { hasText: 'speclint: Coverage' }).waitFor({ timeout: 30_000 });
+  const frame = p.frameLocator('iframe.webview').frameLocator('iframe');
+  await frame.locator('h1', { hasText: 'Fake coverage matrix' }).waitFor({ timeout: 30_000 });
+  await shot('4-commands');
 });
