@@ -101,6 +101,12 @@ function failed(code: number | null): boolean {
 
 let coveragePanel: vscode.WebviewPanel | undefined;
 
+/** Closes the coverage webview (on deactivation). */
+export function disposeCoveragePanel(): void {
+  coveragePanel?.dispose();
+  coveragePanel = undefined;
+}
+
 const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; font-src data:">`;
 
 /** Puts a strict Content-Security-Policy into a self-contained HTML page. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { askClarifyingQuestions, lintWorkspace, openCoverage } from './commands';
+import { askClarifyingQuestions, disposeCoveragePanel, lintWorkspace, openCoverage } from './commands';
 import { CONFIG_SECTION, Commands, EXCLUDE_GLOB, OUTPUT_NAME } from './constants';
 import { getPythonExtensionApi, PythonExtensionApi } from './interpreter';
 import { ExecFn, probeSpeclint } from './probe';
@@ -87,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext, deps: Extension
     output,
     status,
     manager,
+    { dispose: disposeCoveragePanel },
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       forced = true;
       await manager.restart(true);
