@@ -193,6 +193,18 @@ export function summariseJson(report: unknown): { summary: LintSummary; lines: s
   return { summary: { findings: findings.length, files: files.size, bySeverity }, lines };
 }
 
+/** The server's own answer to speclint.lintWorkspace: `{files, findings}` counts. */
+function countsOf(result: unknown): string | undefined {
+  if (typeof result !== 'object' || result === null) {
+    return undefined;
+  }
+  const { files, findings } = result as { files?: unknown; findings?: unknown };
+  if (typeof findings !== 'number') {
+    return undefined;
+  }
+  return formatSummary({ findings, files: typeof files === 'number' ? files : 0, bySeverity: {} });
+}
+
 export function formatSummary(s: LintSummary): string {
   const order = ['error', 'warning', 'info', 'hint'];
   const keys = Object.keys(s.bySeverity).sort((a, b) => {
@@ -216,7 +228,8 @@ export async function lintWorkspace(deps: CommandDeps): Promise<string | undefin
         () => client.sendRequest<unknown>('workspace/executeCommand', { command: ServerCommands.lintWorkspace, arguments: [] }),
       );
       const parsed = summariseJson(result);
-      const text = parsed !== undefined ? formatSummary(parsed.summary) : messageOf(result) ?? 'speclint: workspace linted';
+      const text =
+        parsed !== undefined ? formatSummary(parsed.summary) : countsOf(result) ?? messageOf(result) ?? 'speclint: workspace linted';
       void vscode.window.showInformationMessage(text, 'Show Problems').then((c) => {
         if (c !== undefined) {
           void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -7,7 +7,6 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { CLIENT_COMMAND_IDS } from './constants';
 import { ClientSpec, LspClient } from './server';
@@ -25,10 +24,11 @@ export const DOCUMENT_SELECTOR = [
 /** The real client: vscode-languageclient over the server's stdio. */
 export function createLanguageClient(spec: ClientSpec): LspClient {
   let everInitialized = false;
+  // No `transport` here: with TransportKind.stdio the client would append `--stdio` to the
+  // arguments, which `speclint lsp` (stdio by default) rejects.
   const serverOptions: ServerOptions = {
     command: spec.command,
     args: spec.args,
-    transport: TransportKind.stdio,
     options: { cwd: spec.cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' } },
   };
   const clientOptions: LanguageClientOptions = {

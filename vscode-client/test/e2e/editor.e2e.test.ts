@@ -211,7 +211,15 @@ test(`speclint diagnostics and hover in code-server (${MODE} server)`, { timeout
 
   // A speclint diagnostic: a squiggle in the editor.
   const squiggle = editor.locator('.squiggly-error, .squiggly-warning, .squiggly-info').first();
-  await squiggle.waitFor({ state: 'attached', timeout: 120_000 });
+  // ...or fail fast if the extension reports that the server did not start.
+  const failure = p.locator('.notifications-toasts .notification-toast', { hasText: /speclint: the language server|speclint is not installed|speclint: cannot run/ });
+  await Promise.race([
+    squiggle.waitFor({ state: 'attached', timeout: 120_000 }),
+    failure.first().waitFor({ timeout: 120_000 }).then(async () => {
+      await shot('2-server-failed');
+      throw new Error(`the server did not start: ${await failure.first().innerText()} (see ${MODE}-logs/*/exthost*/speclint.speclint/speclint.log)`);
+    }),
+  ]);
   await shot('2-diagnostic');
 
   // The status bar shows the file's readiness.
@@ -264,7 +272,7 @@ test('commands in code-server (fake server)', { timeout: 120_000, skip: MODE !==
   // The server advertises speclint.lintWorkspace too: the extension's own command must still be
   // the one that runs (no duplicate registration), and it asks the server.
   await runCommand(p, 'speclint: Lint Workspace');
-  await toast(p, 'speclint: 1 finding in 1 file (1 warning)').waitFor({ timeout: 20_000 });
+  await toast(p, 'speclint: 3 findings in 1 file').waitFor({ timeout: 20_000 });
 
   await runCommand(p, 'speclint: Open Coverage Matrix');
   await p.locator('.tabs-container .tab', { hasText: 'speclint: Coverage' }).waitFor({ timeout: 30_000 });

@@ -90,6 +90,12 @@ describe('commands', () => {
     assert.equal(text, 'speclint: 3 findings in 2 files (1 error, 2 warning)');
   });
 
+  test("lint workspace: the server's {files, findings} counts", async () => {
+    clients.last!.commands = ['speclint.lintWorkspace'];
+    clients.last!.respond = () => ({ files: 4, findings: 7 });
+    assert.equal(await run('speclint.lintWorkspace'), 'speclint: 7 findings in 4 files');
+  });
+
   test('lint workspace: a usage or config error (exit 2) is shown with its stderr', async () => {
     exec.cli = () => ({ code: 2, stdout: '', stderr: 'Traceback...\nconfig error: bad key "x"\n' });
     const text = await run('speclint.lintWorkspace');
