@@ -15,7 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import InputError, LintRun, RuleFilter, lint_paths
+from .engine import InputError, LintRun, RuleFilter, is_spec_file, lint_paths
 from .model import Severity
 from .rules import registry
 
@@ -117,6 +117,12 @@ def main() -> None:
     default=None,
     help="Record every current finding in this file (then exit 0).",
 )
+@click.option(
+    "--force-globs",
+    is_flag=True,
+    help="Apply the config's specs and exclude globs to files named on the command line too "
+    "(pre-commit passes every staged Markdown file).",
+)
 @click.option("--no-color", is_flag=True, help="Plain text even on a terminal.")
 def check(
     paths: tuple[Path, ...],
@@ -127,6 +133,7 @@ def check(
     config_file: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
+    force_globs: bool,
     no_color: bool,
 ) -> None:
     """Lint spec files or folders (folders: the config's `specs` globs, default **/*.md).
@@ -151,6 +158,10 @@ def check(
             accepted = baselines.load(baseline)
         except baselines.BaselineError as exc:
             fail(str(exc))
+    if force_globs:
+        targets = tuple(p for p in targets if p.is_dir() or is_spec_file(p, config))
+        if not targets:
+            sys.exit(EXIT_OK)
     run = _lint_with_progress(targets, config, filt, show=fmt == "text")
     workspace = _workspace_coverage(config, run)
     if write_baseline is not None:

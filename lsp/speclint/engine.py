@@ -265,6 +265,12 @@ def walk_files(folder: Path) -> Iterator[Path]:
                 continue
 
 
+def is_spec_file(path: Path, config: Config) -> bool:
+    """Whether the config's specs globs take `path` (relative to the project root)."""
+    rel = relative_path(path, config.root)
+    return matches_any(rel, config.specs) and not matches_any(rel, config.exclude)
+
+
 def discover(
     paths: Sequence[Path], config: Config, patterns: Sequence[str] | None = None
 ) -> list[Path]:

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from .init import init
+
+COMMANDS: list[click.Command] = [init]
