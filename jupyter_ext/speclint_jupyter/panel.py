@@ -143,7 +143,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
         try:
             return load_review(self.target, progress)
         except Exception as exc:  # shown in the panel, never a traceback in the notebook
-            log.exception("speclint panel: refresh of %s failed", self.target)
+            log.debug("speclint panel: refresh of %s failed", self.target, exc_info=True)
             return Review(self.target, error=f"internal error while linting: {exc!r}")
 
     def _start_progress(self) -> None:
@@ -269,7 +269,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
             try:
                 snapshot = await loop.run_in_executor(None, take_snapshot, self.target)
             except Exception:  # a watcher that dies silently would leave a stale panel
-                log.exception("speclint panel: polling %s failed", self.target)
+                log.debug("speclint panel: polling %s failed", self.target, exc_info=True)
                 continue
             if snapshot != self._snapshot:
                 self.refresh()
