@@ -15,7 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import InputError, LintRun, RuleFilter, is_spec_file, lint_paths
+from .engine import InputError, LintRun, RuleFilter, active_rules, is_spec_file, lint_paths
 from .model import Severity
 from .rules import registry
 
@@ -175,7 +175,7 @@ def check(
     if fmt == "json":
         click.echo(json_report.render(findings, summaries), nl=False)
     elif fmt == "sarif":
-        click.echo(sarif.render(findings, registry.all_rules()), nl=False)
+        click.echo(sarif.render(findings, [r for r, _ in active_rules(config, filt)]), nl=False)
     elif fmt == "github":
         click.echo(github.render(findings), nl=False)
     else:

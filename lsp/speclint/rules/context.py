@@ -42,6 +42,9 @@ class Context:
     config: Config
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
     _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
+    # once per lint, keyed by the helper that computes them.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""
