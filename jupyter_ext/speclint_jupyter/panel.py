@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 DEFAULT_POLL_SECONDS = 1.0
+# Checkboxes are 300 px wide by default: a filter bar of them would spread over several lines.
+SNUG = widgets.Layout(width="auto", margin="0 12px 0 0")
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:
@@ -74,7 +76,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
         )
         self.notices = widgets.HTML("")
         self.severity_boxes = {
-            sev: widgets.Checkbox(value=True, description=sev.label, indent=False)
+            sev: widgets.Checkbox(value=True, description=sev.label, indent=False, layout=SNUG)
             for sev in SEVERITIES
         }
         for box in self.severity_boxes.values():
@@ -212,7 +214,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
                 del self.family_boxes[family]
         for family in counts:
             if family not in self.family_boxes:
-                box = widgets.Checkbox(value=True, indent=False)
+                box = widgets.Checkbox(value=True, indent=False, layout=SNUG)
                 box.observe(self._on_filter, names="value")
                 self.family_boxes[family] = box
         self._label_families()

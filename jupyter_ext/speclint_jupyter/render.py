@@ -49,7 +49,7 @@ def findings_html(rows: Sequence[Row], total: int) -> str:
                 parts.append(
                     f'<tr class="speclint-finding"><td style="{CELL}">'
                     f"{severity_badge(r.severity)}</td>"
-                    f'<td style="{CELL}"><code>{escape(r.rule)}</code></td>'
+                    f'<td style="{CELL};white-space:nowrap"><code>{escape(r.rule)}</code></td>'
                     f'<td style="{CELL}">{r.line}</td>'
                     f'<td style="{CELL}">{escape(r.message)}</td></tr>'
                 )

@@ -56,6 +56,10 @@ def running_jupyter(root: Path, home: Path) -> Iterator[JupyterServer]:
     }
     log = home / "jupyter.log"
     home.mkdir(parents=True, exist_ok=True)
+    # No "get news?" prompt over the page: it would cover what a browser test clicks.
+    notification = home / "settings" / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True, exist_ok=True)
+    (notification / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
