@@ -162,8 +162,9 @@ def check(
         targets = tuple(p for p in targets if p.is_dir() or is_spec_file(p, config))
         if not targets:
             sys.exit(EXIT_OK)
-    run = _lint_with_progress(targets, config, filt, show=fmt == "text")
-    workspace = _workspace_coverage(config, run)
+    index = _load_workspace(config)
+    run = _lint_with_progress(targets, config, filt, show=fmt == "text", workspace=index)
+    workspace, linked = _workspace_coverage(index, run, targets, filt)
     if write_baseline is not None:
         n = baselines.write(run, write_baseline)
         Console(stderr=True).print(f"wrote {n} findings to {write_baseline}", highlight=False)
@@ -171,7 +172,7 @@ def check(
     if accepted is not None:
         baselines.apply(run, accepted)
     findings = run.findings
-    summaries = [summarize(r, workspace.get(r.path)) for r in run.files]
+    summaries = [summarize(r, workspace.get(r.path)) for r in run.files if r.path not in linked]
     if fmt == "json":
         click.echo(json_report.render(findings, summaries), nl=False)
     elif fmt == "sarif":
@@ -191,7 +192,7 @@ def check(
 
 
 def _lint_with_progress(
-    targets: tuple[Path, ...], config: Config, filt: RuleFilter, show: bool
+    targets: tuple[Path, ...], config: Config, filt: RuleFilter, show: bool, workspace: Any = None
 ) -> LintRun:
     from rich.progress import Progress
 
@@ -210,7 +211,9 @@ def _lint_with_progress(
         progress.update(task, completed=done)
 
     try:
-        return lint_paths(list(targets), config, filt, progress=step if show else None)
+        return lint_paths(
+            list(targets), config, filt, workspace=workspace, progress=step if show else None
+        )
     except InputError as exc:
         fail(str(exc))
     finally:
@@ -218,9 +221,22 @@ def _lint_with_progress(
             progress.stop()
 
 
-def _workspace_coverage(config: Config, run: LintRun) -> dict[str, float | None]:
-    """Coverage per spec path, when the traceability index is available."""
-    return {}
+def _load_workspace(config: Config) -> Any:
+    """The traceability index, when the project has scenarios or twins (else None)."""
+    from .workspace.check import load_for_check
+
+    return load_for_check(config)
+
+
+def _workspace_coverage(
+    index: Any, run: LintRun, targets: tuple[Path, ...], filt: RuleFilter
+) -> tuple[dict[str, float | None], set[str]]:
+    """Coverage per spec path, and the scenario and twin files whose findings joined `run`."""
+    if index is None:
+        return {}, set()
+    from .workspace.check import add_linked_files
+
+    return add_linked_files(index, run, targets, filt)
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .coverage import coverage
 from .init import init
 
-COMMANDS: list[click.Command] = [init]
+COMMANDS: list[click.Command] = [coverage, init]

@@ -8,6 +8,7 @@ FAMILY_MODULES = (
     "ambiguity",
     "terms",
     "structure",
+    "links",
 )
 
 _loaded = False
