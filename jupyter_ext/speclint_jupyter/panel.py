@@ -18,7 +18,7 @@ from pathlib import Path
 import ipywidgets as widgets
 from speclint.model import Severity
 
-from .render import findings_html, message_html, summary_html
+from .render import coverage_html, findings_html, message_html, summary_html
 from .review import Review, Row, Snapshot, load_review, take_snapshot, vanished
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
         self.shown = widgets.Label("")
         self.findings_table = widgets.HTML("")
         self.summary_table = widgets.HTML("")
+        self.coverage_table = widgets.HTML("")
         findings_tab = widgets.VBox(
             [
                 widgets.HBox([widgets.Label("Severity:"), *self.severity_boxes.values()]),
@@ -94,8 +95,8 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
                 self.findings_table,
             ]
         )
-        self.tabs = widgets.Tab(children=[findings_tab, self.summary_table])
-        self.tabs.titles = ("Findings", "Readiness")
+        self.tabs = widgets.Tab(children=[findings_tab, self.summary_table, self.coverage_table])
+        self.tabs.titles = ("Findings", "Readiness", "Coverage")
         super().__init__(
             children=[
                 widgets.HBox([self.title, self.refresh_button, self.auto_refresh]),
@@ -189,6 +190,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
             self._stamp = time.strftime("%H:%M:%S")
             self._update_families()
             self.summary_table.value = summary_html(review.summaries)
+            self.coverage_table.value = coverage_html(review.coverage, review.specs)
             self._render_findings()
         self.notices.value = "".join(notices)
         self.status.value = self._status_text()

@@ -9,17 +9,21 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from speclint.config import Config, ConfigError, load_config
-from speclint.engine import UNREADABLE, InputError, LintRun, discover, lint_paths
+from speclint.engine import UNREADABLE, InputError, LintRun, RuleFilter, discover, lint_paths
 from speclint.model import Finding, Severity
 from speclint.report.summary import SpecSummary, summarize
+from speclint.workspace import Workspace
+from speclint.workspace.check import add_linked_files, load_for_check
 
 Progress = Callable[[int, int], None]
 # (modification time in ns, size) per file: what the watcher compares between polls.
 Snapshot = dict[str, tuple[int, int]]
 
 NO_SECTION = "(before the first heading)"
+WHOLE_FILE = "(whole file)"  # findings in scenario and twin files, which have no sections
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class Review:
     run: LintRun | None = None
     summaries: list[SpecSummary] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    specs: list[str] = field(default_factory=list)  # the specs linted, without scenario files
+    # The coverage graph (`spec-lint coverage --format json`); None: no scenarios nor twins.
+    coverage: dict[str, Any] | None = None
     error: str | None = None
     # Files that could not be read (not UTF-8, binary, too big): path -> what to do.
     unreadable: dict[str, str] = field(default_factory=dict)
@@ -55,7 +62,7 @@ class Review:
 
     @property
     def paths(self) -> list[str]:
-        return [r.path for r in self.run.files] if self.run else []
+        return self.specs
 
     def family_counts(self, severities: Iterable[Severity] | None = None) -> dict[str, int]:
         """Findings per family, most first; only those of `severities` when given."""
@@ -71,7 +78,8 @@ class Review:
 def section_title(run: LintRun, path: str, section_id: str | None) -> str:
     """`APR-3 Slack failures`: the heading as written, so the reader recognises it."""
     if section_id is None:
-        return NO_SECTION
+        parsed = any(r.path == path and r.spec is not None for r in run.files)
+        return NO_SECTION if parsed else WHOLE_FILE
     for result in run.files:
         if result.path == path and result.spec is not None:
             section = result.spec.sections.get(section_id)
@@ -104,8 +112,11 @@ def row_of(f: Finding, section: str) -> Row:
 
 
 def watched_files(target: Path, config: Config) -> list[Path]:
-    """The files whose change means the panel is out of date: the specs and the config."""
+    """The files whose change means the panel is out of date: the specs, the project's
+    scenarios and twins (they change coverage and links findings), and the config."""
     files = discover([target], config) if target.exists() else []
+    ws = Workspace(config)
+    files += [ws.absolute(rel) for rel, kind in ws.discover().items() if kind != "spec"]
     if config.path is not None:
         files.append(config.path)
     return files
@@ -147,20 +158,29 @@ def load_review(target: Path, progress: Progress | None = None) -> Review:
         review.error = f"config error: {exc}"
         return review
     review.config = config
+    index = load_for_check(config)  # None when the project has no scenarios nor twins
     try:
-        run = lint_paths([target], config, progress=progress)
+        run = lint_paths([target], config, workspace=index, progress=progress)
     except InputError as exc:
         review.error = str(exc)
         return review
     review.run = run
-    if not run.files:
+    coverage: dict[str, float | None] = {}
+    linked: set[str] = set()
+    if index is not None:
+        # as `spec-lint check` does: scenario and twin findings join, coverage per spec
+        coverage, linked = add_linked_files(index, run, [target], RuleFilter())
+        review.coverage = index.coverage()
+    review.specs = [r.path for r in run.files if r.path not in linked]
+    if not review.specs:
         review.error = (
             f"no spec files under {target}: the config's specs globs "
             f"({', '.join(config.specs)}) matched nothing"
             + (f" (config: {config.path})" if config.path else "")
         )
         return review
-    review.summaries = [summarize(r) for r in run.files]
+    specs = set(review.specs)
+    review.summaries = [summarize(r, coverage.get(r.path)) for r in run.files if r.path in specs]
     review.rows = rows_of(run)
     review.unreadable = {
         f.path: f.message for r in run.files for f in r.findings if f.rule == UNREADABLE
