@@ -18,6 +18,7 @@ from pathlib import Path
 import ipywidgets as widgets
 from speclint.model import Severity
 
+from .clarify_view import ClarifyView
 from .render import coverage_html, findings_html, message_html, summary_html
 from .review import Review, Row, Snapshot, load_review, take_snapshot, vanished
 
@@ -95,8 +96,11 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
                 self.findings_table,
             ]
         )
-        self.tabs = widgets.Tab(children=[findings_tab, self.summary_table, self.coverage_table])
-        self.tabs.titles = ("Findings", "Readiness", "Coverage")
+        self.clarify = ClarifyView(lambda: self.review, self.refresh)
+        self.tabs = widgets.Tab(
+            children=[findings_tab, self.summary_table, self.coverage_table, self.clarify]
+        )
+        self.tabs.titles = ("Findings", "Readiness", "Coverage", "Clarify")
         super().__init__(
             children=[
                 widgets.HBox([self.title, self.refresh_button, self.auto_refresh]),
@@ -191,6 +195,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
             self._update_families()
             self.summary_table.value = summary_html(review.summaries)
             self.coverage_table.value = coverage_html(review.coverage, review.specs)
+            self.clarify.update_sections(review)
             self._render_findings()
         self.notices.value = "".join(notices)
         self.status.value = self._status_text()
