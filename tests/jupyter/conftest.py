@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 CONFIG = 'specs = ["specs/**/*.md"]\n'
 CHECKOUT = """\
@@ -59,3 +60,13 @@ def examples_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "examples"
     shutil.copytree(EXAMPLES, dest)
     return dest
+
+
+def cli_findings(cwd: Path, target: str = ".") -> list[tuple[str, str, int, str]]:
+    """What `spec-lint check TARGET --format json` reports: the panel must show the same."""
+    result = run_cli("check", target, "--format", "json", cwd=cwd)
+    assert result.returncode in (0, 1), result.stderr
+    return [
+        (f["path"], f["rule"], f["line"], f["message"])
+        for f in json.loads(result.stdout)["findings"]
+    ]

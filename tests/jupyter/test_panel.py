@@ -9,6 +9,8 @@ from speclint.config import load_config
 from speclint.engine import lint_paths
 from speclint_jupyter import SpecPanel
 
+from .conftest import cli_findings
+
 PLACEHOLDER = "ambiguity/placeholder"
 
 
@@ -19,10 +21,10 @@ def placeholder_rows(panel: SpecPanel) -> list[tuple[str, str, int]]:
 def test_examples_panel_shows_every_engine_finding(examples_copy: Path) -> None:
     panel = SpecPanel(examples_copy, auto_refresh=False)
     assert panel.error is None, panel.error
-    run = lint_paths([examples_copy], load_config(examples_copy))
-    expected = [(f.path, f.rule, f.range.start.line, f.message) for f in run.findings]
+    expected = cli_findings(examples_copy)
     shown = [(r.path, r.rule, r.line, r.message) for r in panel.visible_rows()]
-    assert shown == expected
+    assert sorted(shown) == sorted(expected)
+    run = lint_paths([examples_copy / "specs"], load_config(examples_copy))
     # every spec of the project has its readiness row, with its word count from the engine
     for result in run.files:
         assert result.spec is not None
@@ -34,6 +36,9 @@ def test_examples_panel_shows_every_engine_finding(examples_copy: Path) -> None:
     counts = panel.review.family_counts() if panel.review else {}
     assert sum(counts.values()) == len(expected)
     assert panel.status.value.startswith(f"{len(run.files)} specs · {len(expected)} finding")
+    assert panel.review is not None and sorted(panel.review.paths) == sorted(
+        r.path for r in run.files
+    )
 
 
 def test_findings_are_grouped_by_spec_then_section(project: Path) -> None:
