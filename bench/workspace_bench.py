@@ -76,9 +76,11 @@ def main() -> dict[str, float]:
         root = Path(tmp)
         generate(root)
         config = from_dict(
-            {"specs": ["specs/**/*.md"], "scenarios": ["scenarios/**/*.md",
-                                                        "scenarios/**/*.feature"],
-             "twins": ["twins/*.yaml"]},
+            {
+                "specs": ["specs/**/*.md"],
+                "scenarios": ["scenarios/**/*.md", "scenarios/**/*.feature"],
+                "twins": ["twins/*.yaml"],
+            },
             root=root,
         )
         spec_texts = [p.read_text(encoding="utf-8") for p in (root / "specs").glob("*.md")]

@@ -20,7 +20,15 @@ from speclint.model import Severity
 
 from .clarify_view import ClarifyView
 from .render import coverage_html, findings_html, message_html, summary_html
-from .review import Review, Row, Snapshot, load_review, take_snapshot, vanished
+from .review import (
+    Review,
+    Row,
+    Snapshot,
+    files_changed,
+    load_review,
+    vanished,
+    watched_files_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -276,11 +284,15 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
             if self._task is not None and not self._task.done():
                 continue
             try:
-                snapshot = await loop.run_in_executor(None, take_snapshot, self.target)
+                fresh = await loop.run_in_executor(None, files_changed, self.target, self._snapshot)
             except Exception:  # a watcher that dies silently would leave a stale panel
                 log.debug("speclint panel: polling %s failed", self.target, exc_info=True)
                 continue
-            if snapshot != self._snapshot:
+            if fresh is None:
+                continue
+            if watched_files_of(fresh) == watched_files_of(self._snapshot):
+                self._snapshot = fresh  # only a folder moved, for a file nobody watches
+            else:
                 self.refresh()
                 await self.wait_idle()
 

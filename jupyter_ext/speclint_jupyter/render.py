@@ -33,12 +33,21 @@ def severity_badge(sev: Severity) -> str:
     return f'<span style="color:{colour};font-weight:600">{sev.label}</span>'
 
 
-def findings_html(rows: Sequence[Row], total: int) -> str:
-    """Findings grouped by spec, then by section, in document order."""
+# A table of thousands of rows is megabytes through the comm and unreadable anyway: the first
+# rows are shown, and a note says how many more the filters would reveal.
+MAX_ROWS = 500
+
+
+def findings_html(rows: Sequence[Row], total: int, limit: int | None = None) -> str:
+    """Findings grouped by spec, then by section, in document order; at most `limit` rows
+    (default `MAX_ROWS`)."""
+    limit = MAX_ROWS if limit is None else limit
     if not rows:
         what = "No findings match the filters." if total else "No findings: nothing to fix."
         return f'<p class="speclint-empty">{what}</p>'
     parts = []
+    hidden = max(len(rows) - limit, 0)
+    rows = rows[:limit]
     for path, spec_rows in groupby(rows, key=lambda r: r.path):
         spec_rows_list = list(spec_rows)
         parts.append(
@@ -59,6 +68,12 @@ def findings_html(rows: Sequence[Row], total: int) -> str:
                     f"<td>{r.line}</td><td>{escape(r.message)}</td></tr>"
                 )
         parts.append("</table></details>")
+    if hidden:
+        parts.append(
+            f'<p class="speclint-more">{hidden:,} more finding{"s" if hidden != 1 else ""} '
+            f"not listed: the table shows the first {limit:,}. Untick severities or families "
+            "to see the others.</p>"
+        )
     return STYLE + "".join(parts)
 
 

@@ -5,6 +5,7 @@ No widgets here, so the data can be computed in a worker thread and tested on it
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -122,9 +123,29 @@ def watched_files(target: Path, config: Config) -> list[Path]:
     return files
 
 
+def watched_folders(target: Path, files: Iterable[Path]) -> set[Path]:
+    """Folders whose mtime changes when a file is added, removed or renamed in them: the
+    target, every folder between it and a watched file, or the nearest existing ancestor of a
+    target that does not exist (yet)."""
+    base = target.absolute()
+    while not base.exists() and base != base.parent:
+        base = base.parent
+    folders = {base if base.is_dir() else base.parent}
+    for f in files:
+        folder = f.absolute().parent
+        while folder not in folders and folder != folder.parent:
+            folders.add(folder)
+            if folder == base:
+                break
+            if base not in folder.parents:
+                break  # outside the target (a holdout scenario folder): its own folder only
+            folder = folder.parent
+    return folders
+
+
 def take_snapshot(target: Path) -> Snapshot:
-    """mtime and size of every watched file. Loads the config itself, so the watcher and a
-    refresh always compare like with like, whatever state the project is in."""
+    """mtime and size of every watched file and folder. Loads the config itself, so the
+    watcher and a refresh always compare like with like, whatever state the project is in."""
     try:
         config = load_config(target)
     except ConfigError as exc:
@@ -135,13 +156,46 @@ def take_snapshot(target: Path) -> Snapshot:
         except InputError:
             files = []
     out: Snapshot = {}
-    for f in files:
+    # Folders are keyed with a trailing separator, to tell them from files.
+    entries = [(str(f), f) for f in files]
+    entries += [(os.path.join(d, ""), d) for d in watched_folders(target, files)]
+    for key, path in entries:
         try:
-            st = f.stat()
+            st = path.stat()
         except OSError:
             continue  # deleted between listing and stat: the next poll sees it gone
-        out[str(f)] = (st.st_mtime_ns, st.st_size)
+        out[key] = (st.st_mtime_ns, st.st_size)
     return out
+
+
+def watched_files_of(snapshot: Snapshot) -> Snapshot:
+    """The files of a snapshot, without its folders."""
+    return {k: v for k, v in snapshot.items() if not k.endswith(os.sep)}
+
+
+def snapshot_changed(snapshot: Snapshot) -> bool:
+    """Did anything in `snapshot` change? One stat per entry, no folder walk: the cheap poll.
+
+    A new spec changes its folder's mtime, so files that appear are seen too. A folder's mtime
+    also moves for files the panel does not watch (a notebook's autosave): `files_changed`
+    then tells, with a full snapshot, whether a refresh is due.
+    """
+    for name, (mtime, size) in snapshot.items():
+        try:
+            st = os.stat(name)
+        except OSError:
+            return True
+        if (st.st_mtime_ns, st.st_size) != (mtime, size):
+            return True
+    return False
+
+
+def files_changed(target: Path, snapshot: Snapshot) -> Snapshot | None:
+    """A new snapshot when something changed; None when nothing did. Cheap unless a folder
+    moved; then a full snapshot decides whether a watched file was added, changed or removed."""
+    if not snapshot_changed(snapshot):
+        return None
+    return take_snapshot(target)
 
 
 def load_review(target: Path, progress: Progress | None = None) -> Review:

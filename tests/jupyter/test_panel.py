@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from speclint.config import load_config
 from speclint.engine import lint_paths
 from speclint_jupyter import SpecPanel
@@ -136,3 +137,15 @@ def test_single_spec_file(project: Path) -> None:
     panel = SpecPanel(project / "specs" / "checkout.md", auto_refresh=False)
     assert panel.review is not None and panel.review.paths == ["specs/checkout.md"]
     assert len(placeholder_rows(panel)) == 2
+
+
+def test_a_long_table_is_cut_with_a_note(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import speclint_jupyter.render as render
+
+    monkeypatch.setattr(render, "MAX_ROWS", 1)
+    panel = SpecPanel(project, auto_refresh=False)
+    total = len(panel.visible_rows())
+    assert total > 1
+    html = panel.findings_table.value
+    assert html.count('<tr class="speclint-finding">') == 1
+    assert f"{total - 1:,} more finding" in html and "the table shows the first 1" in html

@@ -82,6 +82,27 @@ async def test_no_refresh_when_nothing_changed(project: Path) -> None:
         panel.close()
 
 
+async def test_unwatched_files_do_not_refresh(project: Path) -> None:
+    panel = SpecPanel(project, poll_interval=0.02)
+    try:
+        await panel.wait_idle()
+        # a notebook saved beside the specs, a text file among them: not specs
+        (project / "review.ipynb").write_text("{}", "utf-8")
+        (project / "specs" / "notes.txt").write_text("not a spec", "utf-8")
+        for _ in range(20):
+            await asyncio.sleep(0.02)
+        assert panel.refreshes == 1
+        # a spec in a new sub-folder is seen through its parent folder's change
+        (project / "specs" / "billing").mkdir()
+        (project / "specs" / "billing" / "invoices.md").write_text("# Invoices\n\nTBD\n", "utf-8")
+        await until(
+            lambda: panel.review is not None and "specs/billing/invoices.md" in panel.review.paths,
+            "the spec in the new folder listed",
+        )
+    finally:
+        panel.close()
+
+
 async def test_unticking_auto_refresh_stops_watching(project: Path) -> None:
     panel = SpecPanel(project, poll_interval=0.02)
     await panel.wait_idle()
