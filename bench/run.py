@@ -6,7 +6,13 @@ import importlib
 import subprocess
 import sys
 
-BENCHES = ("bench.lint_bench", "bench.workspace_bench", "bench.lsp_bench", "bench.clarify_bench")
+BENCHES = (
+    "bench.lint_bench",
+    "bench.workspace_bench",
+    "bench.lsp_bench",
+    "bench.clarify_bench",
+    "bench.jupyter_bench",
+)
 
 
 def main() -> int:

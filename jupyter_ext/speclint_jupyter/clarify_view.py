@@ -94,8 +94,14 @@ class ClarifyView(widgets.VBox):  # type: ignore[misc]
         self._on_recorded = on_recorded
         self.asked: Asked | None = None
         self._task: asyncio.Task[None] | None = None
+        self._review: Review | None = None
+        self._counts: dict[tuple[str, str | None], int] = {}
+        self.spec = widgets.Dropdown(
+            description="Spec", options=[], layout=widgets.Layout(width="50%")
+        )
+        self.spec.observe(self._fill_sections, names="value")
         self.section = widgets.Dropdown(
-            description="Section", options=[], layout=widgets.Layout(width="70%")
+            description="Section", options=[], layout=widgets.Layout(width="50%")
         )
         self.ask_button = widgets.Button(
             description="Ask clarifying questions", icon="question", layout=SNUG_BUTTON
@@ -113,7 +119,7 @@ class ClarifyView(widgets.VBox):  # type: ignore[misc]
         self.question_box = widgets.VBox([])
         super().__init__(
             [
-                widgets.HBox([self.section, self.ask_button]),
+                widgets.HBox([self.spec, self.section, self.ask_button]),
                 self.working,
                 self.message,
                 self.question_box,
@@ -124,20 +130,41 @@ class ClarifyView(widgets.VBox):  # type: ignore[misc]
     # -- sections --------------------------------------------------------------------------
 
     def update_sections(self, review: Review) -> None:
-        """The askable sections of every parsed spec, with their finding counts."""
+        """Specs (most findings first) and the askable sections of the chosen one. Two lists
+        rather than one: a big project has thousands of sections."""
         if review.run is None:
             return
-        counts: dict[tuple[str, str | None], int] = {}
+        self._review = review
+        self._counts = {}
         for f in review.run.findings:
-            counts[(f.path, f.section)] = counts.get((f.path, f.section), 0) + 1
+            self._counts[(f.path, f.section)] = self._counts.get((f.path, f.section), 0) + 1
+        per_spec: dict[str, int] = {}
+        for (path, _section), n in self._counts.items():
+            per_spec[path] = per_spec.get(path, 0) + n
+        parsed = [r.path for r in review.run.files if r.spec is not None and r.path in review.specs]
+        ordered = sorted(parsed, key=lambda p: -per_spec.get(p, 0))  # stable: ties keep order
+        current = self.spec.value
+        self.spec.options = [(f"{p} ({per_spec.get(p, 0)} findings)", p) for p in ordered]
+        if current in parsed:
+            self.spec.value = current
+        elif ordered:
+            self.spec.value = ordered[0]
+        self._fill_sections()
+
+    def _fill_sections(self, _change: object = None) -> None:
+        review = self._review
+        rel = self.spec.value
+        if review is None or review.run is None or rel is None:
+            self.section.options = []
+            return
+        spec = next((r.spec for r in review.run.files if r.path == rel), None)
+        if spec is None:
+            self.section.options = []
+            return
         choices: list[Choice] = []
-        for result in review.run.files:
-            if result.spec is None or result.path not in review.specs:
-                continue
-            for s in askable_sections(result.spec):
-                n = counts.get((result.path, s.id), 0)
-                label = f"{result.path} · {s.title}" + (f" ({n} findings)" if n else "")
-                choices.append((label, (result.path, s.id)))
+        for s in askable_sections(spec):
+            n = self._counts.get((rel, s.id), 0)
+            choices.append((s.title + (f" ({n} findings)" if n else ""), (rel, s.id)))
         current = self.section.value
         self.section.options = choices
         values = [v for _, v in choices]
@@ -145,7 +172,7 @@ class ClarifyView(widgets.VBox):  # type: ignore[misc]
             self.section.value = current
         elif choices:
             # the section with the most findings first: that is where questions pay off
-            self.section.value = max(values, key=lambda v: counts.get(v, 0))
+            self.section.value = max(values, key=lambda v: self._counts.get(v, 0))
 
     # -- asking ----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
 
 
 def choose(panel: SpecPanel, rel: str, section: str) -> None:
+    panel.clarify.spec.value = rel
     panel.clarify.section.value = (rel, section)
 
 
@@ -44,9 +45,14 @@ def test_offline_questions_recorded_in_the_spec(project: Path) -> None:
     panel = SpecPanel(project, auto_refresh=False)
     view = panel.clarify
     # sections are offered with their finding counts; the one with most findings is preselected
+    # specs with most findings first; each spec's sections with their finding counts
+    assert view.spec.options[0][1] == "specs/checkout.md"
+    assert view.spec.value == "specs/checkout.md"
     labels = [label for label, _ in view.section.options]
-    assert any(label.startswith("specs/checkout.md · CHK-1 Payment (") for label in labels)
-    assert "specs/checkout.md · Overview" in labels  # no findings, still askable
+    assert any(label.startswith("CHK-1 Payment (") for label in labels)
+    assert "Overview" in labels  # no findings, still askable
+    view.spec.value = "specs/search.md"
+    assert all(v[0] == "specs/search.md" for _, v in view.section.options)
     choose(panel, "specs/checkout.md", "CHK-1")
     view.ask_button.click()
     assert "offline questions" in view.message.value
