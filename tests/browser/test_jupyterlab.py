@@ -145,3 +145,29 @@ def test_spec_panel_in_a_notebook(lab: JupyterServer, page: Any) -> None:
     panel.get_by_text("Readiness").click()
     panel.locator("table.speclint-summary").get_by_text("specs/audit.md").wait_for()
     screenshot(page, "jupyterlab-panel-readiness.png")
+
+
+def test_clarify_in_a_notebook_records_answers(lab: JupyterServer, page: Any) -> None:
+    open_in_lab(page, lab, "review.ipynb")
+    page.locator(".jp-Notebook .jp-Cell .cm-content >> visible=true").first.click()
+    page.keyboard.press("Shift+Enter")
+    panel = page.locator(".jp-OutputArea-output >> visible=true").first
+    panel.get_by_text("refreshed at").wait_for()
+    panel.get_by_role("tab", name="Clarify").click()
+    spec_name = panel.locator(".widget-dropdown", has_text="Spec").locator("select")
+    rel = spec_name.input_value().rsplit(" (", 1)[0]  # "specs/x.md (19 findings)"
+    before = (lab.root / rel).read_text("utf-8")
+    panel.get_by_role("button", name="Ask clarifying questions").click()
+    panel.get_by_text("offline questions").wait_for()  # no API key in this server
+    radios = panel.locator(".widget-radio-box")
+    radios.first.wait_for()
+    asked = radios.count()
+    for i in range(asked):
+        radios.nth(i).locator("label", has_text="A. ").locator("input").click()
+    screenshot(page, "jupyterlab-panel-clarify.png")
+    panel.get_by_role("button", name="Record answers").click()
+    panel.get_by_text(f"in {rel} under ## Clarifications").wait_for()
+    after = (lab.root / rel).read_text("utf-8")
+    assert "## Clarifications" not in before and "## Clarifications" in after
+    bullets = [line for line in after.splitlines() if line.startswith("- Q: ")]
+    assert len(bullets) == asked and all(" → A: " in b for b in bullets)

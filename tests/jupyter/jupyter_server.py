@@ -53,6 +53,8 @@ def running_jupyter(root: Path, home: Path) -> Iterator[JupyterServer]:
         "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
         "IPYTHONDIR": str(home / "ipython"),
+        # Tests never reach the real Anthropic API: clarifying questions are offline here.
+        "ANTHROPIC_API_KEY": "",
     }
     log = home / "jupyter.log"
     home.mkdir(parents=True, exist_ok=True)
