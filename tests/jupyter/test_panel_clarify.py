@@ -159,3 +159,16 @@ def test_other_answer_needs_text(project: Path) -> None:
     panel.clarify.record_button.click()
     text = (project / "specs" / "checkout.md").read_text("utf-8")
     assert "→ A: Stripe, decided by finance on 2026-11-20" in text
+
+
+@pytest.mark.usefixtures("no_key")
+def test_recording_into_a_deleted_spec_is_refused(project: Path) -> None:
+    panel = SpecPanel(project, auto_refresh=False)
+    choose(panel, "specs/checkout.md", "CHK-1")
+    panel.clarify.ask_button.click()
+    answer_others(panel, "Stripe")
+    (project / "specs" / "checkout.md").unlink()
+    panel.clarify.record_button.click()
+    assert "deleted since it was read; nothing written" in panel.clarify.message.value
+    assert not (project / "specs" / "checkout.md").exists()
+    assert panel.clarify.questions  # still on screen
