@@ -283,4 +283,10 @@ test(`commands in code-server (${MODE} server)`, { timeout: 120_000 }, async () 
   const heading = MODE === 'fake' ? 'Fake coverage matrix' : 'Traceability matrix';
   await frame.locator('h1', { hasText: heading }).waitFor({ timeout: 30_000 });
   await shot('4-commands');
+
+  // A section link in the matrix opens the spec at its line.
+  await frame.locator('a', { hasText: 'Payment' }).first().click();
+  const line = MODE === 'fake' ? 5 : 3;
+  await p.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col 1`) }).waitFor({ timeout: 15_000 });
+  await shot('5-coverage-link');
 });
