@@ -13,6 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -70,7 +71,7 @@ class SpecPanel(widgets.VBox):  # type: ignore[misc]
         self._again = False
         self._watcher: asyncio.Task[None] | None = None
 
-        self.title = widgets.HTML(f"<b>speclint</b> · {self.target}")
+        self.title = widgets.HTML(f"<b>speclint</b> · {escape(str(self.target))}")
         self.refresh_button = widgets.Button(
             description="Refresh", icon="refresh", tooltip="Lint again now"
         )

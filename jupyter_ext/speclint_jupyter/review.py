@@ -212,6 +212,8 @@ def load_review(target: Path, progress: Progress | None = None) -> Review:
         review.error = f"config error: {exc}"
         return review
     review.config = config
+    # The three steps of speclint.workspace.check.lint_project (what `spec-lint check` reports),
+    # spelled out to keep the index: the coverage tab is drawn from it.
     index = load_for_check(config)  # None when the project has no scenarios nor twins
     try:
         run = lint_paths([target], config, workspace=index, progress=progress)
