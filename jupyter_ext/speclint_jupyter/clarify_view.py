@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as widgets
 from speclint.atomic import ChangedOnDiskError, digest
@@ -30,6 +29,7 @@ from speclint.clarify import (
 from speclint.clarify.prompt import askable_sections
 from speclint.config import Config
 from speclint.engine import lint_spec
+from speclint.model import Finding, Spec
 from speclint.parse import parse
 
 from .render import message_html
@@ -211,27 +211,33 @@ class ClarifyView(widgets.VBox):  # type: ignore[misc]
         if self._task is not None:
             await asyncio.shield(self._task)
 
-    def _ask_sync(self, spec: Any, config: Config, section_id: str, findings: Any) -> Any:
+    def _ask_sync(
+        self, spec: Spec, config: Config, section_id: str, findings: list[Finding]
+    ) -> ClarifyResult | Exception:
         try:
             return ask(
                 spec, config, section_id=section_id, findings=findings, progress=self._progress
             )
         except ClarifyError as exc:
             return exc
+        except Exception as exc:  # a message in the panel, never a traceback in the notebook
+            log.debug("speclint panel: clarify failed", exc_info=True)
+            return ClarifyError(f"internal error while asking: {exc!r}")
 
     async def _ask_in_loop(
         self,
         path: Path,
         rel: str,
         text: str,
-        spec: Any,
+        spec: Spec,
         config: Config,
         section_id: str,
-        findings: Any,
+        findings: list[Finding],
     ) -> None:
         # ask_async awaits the SDK's HTTP calls: the kernel's loop keeps running meanwhile
+        result: ClarifyResult | Exception
         try:
-            result: Any = await ask_async(
+            result = await ask_async(
                 spec, config, section_id=section_id, findings=findings, progress=self._progress
             )
         except ClarifyError as exc:
