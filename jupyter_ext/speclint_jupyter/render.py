@@ -149,7 +149,9 @@ def coverage_html(graph: dict[str, Any] | None, spec_paths: Sequence[str]) -> st
         f"covered ({100 * covered / len(sections):.0f}%)</p>",
         STYLE + TABLE.format(extra=" speclint-coverage") + "<tr><th>section</th><th>status</th>",
     ]
-    out += [f'<th title="scenario">{escape(sc)}</th>' for sc in scenarios]
+    # Scenario ids are long ("approvals/an-approver-approves-..."): numbered columns, with the
+    # id on hover and in the legend under the table.
+    out += [f'<th title="{escape(sc)}">S{i}</th>' for i, sc in enumerate(scenarios, 1)]
     out += [f'<th title="twin"><i>{escape(t)}</i></th>' for t in twins]
     out.append("<th>twins missing</th></tr>")
     width = 3 + len(scenarios) + len(twins)
@@ -169,4 +171,7 @@ def coverage_html(graph: dict[str, Any] | None, spec_paths: Sequence[str]) -> st
             cells.append(escape(", ".join(s["missing_twins"])))
             out.append(f'<tr class="{cls}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</table>")
+    if scenarios:
+        legend = " · ".join(f"S{i} {escape(sc)}" for i, sc in enumerate(scenarios, 1))
+        out.append(f'<p class="speclint-legend">Scenarios: {legend}</p>')
     return "".join(out)

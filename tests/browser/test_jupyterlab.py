@@ -6,6 +6,7 @@ go to tests/artifacts/ for people to look at.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from speclint.config import load_config
 from speclint.engine import lint_paths
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, run_cli
 from tests.jupyter.conftest import cli_findings
 from tests.jupyter.jupyter_server import JupyterServer, running_jupyter
 
@@ -145,6 +146,14 @@ def test_spec_panel_in_a_notebook(lab: JupyterServer, page: Any) -> None:
     panel.get_by_text("Readiness").click()
     panel.locator("table.speclint-summary").get_by_text("specs/audit.md").wait_for()
     screenshot(page, "jupyterlab-panel-readiness.png")
+
+    # the coverage tab agrees with `spec-lint coverage`
+    result = run_cli("coverage", "--format", "json", cwd=lab.root)
+    summary = json.loads(result.stdout)["summary"]
+    covered, required = summary["covered"], summary["requirement_sections"]
+    panel.get_by_role("tab", name="Coverage").click()
+    panel.get_by_text(f"{covered} of {required} requirement sections covered").wait_for()
+    screenshot(page, "jupyterlab-panel-coverage.png")
 
 
 def test_clarify_in_a_notebook_records_answers(lab: JupyterServer, page: Any) -> None:

@@ -82,10 +82,12 @@ def test_matrix_marks_covered_and_uncovered_sections(linked: Path) -> None:
     assert header is not None
     assert re.findall(r"<th[^>]*>(.*?)</th>", header.group(1)) == [
         "status",
-        "decision-message",
+        "S1",
         "<i>slack</i>",
         "twins missing",
     ]
+    assert '<th title="decision-message">S1</th>' in html
+    assert "Scenarios: S1 decision-message" in html
     assert matrix_rows(panel) == [
         ("speclint-covered", ["NOT-1 Slack message", "covered", "●", "●", ""]),
         ("speclint-uncovered", ["NOT-2 Email digest", "uncovered", "", "", "Stripe"]),
