@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..config import Config
-from ..engine import FileResult, LintRun, RuleFilter
+from ..engine import FileResult, LintRun, RuleFilter, lint_paths
 from . import Workspace
 from .coverage import spec_coverage
 
@@ -40,3 +40,16 @@ def add_linked_files(
         run.files.append(FileResult(rel, None, findings))
     coverage = {path: spec_coverage(ws, path) for path in ws.specs} if ws.has_scenarios else {}
     return coverage, linked
+
+
+def lint_project(
+    targets: Sequence[Path], config: Config, rule_filter: RuleFilter | None = None
+) -> LintRun:
+    """What `spec-lint check` lints, links included: for tools that write what check will read
+    (a baseline written without the links findings would not forgive them)."""
+    filt = rule_filter or RuleFilter()
+    index = load_for_check(config)
+    run = lint_paths(list(targets), config, filt, workspace=index)
+    if index is not None:
+        add_linked_files(index, run, targets, filt)
+    return run
