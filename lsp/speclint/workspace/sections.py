@@ -24,7 +24,7 @@ REQUIREMENT_HEADING = re.compile(
     rf"^\s*(?:{REQUIREMENT_ID.pattern}\b|requirement\s+\d+\b|user story\s+\d+\b)", re.I
 )
 # Given ... When ... Then: an acceptance scenario written in the spec (spec-kit does this).
-_GIVEN_WHEN_THEN = re.compile(r"\bGiven\b.{1,600}?\bWhen\b.{1,600}?\bThen\b", re.S | re.I)
+_GIVEN_WHEN_THEN = re.compile(r"\bGiven\b.{1,600}?\b[Ww]hen\b.{1,600}?\b[Tt]hen\b", re.S)
 # Kiro's EARS criteria: WHEN ... THEN the system SHALL ...
 _EARS = re.compile(r"\b(?:WHEN|IF|WHILE)\b.{1,400}?\bTHEN\b.{1,200}?\bSHALL\b", re.S)
 _ACCEPTANCE_TITLE = re.compile(
