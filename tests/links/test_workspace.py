@@ -130,3 +130,13 @@ def test_a_new_twin_changes_which_sections_miss_one(tmp_path: Path) -> None:
 def test_a_file_matching_no_glob_is_ignored(tmp_path: Path) -> None:
     ws = workspace(project(tmp_path, FILES))
     assert ws.update("notes/todo.md", "# hi\n") == set()
+
+
+def test_lint_gives_every_kind_of_file_its_findings(tmp_path: Path) -> None:
+    root = project(tmp_path, {**FILES, "specs/bad.md": "\x00binary"})
+    ws = workspace(root)
+    changed = ws.update("scenarios/pay.md", "---\nid: pay\ncovers: [specs/checkout.md#nope]\n---\n")
+    by_path = {p: [f.rule for f in ws.lint(p)] for p in sorted(changed)}
+    assert "links/dangling-reference" in by_path["scenarios/pay.md"]
+    assert "links/uncovered-section" in by_path["specs/checkout.md"]
+    assert [f.rule for f in ws.lint("specs/bad.md")] == ["structure/unreadable-file"]

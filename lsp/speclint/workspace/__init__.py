@@ -2,8 +2,8 @@
 time.
 
 Three front ends share it. The CLI builds it once (`load`) and asks for findings and `coverage()`;
-the language server calls `update(path, text)` on every keystroke and re-publishes only the paths
-it returns; the notebook widget does the same for a cell. Lookups (`resolve`, `scenarios_for`,
+the language server calls `update(path, text)` on every keystroke and re-publishes `lint(p)` for
+each path it returns; the notebook widget does the same for a cell. Lookups (`resolve`, `scenarios_for`,
 `references_to`, `twins_needed`) serve go-to-definition, references, rename and completion.
 
 Paths are relative to the project root with forward slashes; files outside it (a holdout scenario
@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import Config
-from ..engine import glob_regex, read_spec_text, relative_path, walk_files
+from ..engine import (
+    RuleFilter,
+    glob_regex,
+    lint_spec,
+    read_spec_text,
+    relative_path,
+    unreadable_finding,
+    walk_files,
+)
 from ..model import Finding, Range, Section, Spec
 from ..parse import parse
 from ..scenarios import (
@@ -235,8 +243,6 @@ class Workspace:
     def _read_spec(self, rel: str, text: str | None) -> _SpecEntry:
         body, problem, line = self._text(rel, text)
         if body is None:
-            from ..engine import unreadable_finding
-
             return _SpecEntry(None, unreadable_finding(rel, problem or "", line), {}, set())
         return self._analyse(parse(body, rel))
 
@@ -593,6 +599,18 @@ class Workspace:
         return out
 
     # -- results -------------------------------------------------------------------------------
+
+    def lint(self, path: str | Path, rule_filter: RuleFilter | None = None) -> list[Finding]:
+        """Every finding for one indexed file, whatever its kind: what a front end publishes
+        for each path `update` returns."""
+        rel = self.rel(path)
+        entry = self.specs.get(rel)
+        if entry is not None:
+            if entry.spec is None:
+                return [entry.problem] if entry.problem is not None else []
+            return lint_spec(entry.spec, self.config, self, rule_filter)
+        found = self.findings(rel)
+        return [f for f in found if rule_filter is None or rule_filter.allows(f.rule)]
 
     def findings(self, path: str | Path) -> list[Finding]:
         """Findings for one scenario or twin file (specs go through the engine's rules)."""
