@@ -490,6 +490,10 @@ def parse(text: str, path: str = "<memory>") -> Spec:
     """Parse Markdown `text` (already decoded) into a `Spec`."""
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # keep offsets stable: a BOM becomes a space nobody lints
+    if "\r" in text:
+        # markdown-it breaks lines at \r\n, \r and \n; the index counts \n only. Same length,
+        # so offsets still match the file: "\r\n" -> " \n", a lone "\r" -> "\n".
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
     return _Builder(path, text).build()
 
 

@@ -10,6 +10,7 @@ FAMILY_MODULES = (
     "structure",
     "decisions",
     "links",
+    "consistency",
 )
 
 _loaded = False

@@ -48,11 +48,17 @@ class Context:
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""
-        if name not in self._lists:
-            allow = {w.lower() for w in self.config.words("allow")}
-            merged = builtin_vocabulary().get(name, ()) + self.config.words(name)
-            self._lists[name] = tuple(w for w in merged if w.lower() not in allow)
-        return self._lists[name]
+        found = self._lists.get(name)
+        if found is None:
+            builtin = builtin_vocabulary().get(name, ())
+            extra, allowed = self.config.words(name), self.config.words("allow")
+            if not extra and not allowed:
+                found = builtin  # the common case, on every keystroke: nothing to merge
+            else:
+                allow = {w.lower() for w in allowed}
+                found = tuple(w for w in builtin + extra if w.lower() not in allow)
+            self._lists[name] = found
+        return found
 
     def pattern(self, name: str, case_sensitive: bool = False) -> re.Pattern[str]:
         return _compile(self.words(name), 0 if case_sensitive else re.IGNORECASE)
