@@ -19,7 +19,7 @@ def placeholder_rows(panel: SpecPanel) -> list[tuple[str, str, int]]:
 def test_examples_panel_shows_every_engine_finding(examples_copy: Path) -> None:
     panel = SpecPanel(examples_copy, auto_refresh=False)
     assert panel.error is None, panel.error
-    run = lint_project([examples_copy], load_config(examples_copy))  # what check lints
+    run = lint_project([examples_copy], load_config(examples_copy))[0]  # what check lints
     expected = [(f.path, f.rule, f.range.start.line, f.message) for f in run.findings]
     shown = [(r.path, r.rule, r.line, r.message) for r in panel.visible_rows()]
     assert shown == expected

@@ -3,7 +3,7 @@ findings in scenario and twin files, and coverage per spec for the summary lines
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..config import Config
@@ -43,13 +43,17 @@ def add_linked_files(
 
 
 def lint_project(
-    targets: Sequence[Path], config: Config, rule_filter: RuleFilter | None = None
-) -> LintRun:
-    """What `spec-lint check` lints, links included: for tools that write what check will read
-    (a baseline written without the links findings would not forgive them)."""
+    targets: Sequence[Path],
+    config: Config,
+    rule_filter: RuleFilter | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[LintRun, dict[str, float | None], set[str]]:
+    """What `spec-lint check` reports, for every front end that needs the same answer (the CLI,
+    baselines written by `init`): specs linted with the index, plus scenario and twin files."""
     filt = rule_filter or RuleFilter()
-    index = load_for_check(config)
-    run = lint_paths(list(targets), config, filt, workspace=index)
-    if index is not None:
-        add_linked_files(index, run, targets, filt)
-    return run
+    ws = load_for_check(config)
+    run = lint_paths(list(targets), config, filt, workspace=ws, progress=progress)
+    if ws is None:
+        return run, {}, set()
+    coverage, linked = add_linked_files(ws, run, targets, filt)
+    return run, coverage, linked
