@@ -3,8 +3,9 @@ time.
 
 Three front ends share it. The CLI builds it once (`load`) and asks for findings and `coverage()`;
 the language server calls `update(path, text)` on every keystroke and re-publishes `lint(p)` for
-each path it returns; the notebook widget does the same for a cell. Lookups (`resolve`, `scenarios_for`,
-`references_to`, `twins_needed`) serve go-to-definition, references, rename and completion.
+each path it returns; the notebook widget does the same for a cell. Lookups (`resolve`,
+`scenarios_for`, `references_to`, `twins_needed`) serve go-to-definition, references, rename and
+completion.
 
 Paths are relative to the project root with forward slashes; files outside it (a holdout scenario
 folder beside the repo) are `../holdout/...`. Every range is the engine's 1-based half-open `Range`.
