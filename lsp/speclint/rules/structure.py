@@ -251,6 +251,8 @@ def open_question(ctx: Context) -> Iterator[Hit]:
             continue
         if block.kind != "list_item" and block.start not in last:
             continue
+        if "?" not in block.text:
+            continue
         span = _question_sentence(block)
         if span is None:
             continue
