@@ -130,6 +130,8 @@ def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged()
     It is possible that the term should be reworded.
     The parser keeps comments, so the output should be as readable as the input.
     We can and should optimize this case.
+    The literal behaves as it should.
+    Give the path to which output should be written.
     This should not significantly impact resilience.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
@@ -310,6 +312,7 @@ def test_absolute_with_named_exceptions_or_frequency_is_clean() -> None:
     The service must log all requests except health checks.
     The job must run every 5 minutes.
     Not all clients must upgrade.
+    Not all constraints need to be defined on every associated type.
     """
     assert flagged(text, "ambiguity/absolute") == []
 

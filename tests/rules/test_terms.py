@@ -42,6 +42,11 @@ def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
 
 
+def test_keyword_lists_in_capitals_are_not_acronyms() -> None:
+    text = "Levels in the DEBUG, INFO, WARN and ERROR ranges map to slog levels.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
 def test_placeholders_are_not_acronyms() -> None:
     assert flagged("The limit is TBD. The owner is TODO.\n", "terms/undefined-acronym") == []
 

@@ -124,8 +124,13 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
 _CONDITIONAL_BEFORE = re.compile(
-    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$", re.I
+    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$"
+    # "the path to which output should be written": a relative clause that describes.
+    r"|\b(?:to|for|in|by|from|on|with|into|at) (?:which|whom)\b[^,;]*$",
+    re.I,
 )
+# "behaves as it should": an idiom, no obligation.
+_AS_IT_SHOULD = re.compile(r"\bas (?:it|they|one|you|we|he|she) $", re.I)
 # "should we", "may I": an inverted question or condition, whatever punctuation follows.
 _PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
 # "probably should": the author's opinion, not an obligation.
@@ -214,6 +219,8 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
             ):
                 continue
             if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
+                continue
+            if _AS_IT_SHOULD.search(block.prose, max(0, s0 - 12), s0):
                 continue
             if name == "weak_modal_system" and (
                 not subject.search(before) or possibility.match(block.prose, e0)

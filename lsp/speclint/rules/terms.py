@@ -19,8 +19,10 @@ _ACRONYM = re.compile(
 )
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
-_CAPS_NEIGHBOUR = re.compile(r"[ -][A-Z]{3,}\b")
-_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}[ -]$")
+# Another word in capitals right beside it: a name ("VICTORY HAND SIGN") or a list of
+# keywords ("DEBUG, INFO, WARN and ERROR"), not an acronym.
+_CAPS_NEIGHBOUR = re.compile(r"(?:[ -]|,\s*|\s+(?:and|or)\s+)[A-Z]{3,}\b")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}(?:[ -]|,\s*|\s+(?:and|or)\s+)$")
 _ROMAN = re.compile(r"[IVXLC]+")
 _RFC_KEYWORDS = frozenset(
     (
@@ -117,7 +119,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or not acronym.isalpha():
                 continue  # keywords, numerals, and names with digits (C18, G1, A1)
             if _CAPS_NEIGHBOUR.match(block.prose, m.end()) or _CAPS_BEFORE.search(
-                block.prose, max(0, m.start() - 12), m.start()
+                block.prose, max(0, m.start() - 16), m.start()
             ):
                 continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
             if shouting is None:
