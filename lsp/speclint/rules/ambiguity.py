@@ -102,7 +102,7 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     automatic fix: only the author knows the number.
 
     ## Source
-    INCOSE Guide for Writing Requirements, rule R7 (vague terms); NASA ARM (Automated Requirement
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms"; NASA ARM (Automated Requirement
     Measurement) weak phrases; Femmer et al. 2017, "Rapid quality assurance with Requirements
     Smells" (subjective language). Add words with `[vocabulary] vague = [...]`.
     """
@@ -189,8 +189,8 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     because it changes the meaning.
 
     ## Source
-    RFC 2119 / BCP 14 (RFC 8174 for case); INCOSE Guide for Writing Requirements, R2 (use "shall"
-    or "must"); NASA ARM "options" (may, might, could) and weak phrases.
+    RFC 2119 / BCP 14 (RFC 8174 for case); INCOSE Guide for Writing Requirements (state a
+    requirement with "shall" or "must"); NASA ARM "options" (may, might, could) and weak phrases.
     """
     rfc = ctx.spec.rfc2119
     user_voice = ctx.pattern("reported_speech")
@@ -272,7 +272,7 @@ def escape_clause(ctx: Context) -> Iterator[Hit]:
     suggested fix deletes it; it is not safe, since the condition may be real and unwritten.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R32 (escape clauses); NASA ARM weak phrases
+    INCOSE Guide for Writing Requirements, "avoid escape clauses"; NASA ARM weak phrases
     ("as appropriate", "if practical").
     """
     for block, s0, e0, _span in _tiered(ctx, "escape_clause"):
@@ -331,7 +331,7 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     safe): delete "etc." and close the list; replace "and/or" with "or".
 
     ## Source
-    INCOSE Guide for Writing Requirements, R33 (open-ended clauses); NASA ARM incompletes
+    INCOSE Guide for Writing Requirements, "avoid open-ended clauses"; NASA ARM incompletes
     ("and so on", "etc.").
     """
     for block, s0, e0, _span in _tiered(ctx, "open_ended"):
@@ -452,7 +452,8 @@ def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
     Write the number, the range ("2 to 5") or the limit ("at most 10").
 
     ## Source
-    INCOSE Guide for Writing Requirements, R7 and R36 (indefinite quantities); Femmer et al.
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms" (some, several, many);
+    Femmer et al.
     2017 (vague quantifiers).
     """
     for block, s0, e0, span in _tiered(ctx, "unbounded_quantity"):
@@ -494,8 +495,8 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     State the target with its unit and the conditions under which it is measured.
 
     ## Source
-    ISO/IEC 25010 quality characteristics; INCOSE Guide for Writing Requirements, R34
-    (measurable performance) and R40 (units).
+    ISO/IEC 25010 quality characteristics; INCOSE Guide for Writing Requirements, R6 "units"
+    (every number with its unit) and "quantify" performance.
     """
     seen: set[int] = set()
     for block, s0, e0 in _normative(ctx, "quality_attribute"):
@@ -539,7 +540,8 @@ def comparative(ctx: Context) -> Iterator[Hit]:
     replace the comparison with an absolute target.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R7 (comparatives and superlatives); Femmer et al.
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms" and "avoid comparative
+    phrases"; Femmer et al.
     2017 (comparative and superlative adjectives).
     """
     baseline = ctx.pattern("comparative_baseline")
@@ -588,7 +590,8 @@ def absolute(ctx: Context) -> Iterator[Hit]:
     Confirm the absolute, or name its exceptions in the same sentence.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R26 (absolutes and universal quantifiers).
+    INCOSE Guide for Writing Requirements, "avoid absolutes" and "universal qualification"
+    (all, always, never).
     """
     limiters = ctx.pattern("absolute_limiters")
     for block, s0, e0, span in _tiered(ctx, "absolute"):
@@ -643,7 +646,7 @@ def number_without_unit(ctx: Context) -> Iterator[Hit]:
     Write the unit after the number: "30 seconds", "10 MB", "100 requests per minute".
 
     ## Source
-    INCOSE Guide for Writing Requirements, R39 and R40 (units of measure stated explicitly).
+    INCOSE Guide for Writing Requirements, R6 "units" (state the unit of every number).
     """
     units = measure_pattern(ctx)
     for block, s0, e0 in _normative(ctx, "quantity_noun"):
@@ -704,7 +707,8 @@ def passive_without_actor(ctx: Context) -> Iterator[Hit]:
     ("the team lead approves the request").
 
     ## Source
-    INCOSE Guide for Writing Requirements, R3 and R4 (active voice, explicit subject); Femmer et
+    INCOSE Guide for Writing Requirements, R2 "use active voice" (with the responsible
+    entity as subject); Femmer et
     al. 2017 (passive voice smell).
     """
     for block, start, end in _normative(ctx, "actor_verb"):

@@ -98,7 +98,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     to a Glossary, Definitions or Terminology section.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R12 and R14 (define terms and abbreviations); the RFC
+    INCOSE Guide for Writing Requirements, R4 "use defined terms" and its rule on
+    acronyms (expand or define them); the RFC
     Editor's abbreviations list (well-known abbreviations need no expansion).
     """
     # Placeholders (TBD, TODO) are ambiguity/placeholder's to report.
@@ -173,7 +174,8 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     `[vocabulary] synonyms = ["purchaser | buyer"]`.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R13 and R14 (one term per concept, defined); Femmer et
+    INCOSE Guide for Writing Requirements, R4 "use defined terms" and its rules on consistent
+    terms (one term per concept); Femmer et
     al. 2017 (inconsistent terminology).
     """
     glossary = _glossary_text(ctx)
@@ -271,7 +273,7 @@ def undefined_term(ctx: Context) -> Iterator[Hit]:
     English.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R12 and R14 (define terms); ISO/IEC/IEEE 29148
+    INCOSE Guide for Writing Requirements, R4 "use defined terms"; ISO/IEC/IEEE 29148
     (a glossary of the specification's terms).
     """
     if not _has_glossary(ctx):
