@@ -30,9 +30,7 @@ def test_vague_term_ordinary_words_only_in_requirements() -> None:
 
 
 def test_vague_term_strong_words_anywhere_in_normative_prose() -> None:
-    assert flagged("The dashboard is user-friendly.\n", "ambiguity/vague-term") == [
-        "user-friendly"
-    ]
+    assert flagged("The dashboard is user-friendly.\n", "ambiguity/vague-term") == ["user-friendly"]
 
 
 def test_vague_term_adjective_must_be_the_predicate() -> None:

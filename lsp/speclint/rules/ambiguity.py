@@ -32,9 +32,25 @@ from .registry import Hit, rule
 _NEEDS_CLARIFICATION = re.compile(r"\[NEEDS CLARIFICATION(?::[^\]]*)?\]")
 _SPEED_WORDS = frozenset(
     (
-        "fast", "quick", "quickly", "rapid", "rapidly", "responsive", "performant",
-        "high-performance", "low latency", "low-latency", "snappy", "instant", "instantly",
-        "immediately", "promptly", "timely", "slow", "blazing fast", "lightning fast",
+        "fast",
+        "quick",
+        "quickly",
+        "rapid",
+        "rapidly",
+        "responsive",
+        "performant",
+        "high-performance",
+        "low latency",
+        "low-latency",
+        "snappy",
+        "instant",
+        "instantly",
+        "immediately",
+        "promptly",
+        "timely",
+        "slow",
+        "blazing fast",
+        "lightning fast",
     )
 )
 
@@ -727,4 +743,3 @@ def passive_without_actor(ctx: Context) -> Iterator[Hit]:
             block.start + end,
             f"'{phrase}' by whom? Name the actor: '{verb} by <role>'",
         )
-

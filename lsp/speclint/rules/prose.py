@@ -262,9 +262,7 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
         found = [
             m.span()
             for m in pattern.finditer(block.prose, span[0], span[1])
-            if not (
-                m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end())
-            )
+            if not (m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end()))
         ]
         cache_[key] = found
     return found

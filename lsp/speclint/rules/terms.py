@@ -14,9 +14,7 @@ from .registry import Hit, rule
 # Two to six capitals (digits allowed after the first letter, a plural "s" allowed), not part of
 # an identifier (`os.O_RDONLY`, `$HOME`, `FR-001`) or of a longer word.
 # The look-behind sits after the first capital so that `re` can skip to capitals quickly.
-_ACRONYM = re.compile(
-    r"(?P<a>[A-Z](?<![\w$@./\\-][A-Z])[A-Z0-9]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)"
-)
+_ACRONYM = re.compile(r"(?P<a>[A-Z](?<![\w$@./\\-][A-Z])[A-Z0-9]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 # Another word in capitals right beside it: a name ("VICTORY HAND SIGN") or a list of
@@ -26,8 +24,23 @@ _CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}(?:[ -]|,\s*|\s+(?:and|or)\s+)$")
 _ROMAN = re.compile(r"[IVXLC]+")
 _RFC_KEYWORDS = frozenset(
     (
-        "MUST", "SHALL", "SHOULD", "MAY", "NOT", "REQUIRED", "RECOMMENDED", "OPTIONAL",
-        "WHEN", "THEN", "WHILE", "WHERE", "IF", "AND", "OR", "THE", "SYSTEM",
+        "MUST",
+        "SHALL",
+        "SHOULD",
+        "MAY",
+        "NOT",
+        "REQUIRED",
+        "RECOMMENDED",
+        "OPTIONAL",
+        "WHEN",
+        "THEN",
+        "WHILE",
+        "WHERE",
+        "IF",
+        "AND",
+        "OR",
+        "THE",
+        "SYSTEM",
     )
 )
 
@@ -55,7 +68,7 @@ _STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80
 
 
 def _expanded(text: str, acronym: str, stands_for: list[str]) -> bool:
-    """"Full Name (FN)", "FN (Full Name)", "FN: Full Name", "FN stands for / means ..."."""
+    """ "Full Name (FN)", "FN (Full Name)", "FN: Full Name", "FN stands for / means ..."."""
     n = len(acronym)
     i = text.find(acronym)
     while i != -1:
