@@ -111,6 +111,8 @@ def render(graph: dict[str, Any], project_root: Path, out_file: Path, everything
         out.append("</tr>")
     out.append("</tbody></table>")
     if "(in spec)" in {x for s in sections for x in s["scenarios"]}:
-        out.append("<p class=summary>(in spec): Given/When/Then scenarios written in the section.</p>")
+        out.append(
+            "<p class=summary>(in spec): Given/When/Then scenarios written in the section.</p>"
+        )
     out.append("</body></html>\n")
     return "".join(out)

@@ -130,10 +130,12 @@ class Workspace:
 
     def kind(self, path: str | Path) -> Kind | None:
         """Which globs a path matches: scenario and twin globs win over spec globs."""
-        rel = self.rel(path)
+        return self._kind_of(self.rel(path))
+
+    def _kind_of(self, rel: str) -> Kind | None:
         for kind in ("scenario", "twin"):
             if _matches(rel, self._patterns[kind]):
-                return kind  # type: ignore[return-value]
+                return kind
         if _matches(rel, self._patterns["spec"]) and not _matches(rel, self.config.exclude):
             return "spec"
         return None
@@ -150,9 +152,11 @@ class Workspace:
             if any(base == w or w in base.parents for w in walked) or not base.is_dir():
                 continue
             walked.append(base)
+            root = str(self.root)
             for f in walk_files(base):
-                rel = relative_path(f, self.root)
-                kind = self.kind(rel)
+                # relpath on the walked (absolute, normalised) path: no resolve() per file
+                rel = os.path.relpath(f, root).replace(os.sep, "/")
+                kind = self._kind_of(rel)
                 if kind is not None:
                     found.setdefault(rel, kind)
         return found
@@ -167,7 +171,9 @@ class Workspace:
         self.__init__(self.config)  # type: ignore[misc]
         files = self.discover() if files is None else files
         total = len(files)
-        ordered = sorted(files.items(), key=lambda kv: ({"twin": 0, "spec": 1, "scenario": 2}[kv[1]], kv[0]))
+        # Twins first: their names decide which services a spec's sections need.
+        rank = {"twin": 0, "spec": 1, "scenario": 2}
+        ordered = sorted(files.items(), key=lambda kv: (rank[kv[1]], kv[0]))
         for i, (rel, kind) in enumerate(ordered, 1):
             if kind == "twin":
                 self._set_twin(rel, self._read_twin(rel, None))
@@ -287,7 +293,12 @@ class Workspace:
         self._set_spec(rel, entry)
         new_ids = entry.requirement_ids if entry else set()
         changed = {rel} if (entry is not None or old is not None) else set()
-        changed |= self._refs_to_path.get(rel, set())
+        if (old is None or old.spec is None) != (entry is None or entry.spec is None):
+            changed |= self._refs_to_path.get(rel, set())  # the whole file came or went
+        else:
+            # Only references to ids that appeared or vanished change status.
+            for sid in _addressable(old) ^ _addressable(entry):
+                changed |= {sc.path for sc, _ in self._covers.get(Target(rel, sid), ())}
         for rid in old_ids ^ new_ids:
             changed |= self._refs_to_bare.get(rid, set())
         for twin_id in old_needs ^ _twins_needed(entry):
@@ -610,6 +621,14 @@ class Workspace:
         from .coverage import coverage_graph
 
         return coverage_graph(self)
+
+
+def _addressable(entry: _SpecEntry | None) -> set[str]:
+    """Every id a `path#id` reference may name in this spec: sections and requirement items."""
+    if entry is None or entry.spec is None:
+        return set()
+    sections = entry.spec.sections
+    return set(sections) | {r.id for s in sections.values() for r in s.requirements}
 
 
 def _twins_needed(entry: _SpecEntry | None) -> set[str]:

@@ -58,12 +58,14 @@ def coverage_graph(ws: Workspace) -> dict[str, object]:
     for info in ws.sections():
         s = info.section
         status = section_status(ws, info)
-        scenarios = [sc.id for sc in ws.scenarios_for(info.path, s.id)]
+        covering = ws.scenarios_for(info.path, s.id)
+        scenarios = [sc.id for sc in covering]
         if info.in_spec_scenario:
             scenarios.append("(in spec)")
         needs = info.needs
-        twins_used = {t.target.strip() for sc in ws.scenarios_for(info.path, s.id) for t in sc.twins}
-        twins = sorted((twins_used | {n for n in needs if ws.twin(n)}) & {t.id for t in ws.twins()})
+        twins_used = {t.target.strip() for sc in covering for t in sc.twins}
+        known = {t.id for t in ws.twins()}
+        twins = sorted((twins_used | {n for n in needs if ws.twin(n)}) & known)
         for n in needs:
             if ws.twin(n):
                 needed_by.setdefault(n, []).append(f"{info.path}#{s.id}")
