@@ -131,6 +131,8 @@ def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged()
     The literal behaves as it should.
     Give the path to which output should be written.
     This should not significantly impact resilience.
+    This should however be unlikely. It should require minimal maintenance.
+    Members have advocated that the import path should be changed.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
 

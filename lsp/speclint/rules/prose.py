@@ -162,7 +162,12 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
 def after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Matches, at a position, one of `words` after white space: "should| be rare"."""
     body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
-    return re.compile(rf"\s+(?:{body})\b", re.IGNORECASE)
+    # A sentence adverb may stand between: "should however be unlikely".
+    return re.compile(
+        rf"\s+(?:(?:however|also|then|thus|therefore|still|hopefully|generally),?\s+)?"
+        rf"(?:{body})\b",
+        re.IGNORECASE,
+    )
 
 
 def title_matches(ctx: Context, title: str, listname: str) -> bool:
