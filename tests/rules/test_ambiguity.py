@@ -133,6 +133,8 @@ def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged()
     This should not significantly impact resilience.
     This should however be unlikely. It should require minimal maintenance.
     Members have advocated that the import path should be changed.
+    Instead of saying which operators a constraint should support, list types.
+    The old names should have been corrected long ago. I feel this proposal should be accepted.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
 
@@ -313,6 +315,7 @@ def test_absolute_with_named_exceptions_or_frequency_is_clean() -> None:
     The job must run every 5 minutes.
     Not all clients must upgrade.
     Not all constraints need to be defined on every associated type.
+    The barrier does not need to run on all threads.
     """
     assert flagged(text, "ambiguity/absolute") == []
 

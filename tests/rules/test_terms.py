@@ -47,6 +47,11 @@ def test_keyword_lists_in_capitals_are_not_acronyms() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
 
 
+def test_alert_markers_and_chat_abbreviations_are_not_acronyms() -> None:
+    text = "> [!NOTE]\n> The list may grow.\n\nFWIW, IMO the ACL is fine.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["ACL"]
+
+
 def test_placeholders_are_not_acronyms() -> None:
     assert flagged("The limit is TBD. The owner is TODO.\n", "terms/undefined-acronym") == []
 

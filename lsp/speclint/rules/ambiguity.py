@@ -142,7 +142,10 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 _CONDITIONAL_BEFORE = re.compile(
     r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$"
     # "the path to which output should be written": a relative clause that describes.
-    r"|\b(?:to|for|in|by|from|on|with|into|at) (?:which|whom)\b[^,;]*$",
+    r"|\b(?:to|for|in|by|from|on|with|into|at) (?:which|whom)\b[^,;]*$"
+    # "saying which operators a constraint should support": an indirect question.
+    r"|\b(?:say|saying|decide|deciding|specify|specifying|know|knowing|choose|choosing|"
+    r"determine|determining|ask|asking|describe|describing)\s+(?:which|what|how|whether)\b[^,;]*$",
     re.I,
 )
 # "behaves as it should": an idiom, no obligation.
@@ -155,6 +158,7 @@ _HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\s+$"
 # "we expect that this should", "..., so the result should be readable".
 _FRAMED_BEFORE = re.compile(
     r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|I think|we think|"
+    r"I feel|we feel|in my opinion|in our opinion|"
     r"I believe|we believe|I expect|we expect|hopefully|in theory|presumably)\b|"
     r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
     re.IGNORECASE,

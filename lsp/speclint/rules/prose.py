@@ -268,11 +268,14 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
             m.span()
             for m in pattern.finditer(block.prose, span[0], span[1])
             if not (m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end()))
+            # "does not need to", "nor does it need to": no obligation at all.
+            and not _NEGATED_BEFORE.search(block.prose, max(0, m.start() - 16), m.start())
         ]
         cache_[key] = found
     return found
 
 
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnor does \w+|\bno)\s+$", re.IGNORECASE)
 # What ends the reach of a modal inside a sentence: another clause begins.
 _CLAUSE_BREAK = re.compile(
     r"[;:()\[\]]|\b(?:because|since|although|though|whereas|but|which|who|unless|so that|"
