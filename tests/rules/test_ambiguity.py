@@ -42,6 +42,14 @@ def test_vague_term_adjective_must_be_the_predicate() -> None:
     assert flagged(text, "ambiguity/vague-term") == ["short", "quickly", "minimize"]
 
 
+def test_vague_term_in_a_then_step_is_a_requirement() -> None:
+    text = (
+        "1. **Given** a report, **When** the analyst exports it, **Then** it downloads quickly.\n"
+    )
+    assert flagged(text, "ambiguity/vague-term") == ["quickly"]
+    assert flagged("Then we went home quickly.\n", "ambiguity/vague-term") == []
+
+
 def test_vague_term_technical_terms_are_not_vague() -> None:
     text = "The parser must take the fast path for ASCII and fail fast on errors.\n"
     assert flagged(text, "ambiguity/vague-term") == []

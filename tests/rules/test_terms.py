@@ -33,6 +33,16 @@ def test_acronym_defined_in_glossary_is_defined() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
 
 
+def test_acronym_merely_used_in_a_glossary_section_is_not_defined() -> None:
+    text = """\
+    ## Key Entities
+
+    - **Report**: what a user exports; the ACL decides who sees it.
+    - **ACL2**: not this one.
+    """
+    assert flagged(text, "terms/undefined-acronym") == ["ACL"]
+
+
 def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
     text = """\
     The API returns JSON over HTTPS. WHEN it fails THEN the system SHALL retry.

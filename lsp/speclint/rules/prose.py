@@ -271,10 +271,17 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
             # "does not need to", "nor does it need to": no obligation at all.
             and not _NEGATED_BEFORE.search(block.prose, max(0, m.start() - 16), m.start())
         ]
+        if not found and "Then" in block.prose[span[0] : span[1]]:
+            # A Given/When/Then step states what must happen: "**Then** the file downloads".
+            step = _GHERKIN_THEN.search(block.prose, span[0], span[1])
+            if step is not None and _GHERKIN_CONTEXT.search(block.prose, span[0], step.start()):
+                found = [step.span()]
         cache_[key] = found
     return found
 
 
+_GHERKIN_THEN = re.compile(r"\bThen\b")
+_GHERKIN_CONTEXT = re.compile(r"\b(?:Given|When)\b")
 _NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnor does \w+|\bno)\s+$", re.IGNORECASE)
 # What ends the reach of a modal inside a sentence: another clause begins.
 _CLAUSE_BREAK = re.compile(

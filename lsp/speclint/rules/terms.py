@@ -55,6 +55,18 @@ def _glossary_text(ctx: Context) -> str:
     return found
 
 
+def _glossary_defines(glossary: str, term: str) -> bool:
+    """The glossary has an entry for `term` (lower-cased): it opens a line, a list item, a
+    bold label or a table cell, or it is expanded there ("access control list (acl)")."""
+    if term not in glossary:
+        return False
+    t = re.escape(term)
+    return bool(
+        re.search(rf"(?:^|\n|\|)\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?{t}s?\b", glossary)
+        or re.search(rf"\(\s*{t}s?\s*\)", glossary)
+    )
+
+
 def _has_glossary(ctx: Context) -> bool:
     return bool(sections_titled(ctx, "glossary_title"))
 
@@ -143,7 +155,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             first[acronym] = (block.start + m.start(), block.start + m.end())
     stands_for = [m.group(0) for m in _STANDS_FOR.finditer(text)] if first else []
     for acronym, (start, end) in first.items():
-        if acronym.lower() in glossary and re.search(rf"\b{acronym.lower()}\b", glossary):
+        if _glossary_defines(glossary, acronym.lower()):
             continue
         if _expanded(text, acronym, stands_for):
             continue
