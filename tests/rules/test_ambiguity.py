@@ -143,6 +143,8 @@ def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged()
     Members have advocated that the import path should be changed.
     Instead of saying which operators a constraint should support, list types.
     The old names should have been corrected long ago. I feel this proposal should be accepted.
+    Issue 20733 proposes that loop variables should be redefined. This should be plenty.
+    Give the platforms under which the target should be used.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
 
@@ -180,6 +182,11 @@ def test_weak_modal_suggests_must_keeping_case_and_negation() -> None:
 def test_escape_clause_flags_the_clause() -> None:
     text = "The service must encrypt exports at rest where applicable.\n"
     assert flagged(text, "ambiguity/escape-clause") == ["where applicable"]
+
+
+def test_escape_clause_in_a_comparison_is_not_an_escape() -> None:
+    text = "Reserving capacity must not seem as appropriate as giving one.\n"
+    assert flagged(text, "ambiguity/escape-clause") == []
 
 
 def test_escape_clause_citation_is_not_an_escape() -> None:

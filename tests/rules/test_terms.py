@@ -55,6 +55,8 @@ def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
 def test_keyword_lists_in_capitals_are_not_acronyms() -> None:
     text = "Levels in the DEBUG, INFO, WARN and ERROR ranges map to slog levels.\n"
     assert flagged(text, "terms/undefined-acronym") == []
+    text = "It supports the PNG, JPEG, and WEBP formats.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
 
 
 def test_alert_markers_and_chat_abbreviations_are_not_acronyms() -> None:

@@ -142,7 +142,8 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 _CONDITIONAL_BEFORE = re.compile(
     r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$"
     # "the path to which output should be written": a relative clause that describes.
-    r"|\b(?:to|for|in|by|from|on|with|into|at) (?:which|whom)\b[^,;]*$"
+    r"|\b(?:to|for|in|by|from|on|with|into|at|under|over|through|after|before|within|during)"
+    r" (?:which|whom)\b[^,;]*$"
     # "saying which operators a constraint should support": an indirect question.
     r"|\b(?:say|saying|decide|deciding|specify|specifying|know|knowing|choose|choosing|"
     r"determine|determining|ask|asking|describe|describing)\s+(?:which|what|how|whether)\b[^,;]*$",

@@ -19,8 +19,8 @@ _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 # Another word in capitals right beside it: a name ("VICTORY HAND SIGN") or a list of
 # keywords ("DEBUG, INFO, WARN and ERROR"), not an acronym.
-_CAPS_NEIGHBOUR = re.compile(r"(?:[ -]|,\s*|\s+(?:and|or)\s+)[A-Z]{3,}\b")
-_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}(?:[ -]|,\s*|\s+(?:and|or)\s+)$")
+_CAPS_NEIGHBOUR = re.compile(r"(?:[ -]|,?\s*(?:and|or)\s+|,\s*)[A-Z]{3,}\b")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}(?:[ -]|,?\s*(?:and|or)\s+|,\s*)$")
 _ROMAN = re.compile(r"[IVXLC]+")
 _RFC_KEYWORDS = frozenset(
     (
