@@ -76,7 +76,8 @@ _CLOSES_PAREN = re.compile(r"s?\s*[),;/]")
 _EXPANSION_AFTER = re.compile(
     r"s?[*_]*\s*(?:\(\s*[A-Za-z]|:|=|—|–| - | \(or | stands for | means | is short for )"
 )
-_STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80}", re.I)
+_STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80}")
+_HAS_STANDS_FOR = re.compile(r"stands? for|short for|abbreviation")
 
 
 def _expanded(text: str, acronym: str, stands_for: list[str]) -> bool:
@@ -153,14 +154,21 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             if shouting:
                 break  # a sentence in capitals is shouting, not acronyms
             first[acronym] = (block.start + m.start(), block.start + m.end())
-    stands_for = [m.group(0) for m in _STANDS_FOR.finditer(text)] if first else []
+    if not first:
+        return
+    # One scan each, not one per acronym: "stands for" phrases, and the candidates written in
+    # lower case as ordinary words (then the capitals are emphasis: "NEVER", "FATAL").
+    lower = text.lower()
+    stands_for = (
+        [m.group(0) for m in _STANDS_FOR.finditer(lower)] if _HAS_STANDS_FOR.search(lower) else []
+    )
+    words = "|".join(re.escape(a.lower()) for a in first)
+    as_words = {m.group(0) for m in re.finditer(rf"(?<![\w-])(?:{words})(?![\w-])", text)}
     for acronym, (start, end) in first.items():
-        if _glossary_defines(glossary, acronym.lower()):
+        if acronym.lower() in as_words or _glossary_defines(glossary, acronym.lower()):
             continue
-        if _expanded(text, acronym, stands_for):
+        if _expanded(text, acronym, [p.upper() for p in stands_for]):
             continue
-        if re.search(rf"\b{acronym.lower()}\b", text):
-            continue  # an English word in capitals for emphasis ("NEVER", "FATAL")
         yield Hit(
             start,
             end,
