@@ -163,7 +163,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
         [m.group(0) for m in _STANDS_FOR.finditer(lower)] if _HAS_STANDS_FOR.search(lower) else []
     )
     words = "|".join(re.escape(a.lower()) for a in first)
-    as_words = {m.group(0) for m in re.finditer(rf"(?<![\w-])(?:{words})(?![\w-])", text)}
+    as_words = {m.group(0) for m in re.finditer(rf"\b(?:{words})\b", text)}
     for acronym, (start, end) in first.items():
         if acronym.lower() in as_words or _glossary_defines(glossary, acronym.lower()):
             continue
