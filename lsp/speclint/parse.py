@@ -426,14 +426,17 @@ def _plain_text(inline: Token) -> str:
     ).strip()
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse(text: str, path: str = "<memory>") -> Spec:
     """Parse Markdown `text` (already decoded) into a `Spec`."""
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # keep offsets stable: a BOM becomes a space nobody lints
     if "\r" in text:
-        # markdown-it breaks lines at \r\n, \r and \n; the index counts \n only. Same length,
-        # so offsets still match the file: "\r\n" -> " \n", a lone "\r" -> "\n".
-        text = text.replace("\r\n", " \n").replace("\r", "\n")
+        # markdown-it breaks lines at a lone \r too; the index counts \n only. A lone \r becomes
+        # \n (same length, same offsets); CRLF files stay as they are, so writers keep them CRLF.
+        text = _LONE_CR.sub("\n", text)
     return _Builder(path, text).build()
 
 

@@ -35,9 +35,21 @@ from .registry import Hit, rule
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
 _QA = re.compile(r"Q:\s*(?P<q>.+?)\s*(?:→|->|=>|⇒)\s*A:\s*(?P<a>.+)", re.S)
 _NEGATED = re.compile(r"\b(?:not|never|no|without|nor|n't|cannot)\b(?:\W+\w+){0,2}\W*$", re.I)
-_STOP = frozenset({
-    "the", "and", "with", "from", "their", "each", "every", "that", "this", "these", "those",
-})
+_STOP = frozenset(
+    {
+        "the",
+        "and",
+        "with",
+        "from",
+        "their",
+        "each",
+        "every",
+        "that",
+        "this",
+        "these",
+        "those",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -152,9 +164,9 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     linked = _linked_specs(ctx)
     answers: list[str] | None = None
     asked: set[str] = set()
-    services = _services(ctx) if any(
-        t is None for q in topic.questions for t in q.triggers
-    ) else None
+    services = (
+        _services(ctx) if any(t is None for q in topic.questions for t in q.triggers) else None
+    )
     for section in spec.sections.values():
         if not _is_requirement(ctx, section):
             continue
@@ -280,7 +292,7 @@ def _first_trigger(
 
 
 def _service_name(text: str) -> str:
-    """"Slack Web API" (a twin's `clones`) is asked about as Slack, like the built-in name."""
+    """ "Slack Web API" (a twin's `clones`) is asked about as Slack, like the built-in name."""
     folded = text.casefold()
     for name in sorted(builtin_services(), key=len, reverse=True):
         if folded.startswith(name.casefold()):
