@@ -370,3 +370,13 @@ def test_passive_with_actor_is_clean() -> None:
     The team lead approves the request. Nothing is taken for granted.
     """
     assert flagged(text, "ambiguity/passive-without-actor") == []
+
+
+def test_weak_modal_in_the_then_clause_of_an_ears_sentence_is_flagged() -> None:
+    src = "# R\n\n1. WHEN deliveries fail THEN the system should retry them.\n"
+    assert flagged(src, "ambiguity/weak-modal") == ["should"]
+    # ...while the condition itself is no obligation.
+    assert (
+        flagged("# R\n\nWhen the call should fail, the job retries.\n", "ambiguity/weak-modal")
+        == []
+    )

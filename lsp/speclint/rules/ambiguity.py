@@ -140,7 +140,8 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
 _CONDITIONAL_BEFORE = re.compile(
-    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$"
+    # The condition ends at a comma or at THEN (EARS): "WHEN x THEN the system should" obliges.
+    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b(?:(?!\bthen\b)[^,;])*$"
     # "the path to which output should be written": a relative clause that describes.
     r"|\b(?:to|for|in|by|from|on|with|into|at|under|over|through|after|before|within|during)"
     r" (?:which|whom)\b[^,;]*$"
