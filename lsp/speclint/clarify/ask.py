@@ -63,11 +63,10 @@ def run_sync(factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
         return pool.submit(lambda: asyncio.run(factory())).result()
 
 
-async def cancellable(work: Coroutine[Any, Any, None], cancel: threading.Event | None) -> None:
+async def cancellable(work: Coroutine[Any, Any, R], cancel: threading.Event | None) -> R:
     """Run `work`; when `cancel` is set (from any thread), stop it, in-flight requests too."""
     if cancel is None:
-        await work
-        return
+        return await work
     task = asyncio.ensure_future(work)
     while not task.done():
         if cancel.is_set():
@@ -76,7 +75,7 @@ async def cancellable(work: Coroutine[Any, Any, None], cancel: threading.Event |
                 await task
             raise ClarifyCancelled("cancelled")
         await asyncio.wait({task}, timeout=0.05)
-    task.result()
+    return task.result()
 
 
 def _relative_findings(spec: Spec, section: Section, findings: list[Finding]) -> list[list[Any]]:
@@ -288,6 +287,26 @@ async def ask_async(
     return result
 
 
-def ask(spec: Spec, config: Config, **kwargs: Any) -> ClarifyResult:
-    """`ask_async` for synchronous callers; same arguments."""
-    return run_sync(lambda: ask_async(spec, config, **kwargs))
+def ask(
+    spec: Spec,
+    config: Config,
+    *,
+    section_id: str | None = None,
+    findings: list[Finding] | None = None,
+    offline: bool = False,
+    api_key: str | None = None,
+    use_cache: bool = True,
+    model: str | None = None,
+    max_questions: int | None = None,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+    retry: RetryPolicy | None = None,
+) -> ClarifyResult:
+    """`ask_async` for synchronous callers (thread-safe; `cancel` stops it from any thread)."""
+    return run_sync(
+        lambda: ask_async(
+            spec, config, section_id=section_id, findings=findings, offline=offline,
+            api_key=api_key, use_cache=use_cache, model=model, max_questions=max_questions,
+            cancel=cancel, progress=progress, retry=retry,
+        )
+    )
