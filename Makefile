@@ -26,8 +26,9 @@ chromium:
 
 lint: $(STAMP)
 	$(BIN)/ruff check lsp jupyter_ext tests bench scripts
+	$(BIN)/ruff format --check lsp jupyter_ext tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/python scripts/gen_rules_doc.py --check
+	$(BIN)/python scripts/gen_docs.py --check
 
 vscode:
 	$(MAKE) -C vscode-client test
@@ -42,7 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 docs: $(STAMP)
-	$(BIN)/python scripts/gen_rules_doc.py
+	$(BIN)/python scripts/gen_docs.py
 
 clean:
 	rm -rf $(VENV) .speclint-cache tests/artifacts

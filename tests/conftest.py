@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from speclint.config import Config, from_dict
 from speclint.engine import lint_text
 from speclint.model import Finding
@@ -20,7 +19,10 @@ SHARED = ROOT.parent / "shared"
 
 
 def lint_md(
-    text: str, rules: str | tuple[str, ...] | None = None, config: Config | None = None, **cfg: object
+    text: str,
+    rules: str | tuple[str, ...] | None = None,
+    config: Config | None = None,
+    **cfg: object,
 ) -> list[Finding]:
     """Findings for a Markdown snippet (dedented), optionally only those of some rules."""
     conf = config or from_dict(dict(cfg), root=Path("."))
@@ -43,8 +45,13 @@ def flagged(text: str, rule: str, **cfg: object) -> list[str]:
     return out
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """`spec-lint ARGS` as a subprocess, the way a user or CI runs it."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run(

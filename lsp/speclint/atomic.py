@@ -39,6 +39,7 @@ def write_if_unchanged(path: Path, expected_digest: str, text: str) -> None:
         raise ChangedOnDiskError(f"{path}: deleted since it was read; nothing written") from None
     if digest(current) != expected_digest:
         raise ChangedOnDiskError(
-            f"{path}: changed on disk since it was read; nothing written. Run again on the new text."
+            f"{path}: changed on disk since it was read; nothing written. "
+            "Run again on the new text."
         )
     atomic_write(path, text)

@@ -66,7 +66,7 @@ def load(path: Path) -> Counter[str]:
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BaselineError(
-            f"{path}: not a speclint baseline (no \"format\": \"{FORMAT}\"); "
+            f'{path}: not a speclint baseline (no "format": "{FORMAT}"); '
             "recreate it with --write-baseline"
         )
     if doc.get("version") != VERSION:
@@ -76,12 +76,13 @@ def load(path: Path) -> Counter[str]:
         )
     entries = doc.get("findings")
     if not isinstance(entries, list):
-        raise BaselineError(f"{path}: \"findings\" must be a list; recreate the baseline")
+        raise BaselineError(f'{path}: "findings" must be a list; recreate it with --write-baseline')
     out: Counter[str] = Counter()
     for i, e in enumerate(entries):
         if not isinstance(e, dict) or not isinstance(e.get("fingerprint"), str):
             raise BaselineError(
-                f"{path}: entry {i + 1} has no \"fingerprint\" string; recreate the baseline"
+                f'{path}: entry {i + 1} has no "fingerprint" string; '
+                "recreate it with --write-baseline"
             )
         out[e["fingerprint"]] += 1
     return out

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import InputError, LintRun, RuleFilter, lint_paths
+from .engine import InputError, LintRun, RuleFilter, active_rules, is_spec_file, lint_paths
 from .model import Severity
 from .rules import registry
 
@@ -83,26 +83,45 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
     help="Output format.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+    "--fail-on",
+    type=click.Choice(["info", "warning", "error"]),
+    default=None,
     help="Lowest severity that makes the exit code 1 (default: the config's fail_on, warning).",
 )
 @click.option("--select", multiple=True, help="Only these rules or families (repeat or comma).")
 @click.option("--ignore", multiple=True, help="Skip these rules or families (repeat or comma).")
 @click.option(
-    "--config", "config_file", type=click.Path(path_type=Path), default=None,
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Config file (default: nearest speclint.toml or pyproject.toml [tool.speclint]).",
 )
 @click.option(
-    "--baseline", type=click.Path(path_type=Path), default=None,
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Report only findings that this baseline file does not already accept.",
 )
 @click.option(
-    "--write-baseline", type=click.Path(path_type=Path), default=None,
+    "--write-baseline",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Record every current finding in this file (then exit 0).",
+)
+@click.option(
+    "--force-globs",
+    is_flag=True,
+    help="Apply the config's specs and exclude globs to files named on the command line too "
+    "(pre-commit passes every staged Markdown file).",
 )
 @click.option("--no-color", is_flag=True, help="Plain text even on a terminal.")
 def check(
@@ -114,6 +133,7 @@ def check(
     config_file: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
+    force_globs: bool,
     no_color: bool,
 ) -> None:
     """Lint spec files or folders (folders: the config's `specs` globs, default **/*.md).
@@ -138,8 +158,13 @@ def check(
             accepted = baselines.load(baseline)
         except baselines.BaselineError as exc:
             fail(str(exc))
-    run = _lint_with_progress(targets, config, filt, show=fmt == "text")
-    workspace = _workspace_coverage(config, run)
+    if force_globs:
+        targets = tuple(p for p in targets if p.is_dir() or is_spec_file(p, config))
+        if not targets:
+            sys.exit(EXIT_OK)
+    index = _load_workspace(config)
+    run = _lint_with_progress(targets, config, filt, show=fmt == "text", workspace=index)
+    workspace, linked = _workspace_coverage(index, run, targets, filt)
     if write_baseline is not None:
         n = baselines.write(run, write_baseline)
         Console(stderr=True).print(f"wrote {n} findings to {write_baseline}", highlight=False)
@@ -147,24 +172,27 @@ def check(
     if accepted is not None:
         baselines.apply(run, accepted)
     findings = run.findings
-    summaries = [summarize(r, workspace.get(r.path)) for r in run.files]
+    summaries = [summarize(r, workspace.get(r.path)) for r in run.files if r.path not in linked]
     if fmt == "json":
         click.echo(json_report.render(findings, summaries), nl=False)
     elif fmt == "sarif":
-        click.echo(sarif.render(findings, registry.all_rules()), nl=False)
+        click.echo(sarif.render(findings, [r for r, _ in active_rules(config, filt)]), nl=False)
     elif fmt == "github":
         click.echo(github.render(findings), nl=False)
     else:
         console = Console(no_color=no_color, highlight=False)
         if not run.files:
-            warn(f"no spec files matched {', '.join(config.specs)} under {', '.join(map(str, targets))}")
+            warn(
+                f"no spec files matched {', '.join(config.specs)} "
+                f"under {', '.join(map(str, targets))}"
+            )
         text.render(console, findings, summaries)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     sys.exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)
 
 
 def _lint_with_progress(
-    targets: tuple[Path, ...], config: Config, filt: RuleFilter, show: bool
+    targets: tuple[Path, ...], config: Config, filt: RuleFilter, show: bool, workspace: Any = None
 ) -> LintRun:
     from rich.progress import Progress
 
@@ -183,7 +211,9 @@ def _lint_with_progress(
         progress.update(task, completed=done)
 
     try:
-        return lint_paths(list(targets), config, filt, progress=step if show else None)
+        return lint_paths(
+            list(targets), config, filt, workspace=workspace, progress=step if show else None
+        )
     except InputError as exc:
         fail(str(exc))
     finally:
@@ -191,9 +221,22 @@ def _lint_with_progress(
             progress.stop()
 
 
-def _workspace_coverage(config: Config, run: LintRun) -> dict[str, float | None]:
-    """Coverage per spec path, when the traceability index is available."""
-    return {}
+def _load_workspace(config: Config) -> Any:
+    """The traceability index, when the project has scenarios or twins (else None)."""
+    from .workspace.check import load_for_check
+
+    return load_for_check(config)
+
+
+def _workspace_coverage(
+    index: Any, run: LintRun, targets: tuple[Path, ...], filt: RuleFilter
+) -> tuple[dict[str, float | None], set[str]]:
+    """Coverage per spec path, and the scenario and twin files whose findings joined `run`."""
+    if index is None:
+        return {}, set()
+    from .workspace.check import add_linked_files
+
+    return add_linked_files(index, run, targets, filt)
 
 
 @main.command()

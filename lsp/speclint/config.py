@@ -62,6 +62,9 @@ DEFAULT_NON_REQUIREMENT_TITLES = (
     "assumptions",
     "dependencies",
     "notes",
+    # Measured by benchmarks and monitors rather than end-to-end scenarios.
+    "non-functional requirements",
+    "nonfunctional requirements",
 )
 
 TOP_KEYS = {

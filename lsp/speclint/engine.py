@@ -58,7 +58,9 @@ class InputError(Exception):
     """A path given on the command line that cannot be linted at all (exit 2)."""
 
 
-def active_rules(config: Config, rule_filter: RuleFilter | None = None) -> list[tuple[Rule, Severity]]:
+def active_rules(
+    config: Config, rule_filter: RuleFilter | None = None
+) -> list[tuple[Rule, Severity]]:
     out = []
     for r in all_rules():
         sev = config.severity_for(r.id, r.severity)
@@ -114,7 +116,8 @@ def lint_text(
     workspace: Any = None,
     rule_filter: RuleFilter | None = None,
 ) -> FileResult:
-    spec = parse(text, path)
+    reuse = getattr(workspace, "parsed", None)  # the workspace index already parsed it
+    spec = (reuse(path, text) if reuse is not None else None) or parse(text, path)
     return FileResult(path, spec, lint_spec(spec, config, workspace, rule_filter))
 
 
@@ -234,33 +237,38 @@ def matches_any(rel: str, patterns: Iterable[str]) -> bool:
 
 
 def walk_files(folder: Path) -> Iterator[Path]:
-    """Every file below `folder`, following links once (a symlink loop is walked only once)."""
+    """Every file below `folder` in path order, following links once (loops are walked once)."""
     seen: set[tuple[int, int]] = set()
-    stack = [folder]
-    while stack:
-        current = stack.pop()
+
+    def walk(current: Path) -> Iterator[Path]:
         try:
             st = current.stat()
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                return
+            seen.add(key)
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError:
-            continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name, reverse=True)
-        except OSError:
-            continue
+            return
         for entry in entries:
-            if entry.name.startswith(".") and entry.name not in (".kiro",):
+            if entry.name.startswith(".") and entry.name != ".kiro":
                 continue
             try:
-                if entry.is_dir():
-                    stack.append(Path(entry.path))
-                elif entry.is_file():
-                    yield Path(entry.path)
+                is_dir, is_file = entry.is_dir(), entry.is_file()
             except OSError:
                 continue
+            if is_dir:
+                yield from walk(Path(entry.path))
+            elif is_file:
+                yield Path(entry.path)
+
+    yield from walk(folder)
+
+
+def is_spec_file(path: Path, config: Config) -> bool:
+    """Whether the config's specs globs take `path` (relative to the project root)."""
+    rel = relative_path(path, config.root)
+    return matches_any(rel, config.specs) and not matches_any(rel, config.exclude)
 
 
 def discover(

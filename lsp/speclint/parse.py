@@ -29,8 +29,34 @@ _URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|(?<!\w)\'[^\'\n]{1,80}\'(?!\w)')
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]”’]*\s+|[:;]\s*\n|\n\s*\n")
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs cf al approx fig no nr sec ch eq ref resp incl excl min max mr mrs ms dr st"
-    " ca viz".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "cf",
+        "al",
+        "approx",
+        "fig",
+        "no",
+        "nr",
+        "sec",
+        "ch",
+        "eq",
+        "ref",
+        "resp",
+        "incl",
+        "excl",
+        "min",
+        "max",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "ca",
+        "viz",
+    ]
 )
 _SUPPRESS = re.compile(
     r"<!--\s*speclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)-->"
@@ -300,9 +326,10 @@ class _Builder:
     def close_section(self, section: Section, last_line: int) -> None:
         last_line = max(last_line, section.heading_range.end.line)
         # Trailing blank lines belong to no section's visible body.
-        while last_line > section.heading_range.end.line and not self.index.line_text(
-            last_line
-        ).strip():
+        while (
+            last_line > section.heading_range.end.line
+            and not self.index.line_text(last_line).strip()
+        ):
             last_line -= 1
         end = self.index.line_start(last_line) + len(self.index.line_text(last_line))
         section.range = Range(section.heading_range.start, self.index.position(end))
@@ -463,6 +490,10 @@ def parse(text: str, path: str = "<memory>") -> Spec:
     """Parse Markdown `text` (already decoded) into a `Spec`."""
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # keep offsets stable: a BOM becomes a space nobody lints
+    if "\r" in text:
+        # markdown-it breaks lines at \r\n, \r and \n; the index counts \n only. Same length,
+        # so offsets still match the file: "\r\n" -> " \n", a lone "\r" -> "\n".
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
     return _Builder(path, text).build()
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from speclint.rules.registry import all_rules
+
 from tests.conftest import lint_md
 
 RULES = [r for r in all_rules() if r.scope == "spec" and r.id != "structure/unreadable-file"]
@@ -33,6 +33,7 @@ def test_docs_have_every_part(rule) -> None:  # type: ignore[no-untyped-def]
 
 def test_generated_docs_are_current() -> None:
     from speclint.rules.docs import render_catalogue
+
     from tests.conftest import ROOT
 
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == render_catalogue(), (

@@ -5,5 +5,8 @@ from __future__ import annotations
 import click
 
 from .clarify import clarify
+from .coverage import coverage
+from .init import init
+from .lsp import lsp
 
-COMMANDS: list[click.Command] = [clarify]
+COMMANDS: list[click.Command] = [clarify, coverage, init, lsp]

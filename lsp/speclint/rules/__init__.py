@@ -8,6 +8,8 @@ FAMILY_MODULES = (
     "ambiguity",
     "terms",
     "structure",
+    "decisions",
+    "links",
     "consistency",
 )
 

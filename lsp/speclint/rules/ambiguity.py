@@ -1,14 +1,366 @@
-"""`ambiguity/`: words that let the reader guess."""
+"""`ambiguity/`: words that let the reader guess.
+
+The rules look at normative prose only (`prose.normative_blocks`: no headings, nothing under
+Background, Motivation, Alternatives... where a vague word describes rather than requires), except
+`placeholder`, which is a hole wherever it is. Words that are ordinary English in a narrative
+("a small change") are flagged only inside a requirement sentence (lists named `*_requirement`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
+from ..model import Block, Edit, Fix, Severity
 from .context import Context
+from .prose import (
+    Occurrence,
+    after_pattern,
+    governed,
+    in_requirement,
+    is_question,
+    match_case,
+    measure_pattern,
+    measured,
+    normative_starts,
+    occurrences,
+    sentence_span,
+)
 from .registry import Hit, rule
 
 _NEEDS_CLARIFICATION = re.compile(r"\[NEEDS CLARIFICATION(?::[^\]]*)?\]")
+_SPEED_WORDS = frozenset(
+    (
+        "fast", "quick", "quickly", "rapid", "rapidly", "responsive", "performant",
+        "high-performance", "low latency", "low-latency", "snappy", "instant", "instantly",
+        "immediately", "promptly", "timely", "slow", "blazing fast", "lightning fast",
+    )
+)
+
+
+def _suggest_edit(ctx: Context, block: Block, start: int, end: int, new: str) -> Edit:
+    """An edit replacing block-relative [start, end)."""
+    return Edit(ctx.spec.index.range(block.start + start, block.start + end), new)
+
+
+def _normative(ctx: Context, listname: str) -> Iterator[Occurrence]:
+    """A list's phrases in normative prose (the lexicon scan already dropped exceptions)."""
+    keep = normative_starts(ctx)
+    for occ in occurrences(ctx).get(listname, ()):
+        if occ[0].start in keep:
+            yield occ
+
+
+def _tiered(
+    ctx: Context, listname: str, predicative: bool = False
+) -> Iterator[tuple[Block, int, int, tuple[int, int]]]:
+    """Phrases of `listname` anywhere in normative prose and of `listname_requirement` in
+    requirement sentences; with each phrase's sentence (block-relative spans). With
+    `predicative`, requirement-only words must also be governed as adjectives or adverbs are
+    ("must be fast", "must respond quickly")."""
+    for name, only_requirements in ((listname, False), (f"{listname}_requirement", True)):
+        for block, start, end in _normative(ctx, name):
+            span = sentence_span(block, start)
+            if only_requirements and not (
+                governed(ctx, block, span, start, end)
+                if predicative
+                else in_requirement(ctx, block, span, start)
+            ):
+                continue
+            yield block, start, end, span
+
+
+def _word(block: Block, start: int, end: int) -> str:
+    return " ".join(block.prose[start:end].split())
+
+
+@rule("ambiguity/vague-term")
+def vague_term(ctx: Context) -> Iterator[Hit]:
+    """Subjective quality word with no measure: fast, user-friendly, robust, scalable...
+
+    ## Why
+    "Fast" is 50 ms to one reader and 5 s to another. A coding agent picks a number for you and
+    a tester cannot tell whether the requirement is met. A measurable bound in the same sentence
+    ("fast (p95 < 200 ms)") makes the word harmless and it is not flagged. Words that are ordinary
+    English in a narrative (small, simple, secure, reliable) are flagged only in a sentence that
+    states a requirement (must, shall, should, needs to).
+
+    ## Bad
+    ```markdown
+    The search page must be fast and user-friendly.
+    ```
+
+    ## Good
+    ```markdown
+    The search page must show results within 300 ms at the 95th percentile (p95 < 300 ms).
+    ```
+
+    ## Fix
+    Replace the word with the criterion it stands for: a number and a unit (p95 < 200 ms, 99.9%
+    monthly uptime), or a test a person can run (a new user finds X in under a minute). No
+    automatic fix: only the author knows the number.
+
+    ## Source
+    INCOSE Guide for Writing Requirements, rule R7 (vague terms); NASA ARM (Automated Requirement
+    Measurement) weak phrases; Femmer et al. 2017, "Rapid quality assurance with Requirements
+    Smells" (subjective language). Add words with `[vocabulary] vague = [...]`.
+    """
+    for block, s0, e0, span in _tiered(ctx, "vague", predicative=True):
+        rest = block.prose[s0 : span[1]]
+        if measured(ctx, rest):
+            continue
+        word = _word(block, s0, e0)
+        if word.lower() in _SPEED_WORDS:
+            message = f"'{word}' is vague: say how fast with a number, e.g. p95 < 200 ms"
+        else:
+            message = (
+                f"'{word}' is vague: replace it with a measurable criterion "
+                "(a number and a unit, or a test)"
+            )
+        yield Hit(block.start + s0, block.start + e0, message)
+
+
+# "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
+# clause ("if the request should fail").
+_CONDITIONAL_BEFORE = re.compile(
+    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$", re.I
+)
+# "should we", "may I": an inverted question or condition, whatever punctuation follows.
+_PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
+# "probably should": the author's opinion, not an obligation.
+_HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\s+$", re.I)
+# The sentence frames the modal as a guess or a consequence: "it's possible that X should",
+# "we expect that this should", "..., so the result should be readable".
+_FRAMED_BEFORE = re.compile(
+    r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|I think|we think|"
+    r"I believe|we believe|I expect|we expect|hopefully|in theory|presumably)\b|"
+    r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+){0,2}$")
+_USER_STORY = re.compile(r"^\W*(?:as an?|as the)\b[^.]{0,120}?\bI\s+(?:want|need|would)", re.I)
+
+
+@cache
+def _subject_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    body = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    # "the export service may", "The API could", "each worker might also": the noun ends the
+    # subject right before the modal.
+    return re.compile(
+        rf"\b(?:the|this|that|our|each|every|a|an|its)\s+(?:[\w-]+\s+){{0,3}}?(?:{body})s?\s+"
+        rf"(?:also\s+|then\s+|still\s+)?$",
+        re.IGNORECASE,
+    )
+
+
+@rule("ambiguity/weak-modal")
+def weak_modal(ctx: Context) -> Iterator[Hit]:
+    """Weak modal verb in a requirement: should, may, might, could, is expected to.
+
+    ## Why
+    "Should" leaves the requirement optional: is the system wrong when it does not? "The service
+    may retry" does not say whether it must. The rule keeps out of what is not a requirement:
+    "the user may cancel" grants a permission to a person; "should" in a question, a condition
+    ("should the call fail, ..."), a prediction ("this should be rare"), reported speech or a user
+    story is no obligation. When the spec declares RFC 2119 / BCP 14 keywords (or the config sets
+    `rfc2119 = true`), upper-case SHOULD and MAY are deliberate and are not flagged; lower-case
+    "should" still is. EARS sentences ("WHEN ... THEN the system SHALL ...") are normative.
+
+    ## Bad
+    ```markdown
+    The export service should retry a failed upload three times.
+    ```
+
+    ## Good
+    ```markdown
+    The export service must retry a failed upload three times.
+    The user may cancel an export while it runs.
+    ```
+
+    ## Fix
+    Decide: if the behaviour is required, write "must" (or "shall"); if it is optional, say who
+    decides and when. The suggested fix replaces the modal with "must"; it is not marked safe
+    because it changes the meaning.
+
+    ## Source
+    RFC 2119 / BCP 14 (RFC 8174 for case); INCOSE Guide for Writing Requirements, R2 (use "shall"
+    or "must"); NASA ARM "options" (may, might, could) and weak phrases.
+    """
+    rfc = ctx.spec.rfc2119
+    user_voice = ctx.pattern("reported_speech")
+    epistemic = after_pattern(ctx.words("epistemic_after_modal"))
+    possibility = after_pattern(ctx.words("possibility_after_may"))
+    subject = _subject_pattern(ctx.words("system_subject"))
+    for name in ("weak_modal", "weak_modal_system"):
+        for block, s0, e0 in _normative(ctx, name):
+            word = block.prose[s0:e0]
+            if rfc and word.isupper():
+                continue  # an RFC 2119 keyword, used as one
+            span = sentence_span(block, s0)
+            sentence = block.prose[span[0] : span[1]]
+            before = block.prose[span[0] : s0]
+            if not before.strip() or is_question(block, span):
+                continue  # "Should the call fail, ..." / "Should we ...?"
+            if _CONDITIONAL_BEFORE.search(before) or _FIRST_PERSON_BEFORE.search(before):
+                continue
+            if user_voice.search(sentence) or _USER_STORY.search(sentence):
+                continue
+            first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
+            if (
+                epistemic.match(block.prose, e0)
+                or epistemic.match(block.prose, first_word_end)
+                or _PRONOUN_AFTER.match(block.prose, e0)
+            ):
+                continue
+            if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
+                continue
+            if name == "weak_modal_system" and (
+                not subject.search(before) or possibility.match(block.prose, e0)
+            ):
+                continue  # a permission ("the user may") or a possibility ("this may cause")
+            lemma = " ".join(word.split())
+            fix = Fix(
+                f"Replace '{lemma}' with 'must'",
+                (
+                    _suggest_edit(
+                        ctx,
+                        block,
+                        s0,
+                        e0,
+                        match_case(word, "must not" if lemma.lower().endswith(" not") else "must"),
+                    ),
+                ),
+            )
+            yield Hit(
+                block.start + s0,
+                block.start + e0,
+                f"'{lemma}' makes this optional: write 'must' if it is required, "
+                "or say who decides",
+                (fix,),
+            )
+
+
+@rule("ambiguity/escape-clause")
+def escape_clause(ctx: Context) -> Iterator[Hit]:
+    """Escape clause that lets the requirement off: if possible, as appropriate, where applicable.
+
+    ## Why
+    "The system retries, if possible" is met by never retrying: every reader decides for
+    themselves when it was not possible. Hedges such as "usually" or "in general" do the same
+    inside a requirement. "As required by RFC 9110" cites an obligation and is not flagged.
+
+    ## Bad
+    ```markdown
+    The service must encrypt exports at rest where applicable.
+    ```
+
+    ## Good
+    ```markdown
+    The service must encrypt every export at rest with AES-256.
+    ```
+
+    ## Fix
+    Name the condition ("when the export is larger than 1 MB") or delete the clause. The
+    suggested fix deletes it; it is not safe, since the condition may be real and unwritten.
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R32 (escape clauses); NASA ARM weak phrases
+    ("as appropriate", "if practical").
+    """
+    for block, s0, e0, _span in _tiered(ctx, "escape_clause"):
+        start, end = (s0, e0)
+        prose = block.prose
+        # Delete the clause with the comma that sets it off.
+        if start >= 2 and prose[start - 2 : start] == ", ":
+            start -= 2
+        elif prose[end : end + 2] == ", ":
+            end += 2
+        elif start >= 1 and prose[start - 1] == " ":
+            start -= 1
+        phrase = _word(block, s0, e0)
+        yield Hit(
+            block.start + s0,
+            block.start + e0,
+            f"'{phrase}' lets the requirement off: name the condition, or delete it",
+            (Fix(f"Delete '{phrase}'", (_suggest_edit(ctx, block, start, end, ""),)),),
+        )
+
+
+def _close_list_edit(ctx: Context, block: Block, start: int, end: int) -> Edit:
+    """Remove ", etc." so that the list ends at its last item; keep a sentence-ending period."""
+    prose = block.prose
+    phrase = prose[start:end]
+    if start >= 2 and prose[start - 2 : start] == ", ":
+        start -= 2
+    elif start >= 1 and prose[start - 1] == " ":
+        start -= 1
+    if phrase.endswith(".") and not prose[end:].strip(" )]\n"):
+        end -= 1  # "CSV, JSON, etc." -> "CSV, JSON."
+    return _suggest_edit(ctx, block, start, end, "")
+
+
+@rule("ambiguity/open-ended")
+def open_ended(ctx: Context) -> Iterator[Hit]:
+    """Open-ended list or clause: etc., and so on, including but not limited to, and/or.
+
+    ## Why
+    A list that ends in "etc." asks the reader to guess the rest; "and/or" leaves open whether
+    both may happen. Inside a requirement, "such as" and "for example" leave the scope open too.
+
+    ## Bad
+    ```markdown
+    The export must support CSV, JSON, etc.
+    ```
+
+    ## Good
+    ```markdown
+    The export must support CSV and JSON.
+    ```
+
+    ## Fix
+    List every item, or name the rule that decides membership ("every format in
+    `formats.yaml`"). For "and/or" write "A or B or both", or pick one. Suggested fixes (never
+    safe): delete "etc." and close the list; replace "and/or" with "or".
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R33 (open-ended clauses); NASA ARM incompletes
+    ("and so on", "etc.").
+    """
+    for block, s0, e0, _span in _tiered(ctx, "open_ended"):
+        phrase = _word(block, s0, e0)
+        low = phrase.lower()
+        fixes: tuple[Fix, ...] = ()
+        if low.startswith("etc") or low == "et cetera":
+            message = f"'{phrase}' leaves the list open: list every item, or say what decides"
+            edit = _close_list_edit(ctx, block, s0, e0)
+            fixes = (Fix(f"Delete '{phrase}' and close the list", (edit,)),)
+        elif low == "and/or":
+            message = "'and/or' is ambiguous: write 'A or B or both', or pick one"
+            fixes = (
+                Fix(
+                    "Replace 'and/or' with 'or'",
+                    (_suggest_edit(ctx, block, s0, e0, "or"),),
+                ),
+            )
+        else:
+            message = f"'{phrase}' leaves the scope open: list every case the requirement covers"
+        yield Hit(block.start + s0, block.start + e0, message, fixes)
+
+
+# "To be determined" is a placeholder when it stands for a value: "the encoding is to be
+# determined", "(to be decided)", "still to be defined"; not in "bytecodes to be defined" or
+# "to be determined by each operator", which say who decides.
+_VALUE_BEFORE = re.compile(
+    r"(?:\b(?:is|are|was|were|remains?|still|yet|currently|be)\s+|[(\[:—–-]\s*|^\s*)$", re.I
+)
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
+
+
+def _stands_for_value(prose: str, start: int, end: int) -> bool:
+    return bool(_VALUE_BEFORE.search(prose, max(0, start - 20), start)) and not _BY_AFTER.match(
+        prose, end
+    )
 
 
 @rule("ambiguity/placeholder")
@@ -17,7 +369,8 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
 
     ## Why
     A placeholder is a decision nobody has taken yet. A coding agent that meets "TBD" fills the
-    gap with a guess, silently.
+    gap with a guess, silently. It is flagged wherever it stands, headings and background
+    included.
 
     ## Bad
     ```markdown
@@ -37,21 +390,330 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     NASA ARM (Automated Requirement Measurement) "incompletes": TBD, TBS, TBR; GitHub spec-kit's
     `[NEEDS CLARIFICATION: ...]` marker.
     """
-    words = ctx.pattern("placeholder", case_sensitive=True)
-    for block, m in ctx.find(words):
-        yield Hit(
-            block.start + m.start(),
-            block.start + m.end(),
-            f"'{m.group(0)}' is a placeholder: take the decision and write it here",
-        )
+    found = occurrences(ctx)
+    for name in ("placeholder", "placeholder_phrase"):
+        for block, start, end in found.get(name, ()):
+            if name == "placeholder_phrase" and not _stands_for_value(block.prose, start, end):
+                continue  # "bytecodes to be defined", "to be determined by the operator"
+            yield Hit(
+                block.start + start,
+                block.start + end,
+                f"'{_word(block, start, end)}' is a placeholder: "
+                "take the decision and write it here",
+            )
+    if "NEEDS CLARIFICATION" not in ctx.spec.text:
+        return
     for block in ctx.blocks():
         # The marker is prose for spec-kit; its brackets may read as a link label to markdown-it.
         text = block.text
         if "NEEDS CLARIFICATION" not in text:
             continue
         for m in _NEEDS_CLARIFICATION.finditer(text):
+            if not block.prose[m.start() + 1 : m.start() + 6].strip():
+                continue  # inside a code span or a quotation
             yield Hit(
                 block.start + m.start(),
                 block.start + m.end(),
                 "open clarification: answer it (spec-lint clarify) and replace the marker",
             )
+
+
+_BOUND_AFTER = re.compile(r"\s*\(\s*(?:at most|at least|up to|about|~|≤|<=|<)?\s*\d")
+
+
+@rule("ambiguity/unbounded-quantity")
+def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
+    """Indefinite quantity in a requirement: some, several, many, a few, various.
+
+    ## Why
+    "Retries several times" is met by two retries and by twenty. Quantities in a requirement need
+    a number, a range or a limit. A number right after the word ("several (at most 5)") bounds it.
+    Only requirement sentences (must, shall, should, needs to) are checked: "many users asked for
+    this" in a narrative is no requirement.
+
+    ## Bad
+    ```markdown
+    The client must retry several times before it reports an error.
+    ```
+
+    ## Good
+    ```markdown
+    The client must retry 3 times, 2 seconds apart, before it reports an error.
+    ```
+
+    ## Fix
+    Write the number, the range ("2 to 5") or the limit ("at most 10").
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R7 and R36 (indefinite quantities); Femmer et al.
+    2017 (vague quantifiers).
+    """
+    for block, s0, e0, span in _tiered(ctx, "unbounded_quantity"):
+        if not in_requirement(ctx, block, span, s0):
+            continue
+        if _BOUND_AFTER.match(block.prose, e0):
+            continue
+        word = _word(block, s0, e0)
+        yield Hit(
+            block.start + s0,
+            block.start + e0,
+            f"'{word}' is no number: write how many (a number, a range or a limit)",
+        )
+
+
+_CONFIGURABLE = re.compile(r"\bconfigur\w*|\bsetting|\boption|\bparameter|\btunable\b", re.I)
+
+
+@rule("ambiguity/unmeasured-requirement")
+def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
+    """Requirement on latency, throughput, uptime... with no number and unit in the sentence.
+
+    ## Why
+    "Latency must be low" names the quality to measure and then does not measure it. A quality
+    requirement is testable when it has a number, a unit and a condition (p95 < 200 ms at 100
+    requests per second). A sentence that makes the value configurable is not flagged.
+
+    ## Bad
+    ```markdown
+    The API must keep latency low under load.
+    ```
+
+    ## Good
+    ```markdown
+    The API must keep p95 latency under 200 ms at 500 requests per second.
+    ```
+
+    ## Fix
+    State the target with its unit and the conditions under which it is measured.
+
+    ## Source
+    ISO/IEC 25010 quality characteristics; INCOSE Guide for Writing Requirements, R34
+    (measurable performance) and R40 (units).
+    """
+    seen: set[int] = set()
+    for block, s0, e0 in _normative(ctx, "quality_attribute"):
+        span = sentence_span(block, s0)
+        key = block.start + span[0]
+        if key in seen or not in_requirement(ctx, block, span, s0):
+            continue
+        sentence = block.prose[span[0] : span[1]]
+        if measured(ctx, sentence) or _CONFIGURABLE.search(sentence):
+            continue
+        seen.add(key)
+        word = _word(block, s0, e0)
+        yield Hit(
+            block.start + s0,
+            block.start + e0,
+            f"'{word}' has no target: give a number and a unit, e.g. p95 < 200 ms",
+        )
+
+
+@rule("ambiguity/comparative")
+def comparative(ctx: Context) -> Iterator[Hit]:
+    """Comparative or superlative with no baseline: faster, better, improved, the best.
+
+    ## Why
+    "The new importer must be faster" than what, and by how much? A comparative in a requirement
+    needs its baseline ("than release 2.3") and an amount. "Lower case" and "upper bound" are
+    names, not claims, and are not flagged; narrative sentences are not checked.
+
+    ## Bad
+    ```markdown
+    The new importer must be faster and use fewer resources.
+    ```
+
+    ## Good
+    ```markdown
+    The new importer must be 30% faster than release 2.3 on the 1 GB benchmark file.
+    ```
+
+    ## Fix
+    Name the baseline ("than release 2.3", "than today's p95 of 800 ms") and the amount, or
+    replace the comparison with an absolute target.
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R7 (comparatives and superlatives); Femmer et al.
+    2017 (comparative and superlative adjectives).
+    """
+    baseline = ctx.pattern("comparative_baseline")
+    for block, s0, e0, span in _tiered(ctx, "comparative"):
+        if not governed(ctx, block, span, s0, e0):
+            continue
+        sentence = block.prose[span[0] : span[1]]
+        if baseline.search(sentence) or measured(ctx, sentence):
+            continue
+        word = _word(block, s0, e0)
+        yield Hit(
+            block.start + s0,
+            block.start + e0,
+            f"'{word}' compared with what? Name the baseline and the amount",
+        )
+
+
+_FREQUENCY_AFTER = re.compile(
+    r"\s+(?:\d|other\b|few\b|one\b|two\b|three\b|four\b|five\b|ten\b|second\b|minute\b|hour\b|"
+    r"day\b|week\b|month\b|year\b|night\b|morning\b|time\b)",
+    re.I,
+)
+
+
+@rule("ambiguity/absolute", Severity.INFO)
+def absolute(ctx: Context) -> Iterator[Hit]:
+    """Absolute in a requirement: always, never, all, every, 100%. Confirm it.
+
+    ## Why
+    "All requests are logged" admits no exception: not health checks, not requests that fail
+    authentication. Absolutes are often meant, and then fine; often they hide an exception nobody
+    wrote down. A sentence that names its exceptions ("except", "unless") has confirmed it;
+    "every 5 minutes" is a frequency. Info severity: confirm, do not necessarily change.
+
+    ## Bad
+    ```markdown
+    The service must always respond within 2 seconds.
+    ```
+
+    ## Good
+    ```markdown
+    The service must respond within 2 seconds, except for exports larger than 1 GB.
+    ```
+
+    ## Fix
+    Confirm the absolute, or name its exceptions in the same sentence.
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R26 (absolutes and universal quantifiers).
+    """
+    limiters = ctx.pattern("absolute_limiters")
+    for block, s0, e0, span in _tiered(ctx, "absolute"):
+        if not in_requirement(ctx, block, span, s0):
+            continue
+        if limiters.search(block.prose, span[0], span[1]):
+            continue
+        word = _word(block, s0, e0)
+        if word.lower() == "every" and _FREQUENCY_AFTER.match(block.prose, e0):
+            continue
+        yield Hit(
+            block.start + s0,
+            block.start + e0,
+            f"'{word}' admits no exception: confirm it, or name the exceptions",
+        )
+
+
+_BRIDGE = re.compile(
+    r"(?:\s*(?:of|is|are|=|:|to|at|be|must|shall|should|set|defaults?|equals?|will|up|"
+    r"maximum|max|minimum|min|value|limit|a|the|configured|fixed)\b)*\s*[:=]?\s*"
+    r"(?P<num>\d+(?:\.\d+)?)(?![\d.,]\d|[\w/-])"
+)
+# Words after a number that are not its unit: the number is bare.
+_NOT_A_UNIT = re.compile(
+    r"\s*(?:$|[.,;:!?)\]]|(?:and|or|to|for|in|on|at|is|are|was|by|with|when|if|but|after|"
+    r"before|the|a|an|so|which|that|unless|until|then|while|because)\b)",
+    re.I,
+)
+_SIZE_NOUN = re.compile(r"size|memory|bandwidth|quota|cache", re.I)
+
+
+@rule("ambiguity/number-without-unit")
+def number_without_unit(ctx: Context) -> Iterator[Hit]:
+    """Number with no unit where one is needed: "a timeout of 30", "max size 10".
+
+    ## Why
+    "A timeout of 30" is 30 seconds to one reader and 30 milliseconds to the next; "max size 10"
+    may be megabytes or items. The rule looks at settings that need a unit (timeouts, intervals,
+    sizes, rate limits) followed by a bare number.
+
+    ## Bad
+    ```markdown
+    Each call to Okta has a timeout of 30.
+    ```
+
+    ## Good
+    ```markdown
+    Each call to Okta has a timeout of 30 seconds.
+    ```
+
+    ## Fix
+    Write the unit after the number: "30 seconds", "10 MB", "100 requests per minute".
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R39 and R40 (units of measure stated explicitly).
+    """
+    units = measure_pattern(ctx)
+    for block, s0, e0 in _normative(ctx, "quantity_noun"):
+        bridge = _BRIDGE.match(block.prose, e0)
+        if bridge is None or bridge.end() - e0 > 40:
+            continue
+        num_start = bridge.start("num")
+        if units.match(block.prose, num_start):
+            continue
+        if not _NOT_A_UNIT.match(block.prose, bridge.end()):
+            continue  # some word follows the number: it may well be the unit ("30 workers")
+        noun = _word(block, s0, e0)
+        if _SIZE_NOUN.search(noun):
+            example = f"{bridge.group('num')} MB"
+        elif "rate" in noun.lower():
+            example = f"{bridge.group('num')} requests per minute"
+        else:
+            example = f"{bridge.group('num')} seconds"
+        yield Hit(
+            block.start + num_start,
+            block.start + bridge.end("num"),
+            f"'{bridge.group('num')}' has no unit: write it, e.g. '{example}'",
+        )
+
+
+# The auxiliary right before a participle: "is approved", "must be quickly reviewed".
+_PASSIVE_AUX = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|gets|get|got)\s+(?:\w+ly\s+|not\s+)?$", re.I
+)
+
+
+_BY_ACTOR = re.compile(r"\bby\b|\bvia\b|\bthrough\b", re.I)
+_IDIOM_AFTER = re.compile(r"\s+for\s+granted\b", re.I)
+
+
+@rule("ambiguity/passive-without-actor")
+def passive_without_actor(ctx: Context) -> Iterator[Hit]:
+    """Decision in the passive with no actor: "the request is approved" (by whom?).
+
+    ## Why
+    "The request is approved" hides the one fact an implementation needs: who approves, and so
+    who the system asks, waits for and records. The rule looks only at decisions and actions
+    whose actor matters (approved, granted, revoked, reviewed, notified...) and only when no
+    "by ..." follows in the sentence.
+
+    ## Bad
+    ```markdown
+    Access is granted once the request is approved.
+    ```
+
+    ## Good
+    ```markdown
+    Access is granted by the service once the team lead approves the request in Slack.
+    ```
+
+    ## Fix
+    Name the actor: "approved by the requester's team lead", or turn the sentence around
+    ("the team lead approves the request").
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R3 and R4 (active voice, explicit subject); Femmer et
+    al. 2017 (passive voice smell).
+    """
+    for block, start, end in _normative(ctx, "actor_verb"):
+        aux = _PASSIVE_AUX.search(block.prose, max(0, start - 30), start)
+        if aux is None:
+            continue
+        span = sentence_span(block, start)
+        if is_question(block, span) or _IDIOM_AFTER.match(block.prose, end):
+            continue
+        if _BY_ACTOR.search(block.prose, end, span[1]):
+            continue
+        phrase = _word(block, aux.start(), end)
+        verb = _word(block, start, end)
+        yield Hit(
+            block.start + aux.start(),
+            block.start + end,
+            f"'{phrase}' by whom? Name the actor: '{verb} by <role>'",
+        )
+

@@ -42,14 +42,23 @@ class Context:
     config: Config
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
     _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
+    # once per lint, keyed by the helper that computes them.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""
-        if name not in self._lists:
-            allow = {w.lower() for w in self.config.words("allow")}
-            merged = builtin_vocabulary().get(name, ()) + self.config.words(name)
-            self._lists[name] = tuple(w for w in merged if w.lower() not in allow)
-        return self._lists[name]
+        found = self._lists.get(name)
+        if found is None:
+            builtin = builtin_vocabulary().get(name, ())
+            extra, allowed = self.config.words(name), self.config.words("allow")
+            if not extra and not allowed:
+                found = builtin  # the common case, on every keystroke: nothing to merge
+            else:
+                allow = {w.lower() for w in allowed}
+                found = tuple(w for w in builtin + extra if w.lower() not in allow)
+            self._lists[name] = found
+        return found
 
     def pattern(self, name: str, case_sensitive: bool = False) -> re.Pattern[str]:
         return _compile(self.words(name), 0 if case_sensitive else re.IGNORECASE)
@@ -61,7 +70,7 @@ class Context:
     def find(
         self, pattern: re.Pattern[str], kinds: tuple[str, ...] | None = None
     ) -> Iterator[tuple[Block, re.Match[str]]]:
-        """Every match of `pattern` in the prose of every block; match offsets are block-relative."""
+        """Every match of `pattern` in every block's prose; offsets are block-relative."""
         for block in self.spec.blocks:
             if kinds is not None and block.kind not in kinds:
                 continue
@@ -70,7 +79,7 @@ class Context:
 
     @staticmethod
     def sentence(block: Block, rel_offset: int) -> tuple[Sentence, str, int]:
-        """The sentence around block-relative `rel_offset`: (sentence, its prose, its block offset)."""
+        """The sentence around block-relative `rel_offset`: (sentence, prose, block offset)."""
         absolute = block.start + rel_offset
         for s in block.sentences:
             if s.start <= absolute < s.end:

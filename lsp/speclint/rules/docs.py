@@ -21,10 +21,10 @@ def render_catalogue() -> str:
     out = [
         "# speclint rules",
         "",
-        "<!-- Generated from the rules' docstrings by scripts/gen_rules_doc.py; edit those. -->",
+        "<!-- Generated from the rules' docstrings by scripts/gen_docs.py; edit those. -->",
         "",
         "Every rule has a stable id `family/name`, a default severity that `[rules]` in the "
-        "config can change (or set to `\"off\"`), and a bad and a good example that the test "
+        'config can change (or set to `"off"`), and a bad and a good example that the test '
         "suite lints. Suppress one occurrence with "
         "`<!-- speclint-disable-next-line RULE -->`.",
         "",

@@ -1,3 +1,310 @@
 """`terms/`: words used as if defined, or one concept under several names."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from ..model import Block, Edit, Fix
+from .context import Context
+from .prose import match_case, occurrences, sections_titled, synonym_groups
+from .registry import Hit, rule
+
+# Two to six capitals (digits allowed after the first letter, a plural "s" allowed), not part of
+# an identifier (`os.O_RDONLY`, `$HOME`, `FR-001`) or of a longer word.
+# The look-behind sits after the first capital so that `re` can skip to capitals quickly.
+_ACRONYM = re.compile(
+    r"(?P<a>[A-Z](?<![\w$@./\\-][A-Z])[A-Z0-9]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)"
+)
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+_CAPS_NEIGHBOUR = re.compile(r"[ -][A-Z]{3,}\b")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}[ -]$")
+_ROMAN = re.compile(r"[IVXLC]+")
+_RFC_KEYWORDS = frozenset(
+    (
+        "MUST", "SHALL", "SHOULD", "MAY", "NOT", "REQUIRED", "RECOMMENDED", "OPTIONAL",
+        "WHEN", "THEN", "WHILE", "WHERE", "IF", "AND", "OR", "THE", "SYSTEM",
+    )
+)
+
+
+def _glossary_text(ctx: Context) -> str:
+    """The prose of glossary-like sections, lower-cased; "" when the spec has none."""
+    found: str | None = ctx.memo.get("glossary")
+    if found is None:
+        ids = sections_titled(ctx, "glossary_title")
+        found = "\n".join(b.text for b in ctx.spec.blocks if b.section in ids).lower()
+        ctx.memo["glossary"] = found
+    return found
+
+
+def _has_glossary(ctx: Context) -> bool:
+    return bool(sections_titled(ctx, "glossary_title"))
+
+
+_OPENS_PAREN = re.compile(r"\w[\w\s,'-]{0,60}?\(\s*$")
+_CLOSES_PAREN = re.compile(r"s?\s*[),;/]")
+_EXPANSION_AFTER = re.compile(
+    r"s?[*_]*\s*(?:\(\s*[A-Za-z]|:|=|—|–| - | \(or | stands for | means | is short for )"
+)
+_STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80}", re.I)
+
+
+def _expanded(text: str, acronym: str, stands_for: list[str]) -> bool:
+    """"Full Name (FN)", "FN (Full Name)", "FN: Full Name", "FN stands for / means ..."."""
+    n = len(acronym)
+    i = text.find(acronym)
+    while i != -1:
+        if _CLOSES_PAREN.match(text, i + n) and _OPENS_PAREN.search(text, max(0, i - 60), i):
+            return True
+        if _EXPANSION_AFTER.match(text, i + n):
+            return True
+        i = text.find(acronym, i + n)
+    return any(acronym in phrase for phrase in stands_for)
+
+
+def _mostly_upper(block: Block) -> bool:
+    upper = len(_UPPER.findall(block.prose))
+    lower = len(_LOWER.findall(block.prose))
+    return upper + lower > 8 and upper > 0.6 * (upper + lower)
+
+
+@rule("terms/undefined-acronym")
+def undefined_acronym(ctx: Context) -> Iterator[Hit]:
+    """Acronym used but never expanded: write "Full Name (FN)" once, or define it in a glossary.
+
+    ## Why
+    An acronym the reader does not know is a word they cannot check. Expand it at first use or in
+    the glossary. Well-known ones (API, URL, HTTP, JSON, ID, UI, CPU...) are never flagged; add
+    your own with `[vocabulary] acronym_known = [...]`. Only the first use is reported.
+
+    ## Bad
+    ```markdown
+    Requests are checked against the ACL before the export starts.
+    ```
+
+    ## Good
+    ```markdown
+    Requests are checked against the access control list (ACL) before the export starts.
+    The ACL is read once per request.
+    ```
+
+    ## Fix
+    Write the expansion once, at the first use: "access control list (ACL)", or add the acronym
+    to a Glossary, Definitions or Terminology section.
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R12 and R14 (define terms and abbreviations); the RFC
+    Editor's abbreviations list (well-known abbreviations need no expansion).
+    """
+    # Placeholders (TBD, TODO) are ambiguity/placeholder's to report.
+    known = set(ctx.words("acronym_known")) | set(ctx.words("placeholder"))
+    text = ctx.spec.text
+    glossary = _glossary_text(ctx)
+    first: dict[str, tuple[int, int]] = {}
+    # Citations name organisations ("ACM", "IEEE"); table cells often hold identifiers.
+    references = sections_titled(ctx, "reference_title")
+    for block in ctx.blocks():
+        if block.kind == "table_cell" or block.section in references:
+            continue
+        shouting: bool | None = None
+        for m in _ACRONYM.finditer(block.prose):
+            acronym = m.group("a")
+            if acronym in first or acronym in known or m.group(0) in known:
+                continue
+            if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or not acronym.isalpha():
+                continue  # keywords, numerals, and names with digits (C18, G1, A1)
+            if _CAPS_NEIGHBOUR.match(block.prose, m.end()) or _CAPS_BEFORE.search(
+                block.prose, max(0, m.start() - 12), m.start()
+            ):
+                continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
+            if shouting is None:
+                shouting = _mostly_upper(block)
+            if shouting:
+                break  # a sentence in capitals is shouting, not acronyms
+            first[acronym] = (block.start + m.start(), block.start + m.end())
+    stands_for = [m.group(0) for m in _STANDS_FOR.finditer(text)] if first else []
+    for acronym, (start, end) in first.items():
+        if acronym.lower() in glossary and re.search(rf"\b{acronym.lower()}\b", glossary):
+            continue
+        if _expanded(text, acronym, stands_for):
+            continue
+        if re.search(rf"\b{acronym.lower()}\b", text):
+            continue  # an English word in capitals for emphasis ("NEVER", "FATAL")
+        yield Hit(
+            start,
+            end,
+            f"'{acronym}' is never expanded: write the full name once, "
+            f"e.g. 'Full Name ({acronym})', or define it in the glossary",
+        )
+
+
+@rule("terms/inconsistent-term")
+def inconsistent_term(ctx: Context) -> Iterator[Hit]:
+    """One concept under several names in one spec: user and customer, log in and sign in.
+
+    ## Why
+    A reader who meets "user" on one line and "customer" on the next asks whether they are two
+    roles. Use one term. The majority term wins; the rule reports the few uses of the others, and
+    only when they are few (at most a quarter of the group's uses): two terms used equally often
+    probably name two things.
+
+    ## Bad
+    ```markdown
+    The user opens the export page. The user picks a format.
+    The user starts the export. The user may cancel it.
+    When it ends, the customer gets an email.
+    ```
+
+    ## Good
+    ```markdown
+    The user opens the export page. The user picks a format.
+    The user starts the export. The user may cancel it.
+    When it ends, the user gets an email.
+    ```
+
+    ## Fix
+    Replace the minority term with the majority one (suggested fix), or, if they are two
+    concepts, define both in the glossary. Groups are data: add yours with
+    `[vocabulary] synonyms = ["purchaser | buyer"]`.
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R13 and R14 (one term per concept, defined); Femmer et
+    al. 2017 (inconsistent terminology).
+    """
+    glossary = _glossary_text(ctx)
+    found = occurrences(ctx)
+    for i, terms in enumerate(synonym_groups(ctx)):
+        by_term = {t.lower(): t for t in terms}
+        uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
+        for block, start, end in found.get(f"synonyms/{i}", ()):
+            if block.kind == "heading":
+                continue
+            written = " ".join(block.prose[start:end].lower().split())
+            term = by_term.get(written) or by_term.get(written[:-1], written)
+            uses[term].append((block, start, end))
+        if len(uses) < 2:
+            continue
+        counts = Counter({t: len(v) for t, v in uses.items()})
+        total = sum(counts.values())
+        major, major_count = counts.most_common(1)[0]
+        if major_count < 3:
+            continue
+        for term, places in uses.items():
+            if term == major or len(places) * 4 > total:
+                continue
+            if glossary and re.search(rf"\b{re.escape(term.lower())}\b", glossary):
+                continue  # the glossary defines it: a concept of its own
+            for block, start, end in places:
+                written = block.prose[start:end]
+                plural = written.lower() != term.lower() and written.lower().endswith("s")
+                stem = written[:-1] if plural else written
+                new = match_case(stem, major) + ("s" if plural else "")
+                edit = Edit(ctx.spec.index.range(block.start + start, block.start + end), new)
+                yield Hit(
+                    block.start + start,
+                    block.start + end,
+                    f"'{written}' and '{major}' name one thing here ({major} {major_count}×): "
+                    f"use '{major}' throughout",
+                    (Fix(f"Replace with '{new}'", (edit,)),),
+                )
+
+
+# Two to four capitalised words in a row ("Access Request", "Approval Window", "Time to Live"
+# allows short lower-case joiners).
+_CAP_TERM = re.compile(
+    r"(?<![\w-])(?P<t>[A-Z][a-z]+(?:[- ](?:(?:of|to|for|in|on)\s)?[A-Z][a-z]+){1,3})(?![\w-])"
+)
+_BOLD_TERM = re.compile(r"(?:\*\*|__)(?P<t>[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,3})(?:\*\*|__)")
+
+
+def _starts_sentence(prose: str, at: int) -> bool:
+    """Only sentence-ending punctuation, a line break, or nothing stands before `at`."""
+    before = prose[max(0, at - 40) : at]
+    stripped = before.rstrip(" \t*_([\"'")
+    if not stripped.strip():
+        return True
+    return stripped.endswith((".", "!", "?", ":", ";")) or "\n" in before[len(stripped) :]
+
+
+@rule("terms/undefined-term")
+def undefined_term(ctx: Context) -> Iterator[Hit]:
+    """Capitalised term used as if defined but missing from the spec's glossary.
+
+    ## Why
+    Writing "Access Window" in capitals, in bold, or again and again tells the reader it is a
+    defined term. When the spec has a Glossary (or Definitions, Terminology) section, such a term
+    belongs there. Specs without a glossary are not checked; terms that are a section's title are
+    defined by that section.
+
+    ## Bad
+    ```markdown
+    ## Glossary
+
+    - **Requester**: the person who asks for access.
+
+    ## Approval
+
+    A request stays open for one Approval Window. When the Approval Window ends, the
+    request expires.
+    ```
+
+    ## Good
+    ```markdown
+    ## Glossary
+
+    - **Requester**: the person who asks for access.
+    - **Approval Window**: the 4 hours in which an approver may answer.
+
+    ## Approval
+
+    A request stays open for one Approval Window. When the Approval Window ends, the
+    request expires.
+    ```
+
+    ## Fix
+    Add the term and its definition to the glossary, or write it in lower case if it is plain
+    English.
+
+    ## Source
+    INCOSE Guide for Writing Requirements, R12 and R14 (define terms); ISO/IEC/IEEE 29148
+    (a glossary of the specification's terms).
+    """
+    if not _has_glossary(ctx):
+        return
+    glossary = _glossary_text(ctx)
+    glossary_ids = sections_titled(ctx, "glossary_title")
+    titles = " ".join(s.title.lower() for s in ctx.spec.sections.values())
+    seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    bold: set[str] = set()
+    for block in ctx.blocks():
+        if block.kind in ("heading", "table_cell") or block.section in glossary_ids:
+            continue  # headings and table headers are capitalised by style
+        for m in _CAP_TERM.finditer(block.prose):
+            start, end = m.span("t")
+            if _starts_sentence(block.prose, start):
+                # The first word is capitalised anyway: the term, if any, starts after it.
+                start = block.prose.find(" ", start, end) + 1
+                if not start or " " not in block.prose[start:end]:
+                    continue
+            term = " ".join(block.prose[start:end].split())
+            seen[term].append((block.start + start, block.start + end))
+        for m in _BOLD_TERM.finditer(block.text):
+            term = " ".join(m.group("t").split())
+            bold.add(term)
+            if not seen[term]:
+                seen[term].append((block.start + m.start("t"), block.start + m.end("t")))
+    for term, places in seen.items():
+        if len(places) < 2 and term not in bold:
+            continue
+        low = term.lower()
+        if low in glossary or low in titles:
+            continue
+        start, end = places[0]
+        yield Hit(
+            start,
+            end,
+            f"'{term}' is used as a defined term but is not in the glossary: define it there",
+        )

@@ -1,0 +1,16 @@
+"""The speclint language server: adapts engine results to LSP, one module per feature area."""
+
+from __future__ import annotations
+
+from . import actions, diagnostics, hover, lifecycle, symbols
+from .core import SpeclintServer
+
+
+def create_server() -> SpeclintServer:
+    server = SpeclintServer()
+    for feature in (lifecycle, diagnostics, hover, symbols, actions):
+        feature.register(server)
+    return server
+
+
+__all__ = ["SpeclintServer", "create_server"]

@@ -1,0 +1,259 @@
+"""The server's state: configs, the newest lint result of each open document, pending lints.
+
+Linting runs on one worker thread so the event loop keeps reading messages. A change cancels the
+lint still waiting out its debounce delay; a lint already running finishes, but its result is
+dropped when the document moved on meanwhile. So a storm of changes costs at most one lint in
+flight plus one for the newest text, and a published result is always of the current version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from ..config import Config, ConfigError, load_config
+from ..engine import FileResult, discover, lint_text, matches_any, read_spec_text, relative_path
+from ..model import TextIndex
+from .convert import default_docs_url, diagnostic
+from .positions import PositionCodec
+from .protocol import SpeclintProtocol
+
+log = logging.getLogger(__name__)
+
+READINESS = "speclint/readiness"
+DEFAULT_DEBOUNCE_S = 0.025
+
+
+@dataclass(frozen=True)
+class Linted:
+    """One document's lint result, for the exact text (and version) it was computed from."""
+
+    uri: str
+    version: int | None
+    text: str
+    result: FileResult
+    codec: PositionCodec
+    config: Config
+    path: Path | None
+
+    def diagnostics(self, docs_url: str | None) -> list[types.Diagnostic]:
+        return [diagnostic(f, self.codec, docs_url, self.config.root) for f in self.result.findings]
+
+
+class SpeclintServer(LanguageServer):
+    """pygls server holding speclint's state; features live in the sibling modules."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "speclint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=SpeclintProtocol,
+        )
+        self.linted: dict[str, Linted] = {}
+        self.published: dict[str, int | None] = {}
+        self.debounce = DEFAULT_DEBOUNCE_S
+        self.docs_url = default_docs_url()
+        self.disk_results: dict[str, FileResult] = {}  # closed specs, from the first indexing
+        self.indexed = asyncio.Event()
+        self.index_task: asyncio.Future[None] | None = None
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speclint-lint")
+        self._configs: dict[Path, Config] = {}
+        self._reported: set[str] = set()
+
+    # -- client facts ------------------------------------------------------------------------
+    @property
+    def encoding(self) -> str:
+        kind = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return str(getattr(kind, "value", kind))
+
+    @property
+    def pull_diagnostics(self) -> bool:
+        """The client asks for diagnostics (LSP 3.17 pull): then none are pushed."""
+        td = self.client_capabilities.text_document
+        return td is not None and td.diagnostic is not None
+
+    def client_supports(self, dotted: str) -> bool:
+        node: Any = self.client_capabilities
+        for part in dotted.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return False
+        return bool(node)
+
+    def root(self) -> Path:
+        root = self.workspace.root_path
+        return Path(root) if root else Path.cwd()
+
+    # -- messages ------------------------------------------------------------------------------
+    def log_message(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def report_once(self, message: str, kind: types.MessageType = types.MessageType.Error) -> None:
+        """A problem the user must fix (a bad config): logged once, not on every keystroke."""
+        if message not in self._reported:
+            self._reported.add(message)
+            self.log_message(message, kind)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # Requests already carry their error back; log every error so the user can find it,
+        # and keep serving. No pop-up: one failing file must not interrupt typing.
+        detail = "".join(traceback.format_exception(error)).strip()
+        self.log_message(f"speclint server error: {error}\n{detail}", types.MessageType.Error)
+
+    # -- configs and paths ---------------------------------------------------------------------
+    def config_for(self, path: Path | None) -> Config:
+        start = path.parent if path is not None else self.root()
+        if start not in self._configs:
+            try:
+                self._configs[start] = load_config(start)
+            except ConfigError as exc:
+                self.report_once(f"{exc}; using the default settings until it is fixed")
+                self._configs[start] = Config(root=self.root())
+        return self._configs[start]
+
+    def forget_configs(self) -> None:
+        self._configs.clear()
+        self._reported.clear()
+
+    @staticmethod
+    def path_of(uri: str) -> Path | None:
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        return Path(path) if path else None
+
+    def is_spec(self, uri: str) -> bool:
+        """Scenario and twin files are not specs: the spec rules would misread them."""
+        path = self.path_of(uri)
+        if path is None:
+            return True
+        config = self.config_for(path)
+        rel = relative_path(path, config.root)
+        return not matches_any(rel, (*config.scenarios, *config.twins))
+
+    async def workspace_spec_uris(self) -> list[str]:
+        """Every spec of the workspace on disk, then open specs that are elsewhere."""
+        root = self.root()
+        config = self.config_for(root / "speclint.toml")
+        loop = asyncio.get_running_loop()
+        files = await loop.run_in_executor(self.lint_pool, discover, [root], config)
+        uris = [u for u in (from_fs_path(str(f.resolve())) for f in files) if u and self.is_spec(u)]
+        known = set(uris)
+        uris += [u for u in self.workspace.text_documents if u not in known and self.is_spec(u)]
+        return uris
+
+    # -- linting -------------------------------------------------------------------------------
+    def _snapshot(self, uri: str) -> tuple[str, int | None]:
+        if uri in self.workspace.text_documents:
+            doc = self.workspace.get_text_document(uri)
+            return doc.source, doc.version
+        path = self.path_of(uri)
+        if path is None or not path.is_file():
+            raise JsonRpcInvalidParams(f"{uri} is not open and is not a file on disk")
+        config = self.config_for(path)
+        text, problem, _ = read_spec_text(path, config)
+        if text is None:
+            raise JsonRpcInvalidParams(f"{uri}: {problem}")
+        return text, None
+
+    def _version(self, uri: str) -> int | None:
+        if uri in self.workspace.text_documents:
+            return self.workspace.get_text_document(uri).version
+        return None
+
+    async def lint(self, uri: str) -> Linted:
+        """Lint the document's current text on the worker thread and remember the result."""
+        text, version = self._snapshot(uri)
+        path = self.path_of(uri)
+        config = self.config_for(path)
+        rel = relative_path(path, config.root) if path else uri
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(self.lint_pool, lint_text, text, rel, config)
+        index = result.spec.index if result.spec is not None else TextIndex(text)
+        linted = Linted(
+            uri, version, text, result, PositionCodec(index, self.encoding), config, path
+        )
+        if self._version(uri) == version and uri in self.workspace.text_documents:
+            self.linted[uri] = linted
+        return linted
+
+    async def current(self, uri: str) -> Linted:
+        """The lint result of the text the client sees now (linting it if needed)."""
+        for _ in range(5):
+            got = self.linted.get(uri)
+            if got is not None and got.version == self._version(uri):
+                return got
+            linted = await self.lint(uri)
+            if linted.version == self._version(uri):
+                return linted
+        # The document kept changing under us: answer for the text we last linted.
+        return linted
+
+    def schedule(self, uri: str) -> None:
+        """Lint after a short quiet period; a newer change cancels the waiting lint."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None and not pending.done():
+            pending.cancel()
+        self._pending[uri] = asyncio.ensure_future(self._lint_and_publish(uri))
+
+    def cancel(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+
+    async def _lint_and_publish(self, uri: str) -> None:
+        await asyncio.sleep(self.debounce)
+        try:
+            linted = await self.lint(uri)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # one file's failure must not stop the server
+            self.report_server_error(exc, None)
+            return
+        if self._version(uri) == linted.version and uri in self.workspace.text_documents:
+            self.publish(linted)
+
+    def publish(self, linted: Linted) -> None:
+        """Push the diagnostics (unless the client pulls them), then the readiness summary."""
+        if self.published.get(linted.uri, -1) == linted.version and linted.version is not None:
+            return
+        self.published[linted.uri] = linted.version
+        if not self.pull_diagnostics:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=linted.uri,
+                    diagnostics=linted.diagnostics(self.docs_url),
+                    version=linted.version,
+                )
+            )
+        self.send_readiness(linted)
+
+    def send_readiness(self, linted: Linted) -> None:
+        self.protocol.notify(
+            READINESS,
+            {"uri": linted.uri, "findings": len(linted.result.findings), "coverage": None},
+        )
+
+    def clear(self, uri: str) -> None:
+        self.cancel(uri)
+        self.linted.pop(uri, None)
+        self.published.pop(uri, None)
+        if not self.pull_diagnostics:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+
+    def shutdown(self) -> None:
+        self.lint_pool.shutdown(wait=False, cancel_futures=True)
+        super().shutdown()  # type: ignore[no-untyped-call]

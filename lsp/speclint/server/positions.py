@@ -1,0 +1,80 @@
+"""Engine positions (1-based lines, 1-based code point columns) <-> LSP positions.
+
+LSP columns count code units of the negotiated encoding (UTF-16 unless the client offered
+UTF-8 or UTF-32), so a column depends on the characters before it on its line. This is the only
+place where speclint converts; everything else speaks the engine's positions.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ..model import Position, Range, TextIndex
+
+
+def _utf16_units(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+def _utf8_units(s: str) -> int:
+    return len(s.encode("utf-8"))
+
+
+def _code_points(s: str) -> int:
+    return len(s)
+
+
+_COUNTERS = {
+    types.PositionEncodingKind.Utf16: _utf16_units,
+    types.PositionEncodingKind.Utf8: _utf8_units,
+    types.PositionEncodingKind.Utf32: _code_points,
+}
+
+
+class PositionCodec:
+    """Converts positions of one document text in one encoding."""
+
+    def __init__(self, index: TextIndex, encoding: str | None) -> None:
+        self.index = index
+        self._units = _COUNTERS.get(
+            types.PositionEncodingKind(encoding) if encoding else types.PositionEncodingKind.Utf16,
+            _utf16_units,
+        )
+
+    def _line(self, line: int) -> str:
+        return self.index.line_text(min(max(line, 1), self.index.line_count))
+
+    def to_lsp(self, pos: Position) -> types.Position:
+        if pos.line > self.index.line_count:
+            # Past the last line: the end of the document.
+            last = self.index.line_count
+            return types.Position(last - 1, self._units(self._line(last)))
+        text = self._line(pos.line)
+        prefix = text[: max(pos.column - 1, 0)]
+        character = len(prefix) if prefix.isascii() else self._units(prefix)
+        return types.Position(pos.line - 1, character)
+
+    def range_to_lsp(self, rng: Range) -> types.Range:
+        return types.Range(self.to_lsp(rng.start), self.to_lsp(rng.end))
+
+    def from_lsp(self, pos: types.Position) -> Position:
+        """The engine position of an LSP position; clamped into the document."""
+        if pos.line >= self.index.line_count:
+            last = self.index.line_count
+            return Position(last, len(self._line(last)) + 1)
+        text = self._line(pos.line + 1)
+        if text.isascii():
+            return Position(pos.line + 1, min(pos.character, len(text)) + 1)
+        units = 0
+        for i, ch in enumerate(text):
+            if units >= pos.character:
+                return Position(pos.line + 1, i + 1)
+            units += self._units(ch)
+        # A position inside the last character's code units, or past the end, ends the line.
+        return Position(pos.line + 1, len(text) + 1)
+
+    def range_from_lsp(self, rng: types.Range) -> Range:
+        return Range(self.from_lsp(rng.start), self.from_lsp(rng.end))
+
+    def offset(self, pos: types.Position) -> int:
+        return self.index.offset(self.from_lsp(pos))

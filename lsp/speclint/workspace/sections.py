@@ -1,0 +1,195 @@
+"""What a section is, for traceability: does it require something, what does it settle in-spec,
+which external services does it name. Pure functions of a parsed `Spec` and the config."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..config import Config
+from ..model import Section, Spec
+from ..parse import REQUIREMENT_ID
+
+# Normative words: an author who writes one states a requirement (upper case is RFC 2119 style).
+NORMATIVE = re.compile(
+    r"\b(?:must|shall|should|will|required to|has to|have to|needs to|need to)\b", re.I
+)
+_LEADING_NUMBER = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z]\.|[IVX]+\.)\s+")
+_LEADING_REQUIREMENT = re.compile(rf"^\s*{REQUIREMENT_ID.pattern}\s*[:.\-–—]?\s*")
+# Kiro writes "### Requirement 3"; spec-kit "### User Story 1 - Browse (Priority: P1)".
+REQUIREMENT_HEADING = re.compile(
+    rf"^\s*(?:{REQUIREMENT_ID.pattern}\b|requirement\s+\d+\b|user story\s+\d+\b)", re.I
+)
+# Given ... When ... Then: an acceptance scenario written in the spec (spec-kit does this).
+_GIVEN_WHEN_THEN = re.compile(r"\bGiven\b.{1,600}?\bWhen\b.{1,600}?\bThen\b", re.S | re.I)
+# Kiro's EARS criteria: WHEN ... THEN the system SHALL ...
+_EARS = re.compile(r"\b(?:WHEN|IF|WHILE)\b.{1,400}?\bTHEN\b.{1,200}?\bSHALL\b", re.S)
+_ACCEPTANCE_TITLE = re.compile(
+    r"\b(?:acceptance|scenarios?|test cases?|examples?|success criteria)\b", re.I
+)
+
+
+def plain_title(section: Section) -> str:
+    """The title without its requirement id or numbering, lower case: "REQ-3: Export" -> export."""
+    title = _LEADING_REQUIREMENT.sub("", section.title)
+    title = _LEADING_NUMBER.sub("", title)
+    return title.strip().strip(":").strip().lower()
+
+
+def _title_matches(title: str, names: tuple[str, ...]) -> bool:
+    return _titles_pattern(names).match(title) is not None
+
+
+@cache
+def _titles_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A title equal to one of `names`, or starting with one and then a space or a colon."""
+    body = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{body})(?:$|[ :])" if body else r"(?!x)x")
+
+
+def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool:
+    """Does this section state requirements, so that a scenario should cover it?
+
+    Configured `requirement_titles` win; a section under a descriptive one (Overview, Glossary,
+    Out of scope...) never counts; else it counts when its own prose is normative or it carries
+    requirement ids.
+    """
+    title = plain_title(section)
+    if config.requirement_titles and _title_matches(title, config.requirement_titles):
+        return True
+    current: Section | None = section
+    while current is not None:
+        if _title_matches(plain_title(current), config.non_requirement_titles):
+            return False
+        current = spec.sections.get(current.parent) if current.parent else None
+    if config.requirement_titles:
+        return False
+    if section.requirements or REQUIREMENT_HEADING.match(section.title):
+        return True
+    return any(NORMATIVE.search(b.prose) for b in section.blocks if b.kind != "heading")
+
+
+def own_prose(section: Section) -> str:
+    return "\n".join(b.prose for b in section.blocks)
+
+
+def has_in_spec_scenario(section: Section) -> bool:
+    """Given/When/Then acceptance scenarios in the section's own text (spec-kit style)."""
+    text = "\n".join(b.prose for b in section.blocks if b.kind != "heading")
+    return bool(_GIVEN_WHEN_THEN.search(text))
+
+
+def has_acceptance_criteria(spec: Spec, section: Section) -> bool:
+    """Acceptance criteria in the section or its subsections: a titled part, G/W/T or EARS."""
+    stack = [section]
+    while stack:
+        s = stack.pop()
+        if s is not section and _ACCEPTANCE_TITLE.search(s.title):
+            return True
+        body = "\n".join(b.text for b in s.blocks if b.kind != "heading")
+        if (
+            _GIVEN_WHEN_THEN.search(body)
+            or _EARS.search(body)
+            or re.search(r"\bacceptance (?:criteria|scenarios?|tests?)\b", body, re.I)
+        ):
+            return True
+        stack.extend(spec.sections[c] for c in s.children if c in spec.sections)
+    return False
+
+
+# -- external services -------------------------------------------------------------------------
+
+
+@cache
+def builtin_services() -> tuple[str, ...]:
+    raw = resources.files("speclint.rules").joinpath("data/services.toml").read_text("utf-8")
+    return tuple(tomllib.loads(raw)["services"]["words"])
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named external service in a section's prose: offsets into the spec's text."""
+
+    name: str  # as the twin or the list spells it
+    twin: str | None  # the id of the twin that clones it, if any
+    start: int
+    end: int
+
+
+class ServiceMatcher:
+    """Finds services in prose: twins' names and configured services case-insensitively, the
+    built-in brand names case-sensitively."""
+
+    def __init__(self, config: Config, twin_names: dict[str, str]) -> None:
+        # twin_names: casefolded name -> twin id
+        self.twin_names = twin_names
+        allow = frozenset(w.casefold() for w in config.words("allow"))
+        loose = tuple(sorted(
+            {*twin_names, *(s.casefold() for s in config.words("services"))} - allow,
+            key=len, reverse=True))
+        strict = tuple(sorted((s for s in builtin_services() if s.casefold() not in allow),
+                              key=len, reverse=True))
+        self.pattern = _services_pattern(loose, strict)
+        self._names = _name_index(loose, strict)
+        self.canonical = {s.casefold(): s for s in (*builtin_services(), *config.words("services"))}
+
+    def mentions(self, section: Section) -> list[Mention]:
+        """Service names in the section's prose, found word by word through a dictionary of
+        first words (one regex alternation of every name is several times slower)."""
+        if not self._names:
+            return []
+        out = []
+        for block in section.blocks:
+            prose = block.prose
+            for word in _WORD.finditer(prose):
+                candidates = self._names.get(word.group(0).casefold())
+                if not candidates:
+                    continue
+                for name_re in candidates:
+                    m = name_re.match(prose, word.start())
+                    if m is None or (m.start() > 0 and prose[m.start() - 1] in "/.-"):
+                        continue
+                    key = " ".join(m.group(0).casefold().split())
+                    twin = self.twin_names.get(key)
+                    name = twin or self.canonical.get(key, m.group(0))
+                    out.append(Mention(name, twin, block.start + m.start(), block.start + m.end()))
+                    break
+        return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _name_index(
+    loose: tuple[str, ...], strict: tuple[str, ...]
+) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """First word (case-folded) -> patterns of the names starting with it, longest first."""
+    index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for names, flags in ((loose, re.IGNORECASE), (strict, 0)):
+        for name in names:
+            words = _WORD.findall(name)
+            if not words:
+                continue
+            pattern = re.compile(rf"{_phrase(name)}(?![\w-])", flags)
+            index.setdefault(words[0].casefold(), []).append((len(name), pattern))
+    return {k: tuple(p for _, p in sorted(v, key=lambda x: -x[0])) for k, v in index.items()}
+
+
+@cache
+def _services_pattern(loose: tuple[str, ...], strict: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = []
+    if loose:
+        parts.append("(?i:" + "|".join(_phrase(n) for n in loose) + ")")
+    if strict:
+        parts.append("|".join(_phrase(n) for n in strict))
+    if not parts:
+        return None
+    return re.compile(rf"(?<![\w/.-])(?:{'|'.join(parts)})(?![\w-])")
+
+
+def _phrase(name: str) -> str:
+    return r"\s+".join(re.escape(p) for p in name.split())

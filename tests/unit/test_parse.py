@@ -1,0 +1,162 @@
+"""The parser: section ids, exact ranges, and what is kept out of prose."""
+
+from __future__ import annotations
+
+import textwrap
+
+from speclint.model import Position, Range
+from speclint.parse import parse
+
+
+def md(text: str):  # type: ignore[no-untyped-def]
+    return parse(textwrap.dedent(text), "spec.md")
+
+
+def prose_of(spec) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(" ".join(b.prose.split()) for b in spec.blocks)
+
+
+def test_section_ids_explicit_requirement_and_slug() -> None:
+    spec = md(
+        """\
+        # Checkout {#checkout}
+        ## REQ-12 Payment retries
+        ## Error handling
+        ## Error handling
+        """
+    )
+    assert list(spec.sections) == ["checkout", "REQ-12", "error-handling", "error-handling-1"]
+    assert spec.sections["checkout"].explicit_id
+    assert spec.sections["checkout"].id_range == Range(Position(1, 14), Position(1, 22))
+    assert spec.sections["REQ-12"].id_range == Range(Position(2, 4), Position(2, 10))
+    assert spec.sections["REQ-12"].parent == "checkout"
+    assert spec.sections["checkout"].title == "Checkout"
+
+
+def test_duplicate_explicit_ids_are_recorded() -> None:
+    spec = md("# A {#x}\n\n# B {#x}\n")
+    assert [d[0] for d in spec.duplicate_ids] == ["x"]
+
+
+def test_section_range_runs_to_next_heading_of_same_level() -> None:
+    spec = md("# A\n\ntext\n\n## B\n\nmore\n\n# C\n")
+    assert spec.sections["a"].range.end.line == 7
+    assert spec.sections["b"].range == Range(Position(5, 1), Position(7, 5))
+
+
+def test_requirement_ids_in_list_items() -> None:
+    spec = md(
+        """\
+        ## Functional requirements
+
+        - **FR-001**: System MUST allow users to sign in.
+        - **FR-002**: System MUST lock the account after 5 failures.
+        """
+    )
+    reqs = spec.sections["functional-requirements"].requirements
+    assert [r.id for r in reqs] == ["FR-001", "FR-002"]
+    assert reqs[0].range == Range(Position(3, 5), Position(3, 11))
+    assert reqs[1].item_range.start == Position(4, 1)
+
+
+def test_code_urls_link_targets_html_and_quotes_are_not_prose() -> None:
+    spec = md(
+        """\
+        # Spec
+
+        Use `fast_path()` via <https://fast.example> and [the docs](fast.md "fast").
+        See https://example.com/fast too. She said "it should be fast". <b title="fast">x</b>
+
+        ```
+        fast code block
+        ```
+
+            indented fast code
+        """
+    )
+    prose = prose_of(spec)
+    assert "fast" not in prose
+    assert "the docs" in prose and "She said" in prose
+
+
+def test_front_matter_is_read_and_not_prose() -> None:
+    spec = md("---\ntitle: fast\ncovers: [a]\n---\n# T\n\nBody.\n")
+    assert spec.front_matter == {"title": "fast", "covers": ["a"]}
+    assert "fast" not in prose_of(spec)
+
+
+def test_blockquotes_are_quotations_but_alerts_are_prose() -> None:
+    spec = md("# T\n\n> The user said it should be fast.\n\n> [!NOTE]\n> Keep it simple.\n")
+    prose = prose_of(spec)
+    assert "should" not in prose
+    assert "Keep it simple." in prose
+
+
+def test_table_cells_are_prose_with_exact_ranges() -> None:
+    spec = md("# T\n\n| a | b |\n|---|---|\n| `x` slow | y |\n")
+    cells = [b for b in spec.blocks if b.kind == "table_cell"]
+    slow = next(b for b in cells if "slow" in b.prose)
+    start = spec.index.position(slow.start + slow.prose.index("slow"))
+    assert start == Position(5, 7)
+
+
+def test_ranges_of_continuation_lines_in_lists_and_quotes() -> None:
+    src = "# T\n\n- first line\n  second fast line\n"
+    spec = parse(src)
+    block = next(b for b in spec.blocks if b.kind == "list_item")
+    off = block.start + block.prose.index("fast")
+    assert spec.index.position(off) == Position(4, 10)
+    assert src[off : off + 4] == "fast"
+
+
+def test_escapes_and_entities_are_located() -> None:
+    src = "# T\n\nA \\* b &amp; fast\n"
+    spec = parse(src)
+    block = spec.blocks[-1]
+    off = block.start + block.prose.index("fast")
+    assert src[off : off + 4] == "fast"
+
+
+def test_sentences_respect_abbreviations() -> None:
+    spec = md("# T\n\nUse a cache, e.g. Redis. Then retry. Done!\n")
+    block = spec.blocks[-1]
+    texts = [spec.text[s.start : s.end] for s in block.sentences]
+    assert texts == ["Use a cache, e.g. Redis.", "Then retry.", "Done!"]
+
+
+def test_suppression_comments() -> None:
+    spec = md(
+        """\
+        # T
+
+        <!-- speclint-disable-next-line ambiguity/vague-term -->
+        It is fast.
+
+        <!-- speclint-disable ambiguity -->
+        It is fast.
+        <!-- speclint-enable ambiguity -->
+        """
+    )
+    s1, s2 = spec.suppressions
+    assert s1.covers("ambiguity/vague-term", 4) and not s1.covers("ambiguity/vague-term", 5)
+    assert s2.covers("ambiguity/weak-modal", 7) and not s2.covers("ambiguity/weak-modal", 9)
+
+
+def test_rfc2119_declaration() -> None:
+    assert md("# T\n\nThe key words MUST and SHOULD are as in RFC 2119.\n").rfc2119
+    assert not md("# T\n\nNothing here.\n").rfc2119
+
+
+def test_empty_and_weird_documents() -> None:
+    for text in [
+        "",
+        "\n\n",
+        "\ufeff# BOM\n",
+        "> " * 200 + "deep",
+        "- " * 300 + "x",
+        "#",
+        "|a|\n|-|",
+    ]:
+        spec = parse(text)
+        for b in spec.blocks:
+            assert 0 <= b.start <= b.end <= len(spec.text)
