@@ -133,9 +133,9 @@ def test_number_without_unit_only_with_context() -> None:
         ("decisions/invalid-input", "What happens with invalid input here?", "data"),
         ("decisions/limits", "What are the limits here", "limits"),
         ("decisions/authorization", "Who is allowed to do this?", "security"),
-        ("decisions/data-retention", "How long is this data kept", "data"),
-        ("decisions/concurrent-updates", "What happens when two people update", "data"),
-        ("decisions/acceptance-criteria", "How will we know this section is done?", "acceptance"),
+        ("decisions/data-lifetime", "How long is this data kept", "data"),
+        ("decisions/concurrency", "What happens when two people update", "data"),
+        ("decisions/acceptance", "How will we know this section is done?", "acceptance"),
     ],
 )
 def test_every_decisions_rule_maps_to_a_question(rule: str, question: str, category: str) -> None:
@@ -143,6 +143,14 @@ def test_every_decisions_rule_maps_to_a_question(rule: str, question: str, categ
     assert q.question.startswith(question) and q.category == category
     assert 2 <= len(q.options) <= 4 and q.recommended == "A"
     assert q.quote == "The service charges the card."
+
+
+def test_decisions_question_from_the_finding_message() -> None:
+    q = one_question("# S\n\n## Pay\n\nThe service charges the card through Stripe.\n",
+                     "decisions/external-failure", "Stripe",
+                     "What happens when Stripe fails or is slow? Say the timeout.")
+    assert q.question == "What happens when Stripe fails or is slow?"
+    assert q.category == "failure" and q.options[0].label.startswith("Retry with backoff")
 
 
 def test_unknown_decisions_rule_asks_its_message() -> None:

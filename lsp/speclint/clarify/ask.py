@@ -166,6 +166,7 @@ async def ask_async(
     *,
     section_id: str | None = None,
     findings: list[Finding] | None = None,
+    workspace: Any = None,
     offline: bool = False,
     api_key: str | None = None,
     use_cache: bool = True,
@@ -175,10 +176,13 @@ async def ask_async(
     progress: Progress | None = None,
     retry: RetryPolicy | None = None,
 ) -> ClarifyResult:
-    """Clarifying questions for `section_id`, or for every section with prose of its own."""
+    """Clarifying questions for `section_id`, or for every section with prose of its own.
+
+    `findings`: the engine's findings for `spec` (linted here, with `workspace`, when None).
+    """
     sections = _sections(spec, section_id)
     if findings is None:
-        findings = lint_spec(spec, config)
+        findings = lint_spec(spec, config, workspace)
     by_section: dict[str, list[Finding]] = {}
     for f in findings:
         if f.section is not None:
@@ -293,6 +297,7 @@ def ask(
     *,
     section_id: str | None = None,
     findings: list[Finding] | None = None,
+    workspace: Any = None,
     offline: bool = False,
     api_key: str | None = None,
     use_cache: bool = True,
@@ -305,7 +310,8 @@ def ask(
     """`ask_async` for synchronous callers (thread-safe; `cancel` stops it from any thread)."""
     return run_sync(
         lambda: ask_async(
-            spec, config, section_id=section_id, findings=findings, offline=offline,
+            spec, config, section_id=section_id, findings=findings, workspace=workspace,
+            offline=offline,
             api_key=api_key, use_cache=use_cache, model=model, max_questions=max_questions,
             cancel=cancel, progress=progress, retry=retry,
         )

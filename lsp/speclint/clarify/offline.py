@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Block, Finding, Sentence, Spec
 from .model import OPTION_KEYS, OTHER, Option, Question
@@ -485,9 +485,12 @@ _PRIORITY = ("decisions", "ambiguity/placeholder", "structure", "ambiguity", "te
 
 def _decision_draft(finding: Finding) -> Draft:
     name = finding.rule.split("/", 1)[1]
+    # decisions/ messages lead with the question itself ("What happens when Slack fails?"):
+    # more specific than the template's, so it is asked with the template's options.
+    asked = re.match(r"[^?]{5,200}\?", finding.message)
     for words, draft in _DECISIONS:
         if any(w in name for w in words):
-            return draft
+            return replace(draft, question=asked.group(0)) if asked else draft
     return _decide(finding.message.rstrip(".") + ("" if finding.message.endswith("?") else "?"))
 
 

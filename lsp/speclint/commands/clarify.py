@@ -285,7 +285,10 @@ def clarify(
     path = paths[0]
     given = _given_answers(answer_pairs, answers_file)
     text, spec = _read(path, config)
-    findings = lint_spec(spec, config)
+    from ..workspace.check import load_for_check
+
+    # The same findings as `spec-lint check`: scenarios and twins settle some decisions.
+    findings = lint_spec(spec, config, load_for_check(config))
     stderr = Console(stderr=True, highlight=False)
     try:
         if stderr.is_terminal and not as_json:
