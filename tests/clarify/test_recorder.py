@@ -114,12 +114,30 @@ def test_two_rewrites_of_one_sentence_keep_the_first() -> None:
 
 
 def test_crlf_files_stay_crlf() -> None:
-    text = TEXT.replace("\n", "\r\n")
-    q = question(text, "A session should expire after 30 minutes.")
-    out = answers_to_edits(parse(text), [q], [Answer(q.id, "B")], DAY)
+    text = "\ufeff" + TEXT.replace("\n", "\r\n").replace("30 minutes.", "30\r\nminutes.")
+    spec = parse(text)  # its text has the CRLFs and the BOM blanked; offsets are the file's
+    start = spec.text.index("A session")
+    end = spec.text.index("minutes.") + len("minutes.")
+    q = Question("sessions.1", "sessions", spec.index.range(start, end), spec.text[start:end],
+                 "Is expiry mandatory?", (Option("A", "Must", "A session must expire after 30\n"
+                                                 "minutes."),), "A", "r", "scope")
+    out = answers_to_edits(spec, [q], [Answer(q.id, "A")], DAY, source=text)
+    assert out.text.startswith("\ufeff# Auth\r\n\r\n## Sessions\r\n\r\n")
+    assert "A session must expire after 30\r\nminutes.\r\n" in out.text
     assert "\n" not in out.text.replace("\r\n", "")
     assert out.text.endswith("\r\n## Clarifications\r\n\r\n### Session 2026-11-25\r\n\r\n"
-                             "- Q: Is expiry mandatory? → A: Optional (MAY)\r\n")
+                             "- Q: Is expiry mandatory? → A: Must\r\n")
+
+
+def test_record_keeps_crlf_on_disk(tmp_path: Path) -> None:
+    text = TEXT.replace("\n", "\r\n")
+    path = tmp_path / "spec.md"
+    path.write_bytes(text.encode("utf-8"))
+    q = question(parse(text).text, "A session should expire after 30 minutes.")
+    record(path, digest(text), text, [q], [Answer(q.id, "A")], DAY)
+    data = path.read_bytes().decode("utf-8")
+    assert data.startswith("# Auth\r\n\r\n## Sessions\r\n\r\nA session must expire")
+    assert "\n" not in data.replace("\r\n", "")
 
 
 def test_bad_answers_are_clear_errors() -> None:

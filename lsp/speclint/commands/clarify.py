@@ -338,7 +338,7 @@ def clarify(
         console.print("nothing answered; nothing written")
         sys.exit(status)
     try:
-        preview = answers_to_edits(spec, result.questions, answers)
+        preview = answers_to_edits(spec, result.questions, answers, source=text)
     except ClarifyError as exc:
         _fail(str(exc))
     console.print(Syntax(diff(text, preview.text, spec.path), "diff", theme="ansi_dark",
