@@ -39,7 +39,6 @@ test: $(STAMP) chromium
 	@if [ -f vscode-client/Makefile ]; then $(MAKE) vscode; fi
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.clarify_bench
 	$(BIN)/python -m bench.run
 
 docs: $(STAMP)

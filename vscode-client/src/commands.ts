@@ -100,6 +100,8 @@ function failed(code: number | null): boolean {
 }
 
 let coveragePanel: vscode.WebviewPanel | undefined;
+/** Folder the shown report was written in (links in it are relative to it). */
+let coverageBaseDir: string | undefined;
 
 /** Closes the coverage webview (on deactivation). */
 export function disposeCoveragePanel(): void {
@@ -109,14 +111,57 @@ export function disposeCoveragePanel(): void {
 
 const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; font-src data:">`;
 
-/** Puts a strict Content-Security-Policy into a self-contained HTML page. */
+/** Sends link clicks to the extension: a webview cannot navigate to the spec files itself. */
+const LINK_SCRIPT = `<script>(function(){const vscode=acquireVsCodeApi();document.addEventListener('click',function(e){const a=e.target&&e.target.closest?e.target.closest('a[href]'):null;if(!a)return;const href=a.getAttribute('href');if(!href||href.startsWith('#'))return;e.preventDefault();vscode.postMessage({type:'open',href:href});});})();</script>`;
+
+/** Puts a strict Content-Security-Policy and the link handler into a self-contained HTML page. */
 export function withCsp(html: string): string {
   const head = /<head[^>]*>/i.exec(html);
   if (head !== null) {
     const at = head.index + head[0].length;
-    return html.slice(0, at) + CSP + html.slice(at);
+    return html.slice(0, at) + CSP + LINK_SCRIPT + html.slice(at);
   }
-  return `<!DOCTYPE html><html><head>${CSP}</head><body>${html}</body></html>`;
+  return `<!DOCTYPE html><html><head>${CSP}${LINK_SCRIPT}</head><body>${html}</body></html>`;
+}
+
+export type CoverageLink = { kind: 'file'; path: string; line: number | undefined } | { kind: 'external'; uri: string };
+
+/** Where a link of the coverage report points. Relative links are relative to the report file
+ * (written in baseDir); `#L12` is a 1-based line. */
+export function resolveCoverageLink(href: string, baseDir: string): CoverageLink | undefined {
+  if (/^https?:\/\//i.test(href)) {
+    return { kind: 'external', uri: href };
+  }
+  const [rawPath, fragment] = href.split('#', 2) as [string, string | undefined];
+  let file: string;
+  if (/^file:\/\//i.test(rawPath)) {
+    file = vscode.Uri.parse(rawPath).fsPath;
+  } else if (/^[a-z][a-z0-9+.-]*:/i.test(rawPath) || rawPath === '') {
+    return undefined;
+  } else {
+    file = path.resolve(baseDir, decodeURIComponent(rawPath));
+  }
+  const m = fragment === undefined ? null : /^L(\d+)$/.exec(fragment);
+  return { kind: 'file', path: file, line: m === null ? undefined : Number(m[1]) };
+}
+
+async function openCoverageLink(href: unknown, baseDir: string): Promise<void> {
+  if (typeof href !== 'string') {
+    return;
+  }
+  const link = resolveCoverageLink(href, baseDir);
+  if (link === undefined) {
+    return;
+  }
+  if (link.kind === 'external') {
+    await vscode.env.openExternal(vscode.Uri.parse(link.uri));
+    return;
+  }
+  const line = link.line === undefined ? 0 : Math.max(0, link.line - 1);
+  await vscode.window.showTextDocument(vscode.Uri.file(link.path), {
+    viewColumn: vscode.ViewColumn.One,
+    selection: new vscode.Range(line, 0, line, 0),
+  });
 }
 
 /** `speclint coverage --format html` into a temp file, shown in a webview. */
@@ -149,10 +194,19 @@ export async function openCoverage(deps: CommandDeps): Promise<vscode.WebviewPan
       });
       coveragePanel.onDidDispose(() => {
         coveragePanel = undefined;
+        coverageBaseDir = undefined;
+      });
+      coveragePanel.webview.onDidReceiveMessage((msg: { type?: unknown; href?: unknown }) => {
+        if (msg.type === 'open' && coverageBaseDir !== undefined) {
+          void openCoverageLink(msg.href, coverageBaseDir).catch((err: unknown) =>
+            vscode.window.showErrorMessage(`speclint: cannot open ${String(msg.href)}: ${err instanceof Error ? err.message : String(err)}`),
+          );
+        }
       });
     } else {
       coveragePanel.reveal(vscode.ViewColumn.Beside);
     }
+    coverageBaseDir = dir;
     coveragePanel.webview.html = withCsp(html);
     return coveragePanel;
   } finally {

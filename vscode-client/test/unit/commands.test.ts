@@ -2,7 +2,8 @@ import { reset, state, Uri } from './vscodeMock';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { formatSummary, summariseJson, withCsp } from '../../src/commands';
+import * as path from 'node:path';
+import { formatSummary, resolveCoverageLink, summariseJson, withCsp } from '../../src/commands';
 import { activate, deactivate, SpeclintApi } from '../../src/extension';
 import { ClientLog, dispose, ExecLog, fakeContext, flush, projectFolder } from './helpers';
 
@@ -119,6 +120,14 @@ describe('commands', () => {
     const html = state.webviews[0]!.webview.html;
     assert.match(html, /<head><meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
     assert.match(html, /<table id="matrix">/);
+    // Links in the report open the spec at the line (relative to the report's folder).
+    assert.match(html, /acquireVsCodeApi/);
+    const base = path.dirname(tmp);
+    state.webviews[0]!.webview.receive({ type: 'open', href: `${path.relative(base, dir)}/specs/a.md#L3` });
+    state.webviews[0]!.webview.receive({ type: 'open', href: 'https://example.org/x' });
+    await flush();
+    assert.deepEqual(state.shownDocuments, [{ path: path.join(dir, 'specs/a.md'), line: 2 }]);
+    assert.deepEqual(state.external, ['https://example.org/x']);
     // Again: the same panel is reused.
     await run('speclint.openCoverage');
     assert.equal(state.webviews.length, 1);
@@ -130,6 +139,14 @@ describe('commands', () => {
     await run('speclint.openCoverage');
     assert.equal(state.webviews.length, 0);
     assert.match(state.messages.at(-1)!.text, /coverage failed \(exit 2\): no such command/);
+  });
+
+  test('coverage links', () => {
+    assert.deepEqual(resolveCoverageLink('../p/specs/a.md#L12', '/tmp/x'), { kind: 'file', path: '/tmp/p/specs/a.md', line: 12 });
+    assert.deepEqual(resolveCoverageLink('specs/a%20b.md#payment', '/w'), { kind: 'file', path: '/w/specs/a b.md', line: undefined });
+    assert.deepEqual(resolveCoverageLink('file:///w/s.md#L1', '/x'), { kind: 'file', path: '/w/s.md', line: 1 });
+    assert.deepEqual(resolveCoverageLink('http://h/x', '/x'), { kind: 'external', uri: 'http://h/x' });
+    assert.equal(resolveCoverageLink('javascript:alert(1)', '/x'), undefined);
   });
 
   test('helpers', () => {

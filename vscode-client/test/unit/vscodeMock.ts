@@ -56,6 +56,15 @@ export class Uri {
   }
 }
 
+export class Range {
+  constructor(
+    readonly startLine: number,
+    readonly startCharacter: number,
+    readonly endLine: number,
+    readonly endCharacter: number,
+  ) {}
+}
+
 export enum StatusBarAlignment {
   Left = 1,
   Right = 2,
@@ -119,7 +128,9 @@ export const state = {
   diagnostics: new Map<string, { source?: string; message: string }[]>(),
   extensions: new Map<string, { isActive: boolean; exports: unknown; activate(): Promise<unknown> }>(),
   activeTextEditor: undefined as undefined | { document: FakeDocument; selection: { active: { line: number; character: number } } },
-  webviews: [] as { viewType: string; title: string; options: unknown; webview: { html: string }; revealed: number }[],
+  webviews: [] as { viewType: string; title: string; options: unknown; webview: { html: string; receive(m: unknown): void }; revealed: number }[],
+  shownDocuments: [] as { path: string; line: number | undefined }[],
+  external: [] as string[],
   outputLines: [] as string[],
   contexts: new Map<string, unknown>(),
   onDidChangeConfiguration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
@@ -143,6 +154,8 @@ export function reset(): void {
   state.extensions.clear();
   state.activeTextEditor = undefined;
   state.webviews = [];
+  state.shownDocuments = [];
+  state.external = [];
   state.outputLines = [];
   state.contexts.clear();
   state.onDidChangeConfiguration = new EventEmitter();
@@ -188,6 +201,7 @@ const vscodeMock = {
   EventEmitter,
   Disposable,
   Uri,
+  Range,
   StatusBarAlignment,
   ViewColumn,
   ProgressLocation,
@@ -290,16 +304,21 @@ const vscodeMock = {
       state.terminals.push(t);
       return t;
     },
+    async showTextDocument(uri: Uri, opts?: { selection?: Range }) {
+      state.shownDocuments.push({ path: uri.fsPath, line: opts?.selection?.startLine });
+      return undefined;
+    },
     withProgress<R>(_opts: unknown, task: () => Promise<R>): Promise<R> {
       return task();
     },
     createWebviewPanel(viewType: string, title: string, _column: unknown, options: unknown) {
       const disposed = new EventEmitter<void>();
+      const received = new EventEmitter<unknown>();
       const panel = {
         viewType,
         title,
         options,
-        webview: { html: '' },
+        webview: { html: '', onDidReceiveMessage: received.event, receive: (m: unknown) => received.fire(m) },
         revealed: 0,
         reveal() {
           panel.revealed++;
@@ -309,6 +328,12 @@ const vscodeMock = {
       };
       state.webviews.push(panel);
       return panel;
+    },
+  },
+  env: {
+    async openExternal(uri: Uri) {
+      state.external.push(uri.toString());
+      return true;
     },
   },
   languages: {
