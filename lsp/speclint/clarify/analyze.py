@@ -159,7 +159,12 @@ def analyze(
     """`analyze_async` for synchronous callers."""
     return run_sync(
         lambda: analyze_async(
-            specs, config, api_key=api_key, use_cache=use_cache, model=model, cancel=cancel,
+            specs,
+            config,
+            api_key=api_key,
+            use_cache=use_cache,
+            model=model,
+            cancel=cancel,
             retry=retry,
         )
     )

@@ -83,8 +83,7 @@ def _relative_findings(spec: Spec, section: Section, findings: list[Finding]) ->
     within the file does not make it new."""
     base = section.range.start.line
     return sorted(
-        [f.rule, f.message, f.range.start.line - base, f.range.start.column]
-        for f in findings
+        [f.rule, f.message, f.range.start.line - base, f.range.start.column] for f in findings
     )
 
 
@@ -148,7 +147,10 @@ def _sections(spec: Spec, section_id: str | None) -> list[Section]:
 
 
 def _offline_result(
-    spec: Spec, sections: list[Section], by_section: dict[str, list[Finding]], limit: int,
+    spec: Spec,
+    sections: list[Section],
+    by_section: dict[str, list[Finding]],
+    limit: int,
     why: str,
 ) -> ClarifyResult:
     questions: list[Question] = []
@@ -246,8 +248,12 @@ async def ask_async(
         estimate = len(user) // 4 + settings.max_tokens + (prefix_tokens if first else 0)
         try:
             data = await client.call_tool(
-                system=system, user=user, tool=tool, schema=ToolQuestions,
-                what=f"section '{section.id}'", estimate=estimate,
+                system=system,
+                user=user,
+                tool=tool,
+                schema=ToolQuestions,
+                what=f"section '{section.id}'",
+                estimate=estimate,
             )
         except ClarifyCancelled:
             raise
@@ -310,9 +316,18 @@ def ask(
     """`ask_async` for synchronous callers (thread-safe; `cancel` stops it from any thread)."""
     return run_sync(
         lambda: ask_async(
-            spec, config, section_id=section_id, findings=findings, workspace=workspace,
+            spec,
+            config,
+            section_id=section_id,
+            findings=findings,
+            workspace=workspace,
             offline=offline,
-            api_key=api_key, use_cache=use_cache, model=model, max_questions=max_questions,
-            cancel=cancel, progress=progress, retry=retry,
+            api_key=api_key,
+            use_cache=use_cache,
+            model=model,
+            max_questions=max_questions,
+            cancel=cancel,
+            progress=progress,
+            retry=retry,
         )
     )
