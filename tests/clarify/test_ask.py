@@ -389,26 +389,26 @@ def test_offline_flag_wins_over_a_key(
 def test_cancel_event_stops_a_slow_request(
     fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
 ) -> None:
-    fake.script(Step.slow(3.0))
+    fake.script(Step.slow(10.0))  # far longer than the limits below: only a cancel ends it early
     cancel = threading.Event()
     threading.Timer(0.3, cancel.set).start()
     started = time.monotonic()
     with pytest.raises(ClarifyCancelled):
         ask(spec_of(), config(tmp_path), section_id="refunds", cancel=cancel, retry=FAST)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5.0
 
 
 async def test_async_task_can_be_cancelled(
     fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
 ) -> None:
-    fake.script(Step.slow(3.0))
+    fake.script(Step.slow(10.0))
     task = asyncio.create_task(ask_async(spec_of(), config(tmp_path), section_id="refunds"))
     await asyncio.sleep(0.3)
     task.cancel()
     started = time.monotonic()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3.0
 
 
 async def test_sync_ask_works_inside_a_running_loop(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -252,3 +254,18 @@ def test_help_lists_the_options() -> None:
         "--analyze",
     ):
         assert option in r.stdout
+
+
+def test_check_does_not_import_the_sdk() -> None:
+    # The SDK and the pydantic models take seconds to import; plain linting must not pay for them.
+    r = run_cli_python(
+        "import sys, speclint.cli; print(sorted(m for m in sys.modules "
+        "if m.startswith(('anthropic', 'speclint.clarify'))))"
+    )
+    assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+def run_cli_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
