@@ -76,9 +76,11 @@ def main() -> dict[str, float]:
         root = Path(tmp)
         generate(root)
         config = from_dict(
-            {"specs": ["specs/**/*.md"], "scenarios": ["scenarios/**/*.md",
-                                                        "scenarios/**/*.feature"],
-             "twins": ["twins/*.yaml"]},
+            {
+                "specs": ["specs/**/*.md"],
+                "scenarios": ["scenarios/**/*.md", "scenarios/**/*.feature"],
+                "twins": ["twins/*.yaml"],
+            },
             root=root,
         )
         spec_texts = [p.read_text(encoding="utf-8") for p in (root / "specs").glob("*.md")]
@@ -128,8 +130,9 @@ def main() -> dict[str, float]:
 
 if __name__ == "__main__":
     result = main()
-    over = [k for k, limit in (("full_index_s", 3.0), ("update_median_ms", 10.0))
-            if result[k] > limit]
+    over = [
+        k for k, limit in (("full_index_s", 3.0), ("update_median_ms", 10.0)) if result[k] > limit
+    ]
     if over:
         print(f"  over target: {', '.join(over)} (figures, not a test: exit 0)")
     sys.exit(0)

@@ -64,5 +64,3 @@ def split_sentences(prose: str, base: int) -> tuple[Sentence, ...]:
     if tail.strip():
         out.append(Sentence(base + start, base + start + len(tail)))
     return tuple(out)
-
-

@@ -127,11 +127,18 @@ class ServiceMatcher:
         # twin_names: casefolded name -> twin id
         self.twin_names = twin_names
         allow = frozenset(w.casefold() for w in config.words("allow"))
-        loose = tuple(sorted(
-            {*twin_names, *(s.casefold() for s in config.words("services"))} - allow,
-            key=len, reverse=True))
-        strict = tuple(sorted((s for s in builtin_services() if s.casefold() not in allow),
-                              key=len, reverse=True))
+        loose = tuple(
+            sorted(
+                {*twin_names, *(s.casefold() for s in config.words("services"))} - allow,
+                key=len,
+                reverse=True,
+            )
+        )
+        strict = tuple(
+            sorted(
+                (s for s in builtin_services() if s.casefold() not in allow), key=len, reverse=True
+            )
+        )
         self.pattern = _services_pattern(loose, strict)
         self._names = _name_index(loose, strict)
         self.canonical = {s.casefold(): s for s in (*builtin_services(), *config.words("services"))}
