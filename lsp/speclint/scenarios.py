@@ -160,8 +160,11 @@ def _read_markdown(text: str, path: str) -> ScenarioFile:
             sid, id_range = written.strip(), node_range(value, 1)
         else:
             problems.append(
-                Problem(MALFORMED, f"`id` is empty: give the scenario an id such as {stem}",
-                        node_range(key_node, 1))
+                Problem(
+                    MALFORMED,
+                    f"`id` is empty: give the scenario an id such as {stem}",
+                    node_range(key_node, 1),
+                )
             )
     title_node = items.get("title")
     title = scalar_text(title_node[1]) if title_node else None

@@ -22,17 +22,25 @@ B = "# B\n\n## Idle\n\nIdle sessions expire after 15 minutes.\n"
 def pair(
     first: tuple[str, str], second: tuple[str, str], why: str = "two timeouts"
 ) -> dict[str, Any]:
-    return {"first": {"path": first[0], "quote": first[1]},
-            "second": {"path": second[0], "quote": second[1]}, "explanation": why}
+    return {
+        "first": {"path": first[0], "quote": first[1]},
+        "second": {"path": second[0], "quote": second[1]},
+        "explanation": why,
+    }
 
 
-def test_contradictions_across_specs(fake: FakeAnthropic, api_env: dict[str, str],
-                                     tmp_path: Path) -> None:
-    fake.responder = lambda body: {"contradictions": [
-        pair(("a.md", "A session expires after 30 minutes."),
-             ("b.md", "Idle sessions expire after 15 minutes.")),
-        pair(("a.md", "Something the spec never says."), ("b.md", "Nor this.")),
-    ]}
+def test_contradictions_across_specs(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
+    fake.responder = lambda body: {
+        "contradictions": [
+            pair(
+                ("a.md", "A session expires after 30 minutes."),
+                ("b.md", "Idle sessions expire after 15 minutes."),
+            ),
+            pair(("a.md", "Something the spec never says."), ("b.md", "Nor this.")),
+        ]
+    }
     specs = [parse(A, "a.md"), parse(B, "b.md")]
     result = analyze(specs, config(tmp_path))
     [f] = result.findings
@@ -53,16 +61,21 @@ def test_contradictions_across_specs(fake: FakeAnthropic, api_env: dict[str, str
 
 def test_within_one_spec(fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path) -> None:
     text = A + "\n## Security\n\nOnly owners may delete.\n"
-    fake.responder = lambda body: {"contradictions": [
-        pair(("a.md", "Admins may delete."), ("a.md", "Only owners may delete."), "who deletes"),
-    ]}
+    fake.responder = lambda body: {
+        "contradictions": [
+            pair(
+                ("a.md", "Admins may delete."), ("a.md", "Only owners may delete."), "who deletes"
+            ),
+        ]
+    }
     [f] = analyze([parse(text, "a.md")], config(tmp_path)).findings
     assert f.related[0][1].start.line == 13
     assert f.message.startswith("contradicts a.md:13: who deletes;")
 
 
-def test_unchanged_specs_are_not_sent_again(fake: FakeAnthropic, api_env: dict[str, str],
-                                            tmp_path: Path) -> None:
+def test_unchanged_specs_are_not_sent_again(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     specs = [parse(A, "a.md"), parse(B, "b.md")]
     analyze(specs, config(tmp_path))
     second = analyze(specs, config(tmp_path))
@@ -71,8 +84,9 @@ def test_unchanged_specs_are_not_sent_again(fake: FakeAnthropic, api_env: dict[s
     assert fake.count == 2
 
 
-def test_rule_off_in_config_asks_nothing(fake: FakeAnthropic, api_env: dict[str, str],
-                                         tmp_path: Path) -> None:
+def test_rule_off_in_config_asks_nothing(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     conf = from_dict({"rules": {"consistency/contradiction": "off"}}, root=tmp_path)
     assert analyze([parse(A, "a.md")], conf).findings == []
     assert fake.count == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,9 @@ def offline_env() -> dict[str, str]:
     return {"ANTHROPIC_API_KEY": ""}
 
 
-def test_json_prints_questions_and_asks_nothing(fake: FakeAnthropic, api_env: dict[str, str],
-                                                tmp_path: Path) -> None:
+def test_json_prints_questions_and_asks_nothing(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
     r = run_cli("clarify", str(path), "--section", "refunds", "--json", cwd=tmp_path, env=api_env)
     assert r.returncode == 0, r.stderr
@@ -27,14 +30,18 @@ def test_json_prints_questions_and_asks_nothing(fake: FakeAnthropic, api_env: di
     assert doc["version"] == 1 and doc["offline"] is False and doc["path"] == "spec.md"
     [q] = doc["questions"]
     assert q["id"] == "refunds.1" and q["line"] == 13 and q["column"] == 1
-    assert q["options"][0] == {"key": "A", "label": "Mandatory, as written",
-                               "rewrite": q["quote"] + " (confirmed)"}
+    assert q["options"][0] == {
+        "key": "A",
+        "label": "Mandatory, as written",
+        "rewrite": q["quote"] + " (confirmed)",
+    }
     assert doc["usage"]["requests"] == 1
     assert path.read_text(encoding="utf-8") == SPEC
 
 
-def test_second_run_is_served_from_the_cache(fake: FakeAnthropic, api_env: dict[str, str],
-                                             tmp_path: Path) -> None:
+def test_second_run_is_served_from_the_cache(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
     first = run_cli("clarify", str(path), "--json", cwd=tmp_path, env=api_env)
     assert first.returncode == 0, first.stderr
@@ -48,11 +55,20 @@ def test_second_run_is_served_from_the_cache(fake: FakeAnthropic, api_env: dict[
     assert (tmp_path / ".speclint-cache" / ".gitignore").read_text().endswith("*\n")
 
 
-def test_answer_records_non_interactively(fake: FakeAnthropic, api_env: dict[str, str],
-                                          tmp_path: Path) -> None:
+def test_answer_records_non_interactively(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
-    r = run_cli("clarify", str(path), "--answer", "refunds.1=A",
-                "--answer", "receipts.1=other:Only for paid orders", cwd=tmp_path, env=api_env)
+    r = run_cli(
+        "clarify",
+        str(path),
+        "--answer",
+        "refunds.1=A",
+        "--answer",
+        "receipts.1=other:Only for paid orders",
+        cwd=tmp_path,
+        env=api_env,
+    )
     assert r.returncode == 0, r.stderr
     assert "recorded 2 answer(s)" in r.stdout
     text = path.read_text(encoding="utf-8")
@@ -75,8 +91,9 @@ def test_answers_file(fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Pa
     assert text.endswith("- Q: What exactly must hold in section payment? → A: Optional\n")
 
 
-def test_unknown_question_id_is_a_usage_error(fake: FakeAnthropic, api_env: dict[str, str],
-                                              tmp_path: Path) -> None:
+def test_unknown_question_id_is_a_usage_error(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
     r = run_cli("clarify", str(path), "--answer", "nope.1=A", cwd=tmp_path, env=api_env)
     assert r.returncode == 2
@@ -101,8 +118,9 @@ def test_without_a_key_offline_and_says_so(tmp_path: Path) -> None:
     path = write_project(tmp_path, PLACEHOLDER_SPEC)
     r = run_cli("clarify", str(path), cwd=tmp_path, env=offline_env())
     assert r.returncode == 0, r.stderr
-    assert "offline questions, generated from the findings (ANTHROPIC_API_KEY is not set)" \
-        in r.stderr
+    assert (
+        "offline questions, generated from the findings (ANTHROPIC_API_KEY is not set)" in r.stderr
+    )
     assert "limits.1 (line 5, scope): 'TBD' stands for a decision: what is it?" in r.stdout
     r = run_cli("clarify", str(path), "--json", cwd=tmp_path, env=offline_env())
     assert json.loads(r.stdout)["offline"] is True
@@ -110,27 +128,44 @@ def test_without_a_key_offline_and_says_so(tmp_path: Path) -> None:
 
 def test_offline_answer_with_free_text(tmp_path: Path) -> None:
     path = write_project(tmp_path, PLACEHOLDER_SPEC)
-    r = run_cli("clarify", str(path), "--offline", "--answer", "limits.1=25 MB per file",
-                cwd=tmp_path, env=offline_env())
+    r = run_cli(
+        "clarify",
+        str(path),
+        "--offline",
+        "--answer",
+        "limits.1=25 MB per file",
+        cwd=tmp_path,
+        env=offline_env(),
+    )
     assert r.returncode == 0, r.stderr
     assert path.read_text(encoding="utf-8").endswith(
         "- Q: 'TBD' stands for a decision: what is it? → A: 25 MB per file\n"
     )
 
 
-def test_malformed_model_output_writes_nothing(fake: FakeAnthropic, api_env: dict[str, str],
-                                               tmp_path: Path) -> None:
+def test_malformed_model_output_writes_nothing(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
     fake.script(Step.with_input({"questions": [{"quote": "x"}]}))
-    r = run_cli("clarify", str(path), "--section", "refunds", "--answer", "refunds.1=A",
-                cwd=tmp_path, env=api_env)
+    r = run_cli(
+        "clarify",
+        str(path),
+        "--section",
+        "refunds",
+        "--answer",
+        "refunds.1=A",
+        cwd=tmp_path,
+        env=api_env,
+    )
     assert r.returncode == 2
     assert "does not fit the schema, nothing recorded" in r.stderr
     assert path.read_text(encoding="utf-8") == SPEC
 
 
-def test_api_failure_is_one_clear_error(fake: FakeAnthropic, api_env: dict[str, str],
-                                        tmp_path: Path) -> None:
+def test_api_failure_is_one_clear_error(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
     fake.script(*[Step.error(503)] * 4)
     r = run_cli("clarify", str(path), "--section", "refunds", cwd=tmp_path, env=api_env)
@@ -143,8 +178,9 @@ def test_api_failure_is_one_clear_error(fake: FakeAnthropic, api_env: dict[str, 
 
 
 @pytest.mark.parametrize(("status", "attempts"), [(401, 1), (500, 4)])
-def test_key_never_leaks(fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path,
-                         status: int, attempts: int) -> None:
+def test_key_never_leaks(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path, status: int, attempts: int
+) -> None:
     path = write_project(tmp_path)
     # A careless server echoes the key in its error body: speclint must not pass it on.
     fake.script(*[Step.error(status, echo_key=True)] * attempts)
@@ -165,14 +201,22 @@ def test_analyze_reports_contradictions_with_both_ranges(
 ) -> None:
     write_project(tmp_path, "# A\n\n## Sessions\n\nA session expires after 30 minutes.\n")
     (tmp_path / "security.md").write_text(
-        "# Security\n\n## Idle\n\nIdle sessions expire after 15 minutes.\n", encoding="utf-8")
+        "# Security\n\n## Idle\n\nIdle sessions expire after 15 minutes.\n", encoding="utf-8"
+    )
 
     def responder(body: dict[str, object]) -> dict[str, object]:
-        return {"contradictions": [{
-            "first": {"path": "spec.md", "quote": "A session expires after 30 minutes."},
-            "second": {"path": "security.md", "quote": "Idle sessions expire after 15 minutes."},
-            "explanation": "two idle timeouts for one session",
-        }]}
+        return {
+            "contradictions": [
+                {
+                    "first": {"path": "spec.md", "quote": "A session expires after 30 minutes."},
+                    "second": {
+                        "path": "security.md",
+                        "quote": "Idle sessions expire after 15 minutes.",
+                    },
+                    "explanation": "two idle timeouts for one session",
+                }
+            ]
+        }
 
     fake.responder = responder
     r = run_cli("clarify", ".", "--analyze", "--json", cwd=tmp_path, env=api_env)
@@ -180,8 +224,10 @@ def test_analyze_reports_contradictions_with_both_ranges(
     [f] = json.loads(r.stdout)["findings"]
     assert f["rule"] == "consistency/contradiction"
     assert (f["path"], f["line"], f["column"], f["end_column"]) == ("spec.md", 5, 1, 36)
-    assert f["message"] == ("contradicts security.md:5: two idle timeouts for one session; "
-                            "decide which holds and correct the other")
+    assert f["message"] == (
+        "contradicts security.md:5: two idle timeouts for one session; "
+        "decide which holds and correct the other"
+    )
     text = run_cli("clarify", ".", "--analyze", cwd=tmp_path, env=api_env)
     assert "security.md:5:1: the conflicting statement" in text.stdout
     assert fake.count == 1  # the second run came from the cache
@@ -196,6 +242,30 @@ def test_analyze_needs_a_key(tmp_path: Path) -> None:
 
 def test_help_lists_the_options() -> None:
     r = run_cli("clarify", "--help")
-    for option in ("--section", "--offline", "--json", "--answer", "--answers", "--no-cache",
-                   "--model", "--max-questions", "--analyze"):
+    for option in (
+        "--section",
+        "--offline",
+        "--json",
+        "--answer",
+        "--answers",
+        "--no-cache",
+        "--model",
+        "--max-questions",
+        "--analyze",
+    ):
         assert option in r.stdout
+
+
+def test_check_does_not_import_the_sdk() -> None:
+    # The SDK and the pydantic models take seconds to import; plain linting must not pay for them.
+    r = run_cli_python(
+        "import sys, speclint.cli; print(sorted(m for m in sys.modules "
+        "if m.startswith(('anthropic', 'speclint.clarify'))))"
+    )
+    assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+def run_cli_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )

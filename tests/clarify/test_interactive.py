@@ -17,15 +17,20 @@ TIMEOUT = 90  # the first prompt waits for Python to start and import the SDK
 def spawn(path: Path, env: dict[str, str], *args: str) -> pexpect.spawn:
     full = {**os.environ, "TERM": "dumb", "COLUMNS": "160", "LINES": "50", **env}
     child = pexpect.spawn(
-        sys.executable, ["-m", "speclint", "clarify", str(path), *args],
-        cwd=str(path.parent), env=full, encoding="utf-8", timeout=TIMEOUT,
+        sys.executable,
+        ["-m", "speclint", "clarify", str(path), *args],
+        cwd=str(path.parent),
+        env=full,
+        encoding="utf-8",
+        timeout=TIMEOUT,
         dimensions=(50, 160),
     )
     return child
 
 
-def test_choose_type_skip_confirm(fake: FakeAnthropic, api_env: dict[str, str],
-                                  tmp_path: Path) -> None:
+def test_choose_type_skip_confirm(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
     child = spawn(path, api_env)
     child.expect(r"\[1/3\] scope · payment · line 9 · model")
@@ -49,8 +54,9 @@ def test_choose_type_skip_confirm(fake: FakeAnthropic, api_env: dict[str, str],
     child.close()
     assert child.exitstatus == 0
     text = path.read_text(encoding="utf-8")
-    assert ("The service charges the card when the order is placed. (confirmed) It should retry"
-            in text)
+    assert (
+        "The service charges the card when the order is placed. (confirmed) It should retry" in text
+    )
     assert text.endswith(
         "- Q: What exactly must hold in section payment? → A: Mandatory, as written\n"
         "- Q: What exactly must hold in section refunds? → A: Back to the original card within"
@@ -74,8 +80,9 @@ def test_declining_writes_nothing(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == "# S\n\n## Limits\n\nThe upload limit is TBD.\n"
 
 
-def test_file_changed_while_asking_is_refused(fake: FakeAnthropic, api_env: dict[str, str],
-                                             tmp_path: Path) -> None:
+def test_file_changed_while_asking_is_refused(
+    fake: FakeAnthropic, api_env: dict[str, str], tmp_path: Path
+) -> None:
     path = write_project(tmp_path)
     child = spawn(path, api_env, "--section", "refunds")
     child.expect(r"choice \[A\]: ")

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.skipif(
 
 def test_real_model_asks_about_the_section(tmp_path: Path) -> None:
     spec = spec_of()
-    result = ask(spec, config(tmp_path, max_tokens=2048, timeout=60.0),
-                 section_id="payment", max_questions=3)
+    result = ask(
+        spec, config(tmp_path, max_tokens=2048, timeout=60.0), section_id="payment", max_questions=3
+    )
     assert not result.offline and result.usage.requests == 1
     assert 1 <= len(result.questions) <= 3
     for q in result.questions:

@@ -89,8 +89,9 @@ def test_several_answers_one_bullet_each() -> None:
     text = "# A\n\n## Sessions\n\nIt should stop. It should go.\n"
     q1 = question(text, "It should stop.", "sessions.1")
     q2 = question(text, "It should go.", "sessions.2")
-    out = answers_to_edits(parse(text), [q1, q2], [Answer("sessions.1", "A"),
-                                                   Answer("sessions.2", "A")], DAY)
+    out = answers_to_edits(
+        parse(text), [q1, q2], [Answer("sessions.1", "A"), Answer("sessions.2", "A")], DAY
+    )
     assert "It must stop. It must go.\n" in out.text
     assert out.text.count("- Q: Is expiry mandatory? → A: Mandatory (MUST)") == 2
 
@@ -107,19 +108,48 @@ def test_stale_sentence_is_not_rewritten() -> None:
 def test_two_rewrites_of_one_sentence_keep_the_first() -> None:
     quote = "A session should expire after 30 minutes."
     q1, q2 = question(TEXT, quote, "sessions.1"), question(TEXT, quote, "sessions.2")
-    out = answers_to_edits(parse(TEXT), [q1, q2], [Answer("sessions.1", "A"),
-                                                   Answer("sessions.2", "A")], DAY)
+    out = answers_to_edits(
+        parse(TEXT), [q1, q2], [Answer("sessions.1", "A"), Answer("sessions.2", "A")], DAY
+    )
     assert out.text.count("must expire") == 1
     assert out.skipped == ("sessions.2: another answer rewrites the same sentence; not rewritten",)
 
 
 def test_crlf_files_stay_crlf() -> None:
-    text = TEXT.replace("\n", "\r\n")
-    q = question(text, "A session should expire after 30 minutes.")
-    out = answers_to_edits(parse(text), [q], [Answer(q.id, "B")], DAY)
+    text = "\ufeff" + TEXT.replace("\n", "\r\n").replace("30 minutes.", "30\r\nminutes.")
+    spec = parse(text)  # its text has the CRLFs and the BOM blanked; offsets are the file's
+    start = spec.text.index("A session")
+    end = spec.text.index("minutes.") + len("minutes.")
+    q = Question(
+        "sessions.1",
+        "sessions",
+        spec.index.range(start, end),
+        spec.text[start:end],
+        "Is expiry mandatory?",
+        (Option("A", "Must", "A session must expire after 30\nminutes."),),
+        "A",
+        "r",
+        "scope",
+    )
+    out = answers_to_edits(spec, [q], [Answer(q.id, "A")], DAY, source=text)
+    assert out.text.startswith("\ufeff# Auth\r\n\r\n## Sessions\r\n\r\n")
+    assert "A session must expire after 30\r\nminutes.\r\n" in out.text
     assert "\n" not in out.text.replace("\r\n", "")
-    assert out.text.endswith("\r\n## Clarifications\r\n\r\n### Session 2026-11-25\r\n\r\n"
-                             "- Q: Is expiry mandatory? → A: Optional (MAY)\r\n")
+    assert out.text.endswith(
+        "\r\n## Clarifications\r\n\r\n### Session 2026-11-25\r\n\r\n"
+        "- Q: Is expiry mandatory? → A: Must\r\n"
+    )
+
+
+def test_record_keeps_crlf_on_disk(tmp_path: Path) -> None:
+    text = TEXT.replace("\n", "\r\n")
+    path = tmp_path / "spec.md"
+    path.write_bytes(text.encode("utf-8"))
+    q = question(parse(text).text, "A session should expire after 30 minutes.")
+    record(path, digest(text), text, [q], [Answer(q.id, "A")], DAY)
+    data = path.read_bytes().decode("utf-8")
+    assert data.startswith("# Auth\r\n\r\n## Sessions\r\n\r\nA session must expire")
+    assert "\n" not in data.replace("\r\n", "")
 
 
 def test_bad_answers_are_clear_errors() -> None:
@@ -134,8 +164,10 @@ def test_bad_answers_are_clear_errors() -> None:
 
 def test_apply_edits_uses_original_positions() -> None:
     text = "ab\ncd\n"
-    edits = [Edit(Range(Position(1, 1), Position(1, 2)), "XY"),
-             Edit(Range(Position(2, 2), Position(2, 2)), "-")]
+    edits = [
+        Edit(Range(Position(1, 1), Position(1, 2)), "XY"),
+        Edit(Range(Position(2, 2), Position(2, 2)), "-"),
+    ]
     assert apply_edits(text, edits) == "XYb\nc-d\n"
 
 

@@ -29,7 +29,9 @@ def test_terminal_screenshot() -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page_file = ARTIFACTS / "terminal.html"
     page_file.write_text(
-        html.replace("<body>", '<body style="background:#1e1e1e;color:#ddd;margin:0;padding:12px">'),
+        html.replace(
+            "<body>", '<body style="background:#1e1e1e;color:#ddd;margin:0;padding:12px">'
+        ),
         encoding="utf-8",
     )
     shot = ARTIFACTS / "terminal.png"

@@ -143,10 +143,13 @@ def test_data_lifetime() -> None:
 
 
 def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:
-    assert not rules("## Privacy\nThe service must not store the card numbers.\n",
-                     "decisions/data-lifetime")
-    assert not rules("## Build\nThe tool will record the file and line of its caller.\n",
-                     "decisions/data-lifetime")
+    assert not rules(
+        "## Privacy\nThe service must not store the card numbers.\n", "decisions/data-lifetime"
+    )
+    assert not rules(
+        "## Build\nThe tool will record the file and line of its caller.\n",
+        "decisions/data-lifetime",
+    )
 
 
 # -- concurrency --------------------------------------------------------------------------------
@@ -181,7 +184,8 @@ The service must sign the user out.
 def test_acceptance() -> None:
     assert rules(TWO, "decisions/acceptance") == [
         "How will anyone know REQ-2 is done? Add acceptance criteria (Given/When/Then) or a "
-        "scenario that covers it"]
+        "scenario that covers it"
+    ]
 
 
 def test_acceptance_ignores_one_cited_id_and_knows_spec_kit() -> None:
@@ -212,8 +216,14 @@ def test_a_covering_scenario_or_a_linked_spec_settles(tmp_path: Path) -> None:
         "---\nid: slack-down\ncovers: [REQ-1]\n---\nGiven Slack is unavailable, when a request "
         "is approved, then the message is retried for 10 minutes.\n"
     )
-    root = project(tmp_path, {"specs/notify.md": spec, "specs/delivery.md": delivery,
-                              "scenarios/slack-down.md": scenario})
+    root = project(
+        tmp_path,
+        {
+            "specs/notify.md": spec,
+            "specs/delivery.md": delivery,
+            "scenarios/slack-down.md": scenario,
+        },
+    )
     ws = workspace(root)
     assert not spec_findings(ws, "specs/notify.md", family="decisions")
     # Without the index (one file alone) both questions stand.

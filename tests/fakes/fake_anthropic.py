@@ -205,12 +205,17 @@ class FakeAnthropic:
             stop = "end_turn"
         else:
             tool_input = (
-                step.tool_input if step is not None and step.kind == "tool_input"
+                step.tool_input
+                if step is not None and step.kind == "tool_input"
                 else self.responder(body)
             )
             content = [
-                {"type": "tool_use", "id": f"toolu_{time.monotonic_ns()}", "name": tool,
-                 "input": tool_input}
+                {
+                    "type": "tool_use",
+                    "id": f"toolu_{time.monotonic_ns()}",
+                    "name": tool,
+                    "input": tool_input,
+                }
             ]
             if step is not None and step.kind == "cut":
                 stop = "max_tokens"

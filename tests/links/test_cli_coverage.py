@@ -49,15 +49,20 @@ def test_coverage_json_contract(root: Path) -> None:
     assert sorted(data["twins"][0]["used_by"]) == ["pay", "refund"]
     (d,) = data["dangling"]
     assert (d["path"], d["line"], d["column"], d["reference"]) == (
-        "scenarios/pay.md", 4, 45, "specs/checkout.md#paymnet")
+        "scenarios/pay.md",
+        4,
+        45,
+        "specs/checkout.md#paymnet",
+    )
     assert data["summary"] == {"requirement_sections": 4, "covered": 3, "coverage": 75.0}
 
 
 def test_coverage_text_table(root: Path) -> None:
     out = run_cli("coverage", cwd=root)
     assert "specs/checkout.md#payment" in out.stdout
-    assert re.search(r"specs/checkout.md#requirements\s+pay\s+stripe\s+uncovered: FR-002",
-                     out.stdout), out.stdout
+    assert re.search(
+        r"specs/checkout.md#requirements\s+pay\s+stripe\s+uncovered: FR-002", out.stdout
+    ), out.stdout
     assert "coverage 75.0%: 3 of 4 requirement sections covered" in out.stdout
     assert "scenarios/pay.md:4:45: dangling" in out.stdout
     assert run_cli("coverage", "--fail-under", "80", cwd=root).returncode == 1

@@ -28,8 +28,12 @@ def test_dangling_references_at_their_exact_place(tmp_path: Path) -> None:
     root = project(tmp_path, _files())
     ws = workspace(root)
     found = [f for f in ws.findings("scenarios/pay.md") if f.rule == "links/dangling-reference"]
-    assert [text_at(root, f) for f in found] == ["specs/checkout.md#paymnet", "#", "",
-                                                 "specs/nope.md#x"]
+    assert [text_at(root, f) for f in found] == [
+        "specs/checkout.md#paymnet",
+        "#",
+        "",
+        "specs/nope.md#x",
+    ]
     assert all(f.range.start.line == 3 for f in found)
     assert "did you mean #payment?" in found[0].message
     assert found[1].message.startswith("empty reference")
@@ -49,11 +53,16 @@ def test_unknown_twin(tmp_path: Path) -> None:
 def test_uncovered_sections_and_requirement_ids(tmp_path: Path) -> None:
     root = project(tmp_path, _files())
     ws = workspace(root)
-    found = [f for f in spec_findings(ws, "specs/checkout.md")
-             if f.rule == "links/uncovered-section"]
+    found = [
+        f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/uncovered-section"
+    ]
     # Overview is descriptive; Payment is covered; REQ-7 and its subsection and both FRs are not.
     assert [(f.range.start.line, text_at(root, f)) for f in found] == [
-        (9, "## REQ-7 Refunds"), (12, "### Partial refunds"), (16, "FR-001"), (17, "FR-002")]
+        (9, "## REQ-7 Refunds"),
+        (12, "### Partial refunds"),
+        (16, "FR-001"),
+        (17, "FR-002"),
+    ]
     assert "covers: [FR-001]" in found[2].message
 
 
@@ -61,19 +70,24 @@ def test_uncovered_section_is_quiet_without_scenarios(tmp_path: Path) -> None:
     files = _files()
     del files["scenarios/pay.md"]
     ws = workspace(project(tmp_path, files))
-    assert not [f for f in spec_findings(ws, "specs/checkout.md")
-                if f.rule == "links/uncovered-section"]
+    assert not [
+        f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/uncovered-section"
+    ]
 
 
 def test_in_spec_given_when_then_counts_as_a_scenario(tmp_path: Path) -> None:
     spec = CHECKOUT.replace(
         "The service must refund a cancelled order within 5 days.",
         "The service must refund a cancelled order within 5 days.\n\n"
-        "1. **Given** a cancelled order, **When** 5 days pass, **Then** the money is back.")
+        "1. **Given** a cancelled order, **When** 5 days pass, **Then** the money is back.",
+    )
     root = project(tmp_path, _files(**{"specs/checkout.md": spec}))
     ws = workspace(root)
-    lines = [f.range.start.line for f in spec_findings(ws, "specs/checkout.md")
-             if f.rule == "links/uncovered-section"]
+    lines = [
+        f.range.start.line
+        for f in spec_findings(ws, "specs/checkout.md")
+        if f.rule == "links/uncovered-section"
+    ]
     assert 9 not in lines
 
 
@@ -90,22 +104,24 @@ def test_missing_twin_is_quiet_without_twins_and_honours_allow(tmp_path: Path) -
     files = _files()
     del files["twins/stripe.yaml"]
     ws = workspace(project(tmp_path, files))
-    assert not [f for f in spec_findings(ws, "specs/checkout.md")
-                if f.rule == "links/missing-twin"]
-    config = ('specs = ["specs/**/*.md"]\ntwins = ["twins/*.yaml"]\n'
-              '[vocabulary]\nallow = ["Slack"]\n')
+    assert not [f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/missing-twin"]
+    config = (
+        'specs = ["specs/**/*.md"]\ntwins = ["twins/*.yaml"]\n[vocabulary]\nallow = ["Slack"]\n'
+    )
     ws = workspace(project(tmp_path / "b", _files(), config=config))
-    assert not [f for f in spec_findings(ws, "specs/checkout.md")
-                if f.rule == "links/missing-twin"]
+    assert not [f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/missing-twin"]
 
 
 def test_configured_service_and_twin_alias(tmp_path: Path) -> None:
-    spec = ("# S\n\n## Alerts\nThe service must page the on-call through Acme Pager and the "
-            "payment provider.\n")
-    config = ('specs = ["specs/**/*.md"]\ntwins = ["twins/*.yaml"]\n'
-              '[vocabulary]\nservices = ["Acme Pager"]\n')
-    files = {"specs/s.md": spec,
-             "twins/stripe.yaml": "id: stripe\naliases: [payment provider]\n"}
+    spec = (
+        "# S\n\n## Alerts\nThe service must page the on-call through Acme Pager and the "
+        "payment provider.\n"
+    )
+    config = (
+        'specs = ["specs/**/*.md"]\ntwins = ["twins/*.yaml"]\n'
+        '[vocabulary]\nservices = ["Acme Pager"]\n'
+    )
+    files = {"specs/s.md": spec, "twins/stripe.yaml": "id: stripe\naliases: [payment provider]\n"}
     root = project(tmp_path, files, config=config)
     ws = workspace(root)
     assert ws.twins_needed("specs/s.md", "alerts") == ["Acme Pager", "stripe"]
@@ -114,10 +130,12 @@ def test_configured_service_and_twin_alias(tmp_path: Path) -> None:
 
 
 def test_orphan_scenario_and_orphan_twin(tmp_path: Path) -> None:
-    files = _files(**{
-        "../holdout/idle.md": "---\nid: idle\ntitle: Nothing\n---\n",
-        "twins/fax.yaml": "id: fax\nclones: Fax gateway\n",
-    })
+    files = _files(
+        **{
+            "../holdout/idle.md": "---\nid: idle\ntitle: Nothing\n---\n",
+            "twins/fax.yaml": "id: fax\nclones: Fax gateway\n",
+        }
+    )
     root = project(tmp_path, files)
     ws = workspace(root)
     (f,) = ws.findings("../holdout/idle.md")
@@ -128,10 +146,12 @@ def test_orphan_scenario_and_orphan_twin(tmp_path: Path) -> None:
 
 
 def test_duplicate_twin_ids_and_a_twin_without_id(tmp_path: Path) -> None:
-    files = _files(**{
-        "twins/stripe2.yaml": "id: stripe\n",
-        "twins/broken.yaml": "clones: Nothing\n",
-    })
+    files = _files(
+        **{
+            "twins/stripe2.yaml": "id: stripe\n",
+            "twins/broken.yaml": "clones: Nothing\n",
+        }
+    )
     root = project(tmp_path, files)
     ws = workspace(root)
     (f,) = ws.findings("twins/stripe2.yaml")
@@ -144,17 +164,25 @@ def test_duplicate_twin_ids_and_a_twin_without_id(tmp_path: Path) -> None:
 
 def test_bad_files_never_stop_the_rest(tmp_path: Path) -> None:
     bomb = "---\na: &a [x, x]\nb: [*a, *a]\ncovers: [REQ-7]\n---\n"
-    files = _files(**{
-        "scenarios/bomb.md": bomb,
-        "scenarios/broken.feature": "Feature: x\n  Scenario: a\n    Given x\n  Foo bar\n",
-        "scenarios/binary.md": "\x00\x01",
-        "twins/bad.yaml": "id: [unclosed\n",
-    })
+    files = _files(
+        **{
+            "scenarios/bomb.md": bomb,
+            "scenarios/broken.feature": "Feature: x\n  Scenario: a\n    Given x\n  Foo bar\n",
+            "scenarios/binary.md": "\x00\x01",
+            "twins/bad.yaml": "id: [unclosed\n",
+        }
+    )
     root = project(tmp_path, files)
     ws = workspace(root)
-    lines = {p: [(f.rule, f.range.start.line) for f in ws.findings(p)]
-             for p in ("scenarios/bomb.md", "scenarios/broken.feature", "scenarios/binary.md",
-                       "twins/bad.yaml")}
+    lines = {
+        p: [(f.rule, f.range.start.line) for f in ws.findings(p)]
+        for p in (
+            "scenarios/bomb.md",
+            "scenarios/broken.feature",
+            "scenarios/binary.md",
+            "twins/bad.yaml",
+        )
+    }
     assert lines == {
         "scenarios/bomb.md": [("links/malformed-file", 3)],
         "scenarios/broken.feature": [("links/malformed-file", 4)],

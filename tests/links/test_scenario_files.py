@@ -33,7 +33,10 @@ def test_markdown_front_matter_flow_list_ranges() -> None:
     assert (sc.id, sc.title) == ("pay", "Pay by card")
     assert [r.target for r in sc.covers] == ["specs/checkout.md#payment", "REQ-12", "specs/a.md#b"]
     assert [_at(text, r.range) for r in sc.covers] == [
-        "specs/checkout.md#payment", "REQ-12", "specs/a.md#b"]
+        "specs/checkout.md#payment",
+        "REQ-12",
+        "specs/a.md#b",
+    ]
     assert sc.covers[0].range.start.line == 4
     assert _at(text, sc.twins[0].range) == "stripe"
     assert "Given a cart" in sc.text
@@ -52,7 +55,9 @@ def test_markdown_block_list_and_title_from_heading() -> None:
     assert sc.id == "double-pay"  # the file name when there is no id
     assert sc.title == "Customer pays twice"
     assert [(r.range.start.line, _at(text, r.range)) for r in sc.covers] == [
-        (3, "specs/checkout.md#payment"), (4, "REQ-3")]
+        (3, "specs/checkout.md#payment"),
+        (4, "REQ-3"),
+    ]
 
 
 def test_no_front_matter_is_a_problem_at_line_1() -> None:

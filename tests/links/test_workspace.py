@@ -36,8 +36,12 @@ FILES = {
 def test_load_reads_specs_scenarios_twins_and_the_holdout(tmp_path: Path) -> None:
     ws = workspace(project(tmp_path, FILES))
     assert ws.paths() == [
-        "../holdout/secret.md", "scenarios/pay.md", "scenarios/refund.feature",
-        "specs/checkout.md", "twins/stripe.yaml"]
+        "../holdout/secret.md",
+        "scenarios/pay.md",
+        "scenarios/refund.feature",
+        "specs/checkout.md",
+        "twins/stripe.yaml",
+    ]
     assert ws.kind("specs/checkout.md") == "spec"
     assert ws.kind("../holdout/secret.md") == "scenario"
     assert ws.kind("twins/stripe.yaml") == "twin"
@@ -49,11 +53,13 @@ def test_coverage_through_ancestors_and_requirement_ids(tmp_path: Path) -> None:
     assert [s.id for s in ws.scenarios_for("specs/checkout.md", "payment")] == ["pay"]
     # A scenario covering REQ-7 covers its subsection too.
     assert [s.id for s in ws.scenarios_for("specs/checkout.md", "partial-refunds")] == [
-        "refund/refund-it"]
+        "refund/refund-it"
+    ]
     assert ws.requirement_covered("specs/checkout.md", "requirements", "FR-002")  # holdout
     assert ws.scenarios_for("specs/checkout.md", "overview") == []
     assert spec_findings(ws, "specs/checkout.md") == [
-        f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/missing-twin"]
+        f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/missing-twin"
+    ]
 
 
 def test_resolve_and_references(tmp_path: Path) -> None:
@@ -61,15 +67,20 @@ def test_resolve_and_references(tmp_path: Path) -> None:
     found = ws.resolve("FR-001")
     assert isinstance(found, Resolved)
     assert (found.path, found.section, found.requirement) == (
-        "specs/checkout.md", "requirements", "FR-001")
+        "specs/checkout.md",
+        "requirements",
+        "FR-001",
+    )
     assert found.range.start.line == 16
     assert isinstance(ws.resolve("specs/checkout.md#REQ-7"), Resolved)
     assert ws.resolve("specs/checkout.md#paymnet") == (
-        "specs/checkout.md has no section #paymnet: did you mean #payment?")
+        "specs/checkout.md has no section #paymnet: did you mean #payment?"
+    )
     assert "did you mean specs/checkout.md" in str(ws.resolve("checkout.md#payment"))
     refs = ws.references_to("specs/checkout.md", "payment")
     assert [(r.path, r.range.start.line, r.range.start.column) for r in refs] == [
-        ("scenarios/pay.md", 3, 10)]
+        ("scenarios/pay.md", 3, 10)
+    ]
     # A section's requirement items are referenced by bare id, from the holdout too.
     refs = ws.references_to("specs/checkout.md", "requirements")
     assert sorted(r.path for r in refs) == ["../holdout/secret.md", "scenarios/pay.md"]
@@ -117,16 +128,26 @@ def test_delete_and_add_files(tmp_path: Path) -> None:
 
 def test_a_new_twin_changes_which_sections_miss_one(tmp_path: Path) -> None:
     ws = workspace(project(tmp_path, FILES))
-    (missing,) = [f for f in spec_findings(ws, "specs/checkout.md")
-                  if f.rule == "links/missing-twin"]
+    (missing,) = [
+        f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/missing-twin"
+    ]
     assert "Slack" in missing.message
     changed = ws.update("twins/slack.yaml", "id: slack\nclones: Slack Web API\n")
     assert "specs/checkout.md" in changed
-    assert not [f for f in spec_findings(ws, "specs/checkout.md")
-                if f.rule == "links/missing-twin"]
+    assert not [f for f in spec_findings(ws, "specs/checkout.md") if f.rule == "links/missing-twin"]
     assert ws.twins_needed("specs/checkout.md", "payment") == ["stripe", "slack"]
 
 
 def test_a_file_matching_no_glob_is_ignored(tmp_path: Path) -> None:
     ws = workspace(project(tmp_path, FILES))
     assert ws.update("notes/todo.md", "# hi\n") == set()
+
+
+def test_lint_gives_every_kind_of_file_its_findings(tmp_path: Path) -> None:
+    root = project(tmp_path, {**FILES, "specs/bad.md": "\x00binary"})
+    ws = workspace(root)
+    changed = ws.update("scenarios/pay.md", "---\nid: pay\ncovers: [specs/checkout.md#nope]\n---\n")
+    by_path = {p: [f.rule for f in ws.lint(p)] for p in sorted(changed)}
+    assert "links/dangling-reference" in by_path["scenarios/pay.md"]
+    assert "links/uncovered-section" in by_path["specs/checkout.md"]
+    assert [f.rule for f in ws.lint("specs/bad.md")] == ["structure/unreadable-file"]

@@ -30,9 +30,7 @@ def test_vague_term_ordinary_words_only_in_requirements() -> None:
 
 
 def test_vague_term_strong_words_anywhere_in_normative_prose() -> None:
-    assert flagged("The dashboard is user-friendly.\n", "ambiguity/vague-term") == [
-        "user-friendly"
-    ]
+    assert flagged("The dashboard is user-friendly.\n", "ambiguity/vague-term") == ["user-friendly"]
 
 
 def test_vague_term_adjective_must_be_the_predicate() -> None:
@@ -42,6 +40,14 @@ def test_vague_term_adjective_must_be_the_predicate() -> None:
     The service must respond quickly. It must minimize retries.
     """
     assert flagged(text, "ambiguity/vague-term") == ["short", "quickly", "minimize"]
+
+
+def test_vague_term_in_a_then_step_is_a_requirement() -> None:
+    text = (
+        "1. **Given** a report, **When** the analyst exports it, **Then** it downloads quickly.\n"
+    )
+    assert flagged(text, "ambiguity/vague-term") == ["quickly"]
+    assert flagged("Then we went home quickly.\n", "ambiguity/vague-term") == []
 
 
 def test_vague_term_technical_terms_are_not_vague() -> None:
@@ -130,7 +136,15 @@ def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged()
     It is possible that the term should be reworded.
     The parser keeps comments, so the output should be as readable as the input.
     We can and should optimize this case.
+    The literal behaves as it should.
+    Give the path to which output should be written.
     This should not significantly impact resilience.
+    This should however be unlikely. It should require minimal maintenance.
+    Members have advocated that the import path should be changed.
+    Instead of saying which operators a constraint should support, list types.
+    The old names should have been corrected long ago. I feel this proposal should be accepted.
+    Issue 20733 proposes that loop variables should be redefined. This should be plenty.
+    Give the platforms under which the target should be used.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
 
@@ -168,6 +182,11 @@ def test_weak_modal_suggests_must_keeping_case_and_negation() -> None:
 def test_escape_clause_flags_the_clause() -> None:
     text = "The service must encrypt exports at rest where applicable.\n"
     assert flagged(text, "ambiguity/escape-clause") == ["where applicable"]
+
+
+def test_escape_clause_in_a_comparison_is_not_an_escape() -> None:
+    text = "Reserving capacity must not seem as appropriate as giving one.\n"
+    assert flagged(text, "ambiguity/escape-clause") == []
 
 
 def test_escape_clause_citation_is_not_an_escape() -> None:
@@ -310,6 +329,8 @@ def test_absolute_with_named_exceptions_or_frequency_is_clean() -> None:
     The service must log all requests except health checks.
     The job must run every 5 minutes.
     Not all clients must upgrade.
+    Not all constraints need to be defined on every associated type.
+    The barrier does not need to run on all threads.
     """
     assert flagged(text, "ambiguity/absolute") == []
 
@@ -349,3 +370,13 @@ def test_passive_with_actor_is_clean() -> None:
     The team lead approves the request. Nothing is taken for granted.
     """
     assert flagged(text, "ambiguity/passive-without-actor") == []
+
+
+def test_weak_modal_in_the_then_clause_of_an_ears_sentence_is_flagged() -> None:
+    src = "# R\n\n1. WHEN deliveries fail THEN the system should retry them.\n"
+    assert flagged(src, "ambiguity/weak-modal") == ["should"]
+    # ...while the condition itself is no obligation.
+    assert (
+        flagged("# R\n\nWhen the call should fail, the job retries.\n", "ambiguity/weak-modal")
+        == []
+    )

@@ -33,6 +33,16 @@ def test_acronym_defined_in_glossary_is_defined() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
 
 
+def test_acronym_merely_used_in_a_glossary_section_is_not_defined() -> None:
+    text = """\
+    ## Key Entities
+
+    - **Report**: what a user exports; the ACL decides who sees it.
+    - **ACL2**: not this one.
+    """
+    assert flagged(text, "terms/undefined-acronym") == ["ACL"]
+
+
 def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
     text = """\
     The API returns JSON over HTTPS. WHEN it fails THEN the system SHALL retry.
@@ -40,6 +50,18 @@ def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
     Phase II starts with C18 and G1.
     """
     assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_keyword_lists_in_capitals_are_not_acronyms() -> None:
+    text = "Levels in the DEBUG, INFO, WARN and ERROR ranges map to slog levels.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+    text = "It supports the PNG, JPEG, and WEBP formats.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_alert_markers_and_chat_abbreviations_are_not_acronyms() -> None:
+    text = "> [!NOTE]\n> The list may grow.\n\nFWIW, IMO the ACL is fine.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["ACL"]
 
 
 def test_placeholders_are_not_acronyms() -> None:

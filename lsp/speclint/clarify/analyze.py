@@ -16,7 +16,7 @@ from ..config import Config
 from ..model import Finding, Range, Severity, Spec
 from ..rules.consistency import CONTRADICTION
 from . import prompt
-from .ask import API_KEY_ENV, RetryPolicy, api_key_from_env, run_sync
+from .ask import API_KEY_ENV, RetryPolicy, api_key_from_env, cancellable, run_sync
 from .cache import AnswerCache, cache_key
 from .client import CallSettings, ModelClient
 from .model import AnalyzeResult, ClarifyError, ToolContradictions, ToolQuote, Usage
@@ -112,7 +112,7 @@ async def analyze_async(
             data = None
     if data is None:
         policy = retry or RetryPolicy()
-        call = CallSettings(
+        settings_for_call = CallSettings(
             model=chosen,
             max_tokens=settings.max_tokens,
             timeout=settings.timeout,
@@ -123,15 +123,19 @@ async def analyze_async(
         )
         user = prompt.analyze_message(list(specs))
         system: list[dict[str, Any]] = [{"type": "text", "text": prompt.ANALYZE_SYSTEM}]
-        async with ModelClient(key, call, usage, cancel) as client:
-            data = await client.call_tool(
-                system=system,
-                user=user,
-                tool=prompt.contradictions_tool(),
-                schema=ToolContradictions,
-                what="contradiction analysis",
-                estimate=len(user) // 4 + settings.max_tokens,
-            )
+
+        async def call() -> ToolContradictions:
+            async with ModelClient(key, settings_for_call, usage, cancel) as client:
+                return await client.call_tool(
+                    system=system,
+                    user=user,
+                    tool=prompt.contradictions_tool(),
+                    schema=ToolContradictions,
+                    what="contradiction analysis",
+                    estimate=len(user) // 4 + settings.max_tokens,
+                )
+
+        data = await cancellable(call(), cancel)
         cache.put(k, data.model_dump())
     findings, dropped = to_findings(specs, data, severity)
     notes = []
@@ -142,6 +146,25 @@ async def analyze_async(
     return AnalyzeResult(findings, usage, notes)
 
 
-def analyze(specs: Sequence[Spec], config: Config, **kwargs: Any) -> AnalyzeResult:
-    """`analyze_async` for synchronous callers; same arguments."""
-    return run_sync(lambda: analyze_async(specs, config, **kwargs))
+def analyze(
+    specs: Sequence[Spec],
+    config: Config,
+    *,
+    api_key: str | None = None,
+    use_cache: bool = True,
+    model: str | None = None,
+    cancel: threading.Event | None = None,
+    retry: RetryPolicy | None = None,
+) -> AnalyzeResult:
+    """`analyze_async` for synchronous callers."""
+    return run_sync(
+        lambda: analyze_async(
+            specs,
+            config,
+            api_key=api_key,
+            use_cache=use_cache,
+            model=model,
+            cancel=cancel,
+            retry=retry,
+        )
+    )

@@ -63,11 +63,10 @@ def run_sync(factory: Callable[[], Coroutine[Any, Any, R]]) -> R:
         return pool.submit(lambda: asyncio.run(factory())).result()
 
 
-async def cancellable(work: Coroutine[Any, Any, None], cancel: threading.Event | None) -> None:
+async def cancellable(work: Coroutine[Any, Any, R], cancel: threading.Event | None) -> R:
     """Run `work`; when `cancel` is set (from any thread), stop it, in-flight requests too."""
     if cancel is None:
-        await work
-        return
+        return await work
     task = asyncio.ensure_future(work)
     while not task.done():
         if cancel.is_set():
@@ -76,7 +75,7 @@ async def cancellable(work: Coroutine[Any, Any, None], cancel: threading.Event |
                 await task
             raise ClarifyCancelled("cancelled")
         await asyncio.wait({task}, timeout=0.05)
-    task.result()
+    return task.result()
 
 
 def _relative_findings(spec: Spec, section: Section, findings: list[Finding]) -> list[list[Any]]:
@@ -84,8 +83,7 @@ def _relative_findings(spec: Spec, section: Section, findings: list[Finding]) ->
     within the file does not make it new."""
     base = section.range.start.line
     return sorted(
-        [f.rule, f.message, f.range.start.line - base, f.range.start.column]
-        for f in findings
+        [f.rule, f.message, f.range.start.line - base, f.range.start.column] for f in findings
     )
 
 
@@ -149,7 +147,10 @@ def _sections(spec: Spec, section_id: str | None) -> list[Section]:
 
 
 def _offline_result(
-    spec: Spec, sections: list[Section], by_section: dict[str, list[Finding]], limit: int,
+    spec: Spec,
+    sections: list[Section],
+    by_section: dict[str, list[Finding]],
+    limit: int,
     why: str,
 ) -> ClarifyResult:
     questions: list[Question] = []
@@ -167,6 +168,7 @@ async def ask_async(
     *,
     section_id: str | None = None,
     findings: list[Finding] | None = None,
+    workspace: Any = None,
     offline: bool = False,
     api_key: str | None = None,
     use_cache: bool = True,
@@ -176,10 +178,13 @@ async def ask_async(
     progress: Progress | None = None,
     retry: RetryPolicy | None = None,
 ) -> ClarifyResult:
-    """Clarifying questions for `section_id`, or for every section with prose of its own."""
+    """Clarifying questions for `section_id`, or for every section with prose of its own.
+
+    `findings`: the engine's findings for `spec` (linted here, with `workspace`, when None).
+    """
     sections = _sections(spec, section_id)
     if findings is None:
-        findings = lint_spec(spec, config)
+        findings = lint_spec(spec, config, workspace)
     by_section: dict[str, list[Finding]] = {}
     for f in findings:
         if f.section is not None:
@@ -243,8 +248,12 @@ async def ask_async(
         estimate = len(user) // 4 + settings.max_tokens + (prefix_tokens if first else 0)
         try:
             data = await client.call_tool(
-                system=system, user=user, tool=tool, schema=ToolQuestions,
-                what=f"section '{section.id}'", estimate=estimate,
+                system=system,
+                user=user,
+                tool=tool,
+                schema=ToolQuestions,
+                what=f"section '{section.id}'",
+                estimate=estimate,
             )
         except ClarifyCancelled:
             raise
@@ -288,6 +297,37 @@ async def ask_async(
     return result
 
 
-def ask(spec: Spec, config: Config, **kwargs: Any) -> ClarifyResult:
-    """`ask_async` for synchronous callers; same arguments."""
-    return run_sync(lambda: ask_async(spec, config, **kwargs))
+def ask(
+    spec: Spec,
+    config: Config,
+    *,
+    section_id: str | None = None,
+    findings: list[Finding] | None = None,
+    workspace: Any = None,
+    offline: bool = False,
+    api_key: str | None = None,
+    use_cache: bool = True,
+    model: str | None = None,
+    max_questions: int | None = None,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+    retry: RetryPolicy | None = None,
+) -> ClarifyResult:
+    """`ask_async` for synchronous callers (thread-safe; `cancel` stops it from any thread)."""
+    return run_sync(
+        lambda: ask_async(
+            spec,
+            config,
+            section_id=section_id,
+            findings=findings,
+            workspace=workspace,
+            offline=offline,
+            api_key=api_key,
+            use_cache=use_cache,
+            model=model,
+            max_questions=max_questions,
+            cancel=cancel,
+            progress=progress,
+            retry=retry,
+        )
+    )

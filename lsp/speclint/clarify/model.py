@@ -76,9 +76,7 @@ class ToolQuestion(_Strict):
     @model_validator(mode="after")
     def _recommended_exists(self) -> ToolQuestion:
         if self.recommended >= len(self.options):
-            raise ValueError(
-                f"recommended={self.recommended} but only {len(self.options)} options"
-            )
+            raise ValueError(f"recommended={self.recommended} but only {len(self.options)} options")
         return self
 
 

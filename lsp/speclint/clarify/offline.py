@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Block, Finding, Sentence, Spec
 from .model import OPTION_KEYS, OTHER, Option, Question
@@ -27,16 +27,45 @@ _SIZE_WORDS = re.compile(
 )
 _PERF_WORDS = frozenset(
     [
-        "fast", "quick", "quickly", "rapid", "rapidly", "slow", "responsive", "performant",
-        "high-performance", "efficient", "efficiently", "real-time", "near real-time",
-        "near-real-time", "instantly", "instant", "immediately", "promptly", "timely",
-        "low latency", "low-latency", "snappy",
+        "fast",
+        "quick",
+        "quickly",
+        "rapid",
+        "rapidly",
+        "slow",
+        "responsive",
+        "performant",
+        "high-performance",
+        "efficient",
+        "efficiently",
+        "real-time",
+        "near real-time",
+        "near-real-time",
+        "instantly",
+        "instant",
+        "immediately",
+        "promptly",
+        "timely",
+        "low latency",
+        "low-latency",
+        "snappy",
     ]
 )
 _OPEN_LIST = frozenset(
-    ["etc", "etc.", "and so on", "and so forth", "including but not limited to",
-     "including, but not limited to", "but not limited to", "among others", "or similar",
-     "and similar", "and the like", "or other"]
+    [
+        "etc",
+        "etc.",
+        "and so on",
+        "and so forth",
+        "including but not limited to",
+        "including, but not limited to",
+        "but not limited to",
+        "among others",
+        "or similar",
+        "and similar",
+        "and the like",
+        "or other",
+    ]
 )
 
 
@@ -190,9 +219,7 @@ def _choices(text: str) -> list[str]:
     return parts if 2 <= len(parts) <= 4 else []
 
 
-def _placeholder_marker(
-    marker: re.Match[str], sentence: str, a: int, b: int
-) -> Draft | None:
+def _placeholder_marker(marker: re.Match[str], sentence: str, a: int, b: int) -> Draft | None:
     text = marker.group("text").strip()
     question = text if text.endswith("?") else (f"{text}?" if text else "What is the decision?")
     choices = _choices(text)
@@ -485,9 +512,12 @@ _PRIORITY = ("decisions", "ambiguity/placeholder", "structure", "ambiguity", "te
 
 def _decision_draft(finding: Finding) -> Draft:
     name = finding.rule.split("/", 1)[1]
+    # decisions/ messages lead with the question itself ("What happens when Slack fails?"):
+    # more specific than the template's, so it is asked with the template's options.
+    asked = re.match(r"[^?]{5,200}\?", finding.message)
     for words, draft in _DECISIONS:
         if any(w in name for w in words):
-            return draft
+            return replace(draft, question=asked.group(0)) if asked else draft
     return _decide(finding.message.rstrip(".") + ("" if finding.message.endswith("?") else "?"))
 
 

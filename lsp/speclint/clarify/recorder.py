@@ -67,9 +67,9 @@ def _session(spec: Spec, parent: Section, today: str) -> Section | None:
     return None
 
 
-def _insertion(spec: Spec, bullets: list[str], today: str) -> Edit:
+def _insertion(spec: Spec, source: str, bullets: list[str], today: str) -> Edit:
     """Where the bullets go, with whatever headings are missing."""
-    nl = "\r\n" if "\r\n" in spec.text else "\n"
+    nl = _newline(source)
     block = nl.join(bullets)
     section = _clarifications(spec)
     if section is not None:
@@ -81,7 +81,7 @@ def _insertion(spec: Spec, bullets: list[str], today: str) -> Edit:
         at = section.range.end
         hashes = "#" * min(section.level + 1, 6)
         return Edit(Range(at, at), f"{nl}{nl}{hashes} Session {today}{nl}{nl}{block}")
-    text = spec.text
+    text = source
     end = spec.index.position(len(text))
     if not text.strip() or text.endswith((nl + nl, "\n\n")):
         lead = ""
@@ -93,13 +93,25 @@ def _insertion(spec: Spec, bullets: list[str], today: str) -> Edit:
     return Edit(Range(end, end), new)
 
 
+def _newline(source: str) -> str:
+    return "\r\n" if "\r\n" in source else "\n"
+
+
 def answers_to_edits(
     spec: Spec,
     questions: Sequence[Question],
     answers: Iterable[Answer],
     today: date | None = None,
+    source: str | None = None,
 ) -> Recorded:
-    """The edits that record `answers` in `spec` (not applied): bullets and sentence rewrites."""
+    """The edits that record `answers` in `spec` (not applied): bullets and sentence rewrites.
+
+    `source` is the document's text as stored (default `spec.text`). Pass it for files with
+    CRLF line ends or a BOM: the parser blanks those in `spec.text` (offsets stay the same), and
+    `Recorded.text` must be the stored text with the edits, in the file's own line ends.
+    """
+    source = spec.text if source is None else source
+    nl = _newline(source)
     by_id = {q.id: q for q in questions}
     day = (today or date.today()).isoformat()
     bullets: list[str] = []
@@ -123,11 +135,17 @@ def answers_to_edits(
             skipped.append(f"{q.id}: another answer rewrites the same sentence; not rewritten")
             continue
         taken.append((start, end))
-        rewrites.append(Edit(q.range, option.replacement))
+        new_text = option.replacement
+        if nl == "\r\n":  # " \n" is how spec.text spells a CRLF line end
+            new_text = new_text.replace(" \n", "\n").replace("\n", "\r\n")
+        rewrites.append(Edit(q.range, new_text))
     if not bullets:
-        return Recorded(spec.text, (), tuple(skipped))
-    edits = (*sorted(rewrites, key=lambda e: e.range.start), _insertion(spec, bullets, day))
-    return Recorded(apply_edits(spec.text, edits), edits, tuple(skipped))
+        return Recorded(source, (), tuple(skipped))
+    edits = (
+        *sorted(rewrites, key=lambda e: e.range.start),
+        _insertion(spec, source, bullets, day),
+    )
+    return Recorded(apply_edits(source, edits), edits, tuple(skipped))
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -169,7 +187,7 @@ def record(
     Raises `speclint.atomic.ChangedOnDiskError` when the file changed since, writing nothing.
     """
     spec = parse(text, path.name)
-    result = answers_to_edits(spec, questions, answers, today)
+    result = answers_to_edits(spec, questions, answers, today, source=text)
     if result.edits:
         write_if_unchanged(path, expected_digest, result.text)
     return result

@@ -30,14 +30,14 @@ OTHER = "other"  # speclint.clarify.OTHER, without importing it
 
 
 def _fail(message: str) -> NoReturn:
-    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {escape(message)}",
-                                                soft_wrap=True)
+    Console(stderr=True, highlight=False).print(
+        f"[bold red]error:[/] {escape(message)}", soft_wrap=True
+    )
     sys.exit(EXIT_USAGE)
 
 
 def _note(message: str) -> None:
-    Console(stderr=True, highlight=False).print(f"[cyan]note:[/] {escape(message)}",
-                                                soft_wrap=True)
+    Console(stderr=True, highlight=False).print(f"[cyan]note:[/] {escape(message)}", soft_wrap=True)
 
 
 def _read(path: Path, config: Config) -> tuple[str, Spec]:
@@ -60,7 +60,7 @@ def parse_answer(question_id: str, value: str) -> Answer | None:
             raise ClarifyError(f"{question_id}: a one-letter answer must be an option key (A-D)")
         return Answer(question_id, value.upper())
     if low.startswith("other:"):
-        return Answer(question_id, OTHER, value[len("other:"):].strip())
+        return Answer(question_id, OTHER, value[len("other:") :].strip())
     if low == OTHER:
         raise ClarifyError(f"{question_id}: 'other' needs text: other:TEXT")
     return Answer(question_id, OTHER, value)
@@ -74,8 +74,10 @@ def _given_answers(pairs: Sequence[str], answers_file: Path | None) -> list[Answ
         try:
             data = json.loads(answers_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            _fail(f"{answers_file}: cannot read answers ({exc}); expected a JSON object "
-                  '{"QID": "B", "QID2": "other:free text"}')
+            _fail(
+                f"{answers_file}: cannot read answers ({exc}); expected a JSON object "
+                '{"QID": "B", "QID2": "other:free text"}'
+            )
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             _fail(f'{answers_file}: expected a JSON object {{"QID": "B", ...}} of strings')
         raw += list(data.items())
@@ -106,8 +108,7 @@ def question_dict(q: Question) -> dict[str, Any]:
         "quote": q.quote,
         "question": q.question,
         "category": q.category,
-        "options": [{"key": o.key, "label": o.label, "rewrite": o.replacement}
-                    for o in q.options],
+        "options": [{"key": o.key, "label": o.label, "rewrite": o.replacement} for o in q.options],
         "recommended": q.recommended,
         "reason": q.reason,
         "offline": q.offline,
@@ -193,8 +194,9 @@ def _write(
     console.print(f"recorded {len(answers)} answer(s) in {path}", highlight=False)
 
 
-def _run_analyze(paths: tuple[Path, ...], config: Config, as_json: bool,
-                 use_cache: bool, model: str | None) -> NoReturn:
+def _run_analyze(
+    paths: tuple[Path, ...], config: Config, as_json: bool, use_cache: bool, model: str | None
+) -> NoReturn:
     from ..clarify import ClarifyError, analyze
     from ..report import json_report, text
 
@@ -218,8 +220,11 @@ def _run_analyze(paths: tuple[Path, ...], config: Config, as_json: bool,
         text.render(console, result.findings, [])
         for f in result.findings:
             for rpath, rrange, rmsg in f.related:
-                console.print(f"    {rpath}:{rrange.start.line}:{rrange.start.column}: {rmsg}",
-                              highlight=False, soft_wrap=True)
+                console.print(
+                    f"    {rpath}:{rrange.start.line}:{rrange.start.column}: {rmsg}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
         u = result.usage
         _note(f"{u.requests} request(s), {u.input_tokens} input / {u.output_tokens} output tokens")
     sys.exit(EXIT_FINDINGS if result.findings else EXIT_OK)
@@ -230,19 +235,41 @@ def _run_analyze(paths: tuple[Path, ...], config: Config, as_json: bool,
 @click.option("--section", default=None, help="Ask about this section id only.")
 @click.option("--offline", is_flag=True, help="Questions from the findings; no API call.")
 @click.option("--json", "as_json", is_flag=True, help="Print the questions as JSON; ask nothing.")
-@click.option("--answer", "answer_pairs", multiple=True, metavar="QID=OPTION",
-              help="Record an answer without asking: B, other:TEXT or TEXT (repeatable).")
-@click.option("--answers", "answers_file", type=click.Path(path_type=Path), default=None,
-              help='Record answers from a JSON file: {"QID": "B", ...}.')
+@click.option(
+    "--answer",
+    "answer_pairs",
+    multiple=True,
+    metavar="QID=OPTION",
+    help="Record an answer without asking: B, other:TEXT or TEXT (repeatable).",
+)
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help='Record answers from a JSON file: {"QID": "B", ...}.',
+)
 @click.option("--no-cache", is_flag=True, help="Ask the model even for unchanged sections.")
 @click.option("--model", default=None, help="Model id (default: [clarify] model in the config).")
-@click.option("--max-questions", type=click.IntRange(1, 10), default=None,
-              help="At most this many questions per section (default: [clarify] max_questions).")
-@click.option("--analyze", is_flag=True,
-              help="Report contradictions across sections and specs (needs the API key).")
+@click.option(
+    "--max-questions",
+    type=click.IntRange(1, 10),
+    default=None,
+    help="At most this many questions per section (default: [clarify] max_questions).",
+)
+@click.option(
+    "--analyze",
+    is_flag=True,
+    help="Report contradictions across sections and specs (needs the API key).",
+)
 @click.option("--yes", "-y", is_flag=True, help="On a terminal, write without confirming.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
-              help="Config file (default: nearest speclint.toml or [tool.speclint]).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Config file (default: nearest speclint.toml or [tool.speclint]).",
+)
 def clarify(
     paths: tuple[Path, ...],
     section: str | None,
@@ -285,17 +312,35 @@ def clarify(
     path = paths[0]
     given = _given_answers(answer_pairs, answers_file)
     text, spec = _read(path, config)
-    findings = lint_spec(spec, config)
+    from ..workspace.check import load_for_check
+
+    # The same findings as `spec-lint check`: scenarios and twins settle some decisions.
+    findings = lint_spec(spec, config, load_for_check(config))
     stderr = Console(stderr=True, highlight=False)
     try:
         if stderr.is_terminal and not as_json:
             with stderr.status("asking…"):
-                result = ask(spec, config, section_id=section, findings=findings,
-                             offline=offline, use_cache=not no_cache, model=model,
-                             max_questions=max_questions)
+                result = ask(
+                    spec,
+                    config,
+                    section_id=section,
+                    findings=findings,
+                    offline=offline,
+                    use_cache=not no_cache,
+                    model=model,
+                    max_questions=max_questions,
+                )
         else:
-            result = ask(spec, config, section_id=section, findings=findings, offline=offline,
-                         use_cache=not no_cache, model=model, max_questions=max_questions)
+            result = ask(
+                spec,
+                config,
+                section_id=section,
+                findings=findings,
+                offline=offline,
+                use_cache=not no_cache,
+                model=model,
+                max_questions=max_questions,
+            )
     except ClarifyError as exc:
         _fail(str(exc))
     if as_json:
@@ -325,9 +370,12 @@ def clarify(
     if not (sys.stdin.isatty() and console.is_terminal):
         for q in result.questions:
             keys = " ".join(f"{o.key}) {o.label}" for o in q.options)
-            console.print(f"{q.id} (line {q.range.start.line}, {q.category}): {q.question}\n"
-                          f"    {keys}  [recommended: {q.recommended}]", soft_wrap=True,
-                          markup=False)
+            console.print(
+                f"{q.id} (line {q.range.start.line}, {q.category}): {q.question}\n"
+                f"    {keys}  [recommended: {q.recommended}]",
+                soft_wrap=True,
+                markup=False,
+            )
         _note("answer on a terminal, or with --answer QID=OPTION / --answers FILE")
         sys.exit(status)
     answers = _interview(console, result.questions)
@@ -335,11 +383,12 @@ def clarify(
         console.print("nothing answered; nothing written")
         sys.exit(status)
     try:
-        preview = answers_to_edits(spec, result.questions, answers)
+        preview = answers_to_edits(spec, result.questions, answers, source=text)
     except ClarifyError as exc:
         _fail(str(exc))
-    console.print(Syntax(diff(text, preview.text, spec.path), "diff", theme="ansi_dark",
-                         word_wrap=True))
+    console.print(
+        Syntax(diff(text, preview.text, spec.path), "diff", theme="ansi_dark", word_wrap=True)
+    )
     if not yes:
         reply = console.input(escape(f"write these changes to {path}? [y/N]: "))
         if reply.strip().lower() not in ("y", "yes"):

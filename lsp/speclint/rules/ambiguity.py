@@ -32,9 +32,25 @@ from .registry import Hit, rule
 _NEEDS_CLARIFICATION = re.compile(r"\[NEEDS CLARIFICATION(?::[^\]]*)?\]")
 _SPEED_WORDS = frozenset(
     (
-        "fast", "quick", "quickly", "rapid", "rapidly", "responsive", "performant",
-        "high-performance", "low latency", "low-latency", "snappy", "instant", "instantly",
-        "immediately", "promptly", "timely", "slow", "blazing fast", "lightning fast",
+        "fast",
+        "quick",
+        "quickly",
+        "rapid",
+        "rapidly",
+        "responsive",
+        "performant",
+        "high-performance",
+        "low latency",
+        "low-latency",
+        "snappy",
+        "instant",
+        "instantly",
+        "immediately",
+        "promptly",
+        "timely",
+        "slow",
+        "blazing fast",
+        "lightning fast",
     )
 )
 
@@ -102,7 +118,7 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     automatic fix: only the author knows the number.
 
     ## Source
-    INCOSE Guide for Writing Requirements, rule R7 (vague terms); NASA ARM (Automated Requirement
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms"; NASA ARM (Automated Requirement
     Measurement) weak phrases; Femmer et al. 2017, "Rapid quality assurance with Requirements
     Smells" (subjective language). Add words with `[vocabulary] vague = [...]`.
     """
@@ -124,8 +140,18 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
 _CONDITIONAL_BEFORE = re.compile(
-    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b[^,;]*$", re.I
+    # The condition ends at a comma or at THEN (EARS): "WHEN x THEN the system should" obliges.
+    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b(?:(?!\bthen\b)[^,;])*$"
+    # "the path to which output should be written": a relative clause that describes.
+    r"|\b(?:to|for|in|by|from|on|with|into|at|under|over|through|after|before|within|during)"
+    r" (?:which|whom)\b[^,;]*$"
+    # "saying which operators a constraint should support": an indirect question.
+    r"|\b(?:say|saying|decide|deciding|specify|specifying|know|knowing|choose|choosing|"
+    r"determine|determining|ask|asking|describe|describing)\s+(?:which|what|how|whether)\b[^,;]*$",
+    re.I,
 )
+# "behaves as it should": an idiom, no obligation.
+_AS_IT_SHOULD = re.compile(r"\bas (?:it|they|one|you|we|he|she) $", re.I)
 # "should we", "may I": an inverted question or condition, whatever punctuation follows.
 _PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
 # "probably should": the author's opinion, not an obligation.
@@ -134,6 +160,7 @@ _HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\s+$"
 # "we expect that this should", "..., so the result should be readable".
 _FRAMED_BEFORE = re.compile(
     r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|I think|we think|"
+    r"I feel|we feel|in my opinion|in our opinion|"
     r"I believe|we believe|I expect|we expect|hopefully|in theory|presumably)\b|"
     r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
     re.IGNORECASE,
@@ -184,8 +211,8 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     because it changes the meaning.
 
     ## Source
-    RFC 2119 / BCP 14 (RFC 8174 for case); INCOSE Guide for Writing Requirements, R2 (use "shall"
-    or "must"); NASA ARM "options" (may, might, could) and weak phrases.
+    RFC 2119 / BCP 14 (RFC 8174 for case); INCOSE Guide for Writing Requirements (state a
+    requirement with "shall" or "must"); NASA ARM "options" (may, might, could) and weak phrases.
     """
     rfc = ctx.spec.rfc2119
     user_voice = ctx.pattern("reported_speech")
@@ -214,6 +241,8 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
             ):
                 continue
             if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
+                continue
+            if _AS_IT_SHOULD.search(block.prose, max(0, s0 - 12), s0):
                 continue
             if name == "weak_modal_system" and (
                 not subject.search(before) or possibility.match(block.prose, e0)
@@ -265,7 +294,7 @@ def escape_clause(ctx: Context) -> Iterator[Hit]:
     suggested fix deletes it; it is not safe, since the condition may be real and unwritten.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R32 (escape clauses); NASA ARM weak phrases
+    INCOSE Guide for Writing Requirements, "avoid escape clauses"; NASA ARM weak phrases
     ("as appropriate", "if practical").
     """
     for block, s0, e0, _span in _tiered(ctx, "escape_clause"):
@@ -324,7 +353,7 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     safe): delete "etc." and close the list; replace "and/or" with "or".
 
     ## Source
-    INCOSE Guide for Writing Requirements, R33 (open-ended clauses); NASA ARM incompletes
+    INCOSE Guide for Writing Requirements, "avoid open-ended clauses"; NASA ARM incompletes
     ("and so on", "etc.").
     """
     for block, s0, e0, _span in _tiered(ctx, "open_ended"):
@@ -445,7 +474,8 @@ def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
     Write the number, the range ("2 to 5") or the limit ("at most 10").
 
     ## Source
-    INCOSE Guide for Writing Requirements, R7 and R36 (indefinite quantities); Femmer et al.
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms" (some, several, many);
+    Femmer et al.
     2017 (vague quantifiers).
     """
     for block, s0, e0, span in _tiered(ctx, "unbounded_quantity"):
@@ -487,8 +517,8 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     State the target with its unit and the conditions under which it is measured.
 
     ## Source
-    ISO/IEC 25010 quality characteristics; INCOSE Guide for Writing Requirements, R34
-    (measurable performance) and R40 (units).
+    ISO/IEC 25010 quality characteristics; INCOSE Guide for Writing Requirements, R6 "units"
+    (every number with its unit) and "quantify" performance.
     """
     seen: set[int] = set()
     for block, s0, e0 in _normative(ctx, "quality_attribute"):
@@ -532,7 +562,8 @@ def comparative(ctx: Context) -> Iterator[Hit]:
     replace the comparison with an absolute target.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R7 (comparatives and superlatives); Femmer et al.
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms" and "avoid comparative
+    phrases"; Femmer et al.
     2017 (comparative and superlative adjectives).
     """
     baseline = ctx.pattern("comparative_baseline")
@@ -581,7 +612,8 @@ def absolute(ctx: Context) -> Iterator[Hit]:
     Confirm the absolute, or name its exceptions in the same sentence.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R26 (absolutes and universal quantifiers).
+    INCOSE Guide for Writing Requirements, "avoid absolutes" and "universal qualification"
+    (all, always, never).
     """
     limiters = ctx.pattern("absolute_limiters")
     for block, s0, e0, span in _tiered(ctx, "absolute"):
@@ -636,7 +668,7 @@ def number_without_unit(ctx: Context) -> Iterator[Hit]:
     Write the unit after the number: "30 seconds", "10 MB", "100 requests per minute".
 
     ## Source
-    INCOSE Guide for Writing Requirements, R39 and R40 (units of measure stated explicitly).
+    INCOSE Guide for Writing Requirements, R6 "units" (state the unit of every number).
     """
     units = measure_pattern(ctx)
     for block, s0, e0 in _normative(ctx, "quantity_noun"):
@@ -697,7 +729,8 @@ def passive_without_actor(ctx: Context) -> Iterator[Hit]:
     ("the team lead approves the request").
 
     ## Source
-    INCOSE Guide for Writing Requirements, R3 and R4 (active voice, explicit subject); Femmer et
+    INCOSE Guide for Writing Requirements, R2 "use active voice" (with the responsible
+    entity as subject); Femmer et
     al. 2017 (passive voice smell).
     """
     for block, start, end in _normative(ctx, "actor_verb"):
@@ -716,4 +749,3 @@ def passive_without_actor(ctx: Context) -> Iterator[Hit]:
             block.start + end,
             f"'{phrase}' by whom? Name the actor: '{verb} by <role>'",
         )
-

@@ -14,12 +14,13 @@ from __future__ import annotations
 import posixpath
 import re
 import tomllib
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ..model import Section, Spec
+from ..model import Block, Section, Spec
 from ..workspace.sections import (
     REQUIREMENT_HEADING,
     ServiceMatcher,
@@ -34,9 +35,21 @@ from .registry import Hit, rule
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
 _QA = re.compile(r"Q:\s*(?P<q>.+?)\s*(?:→|->|=>|⇒)\s*A:\s*(?P<a>.+)", re.S)
 _NEGATED = re.compile(r"\b(?:not|never|no|without|nor|n't|cannot)\b(?:\W+\w+){0,2}\W*$", re.I)
-_STOP = frozenset({
-    "the", "and", "with", "from", "their", "each", "every", "that", "this", "these", "those",
-})
+_STOP = frozenset(
+    {
+        "the",
+        "and",
+        "with",
+        "from",
+        "their",
+        "each",
+        "every",
+        "that",
+        "this",
+        "these",
+        "those",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -151,11 +164,11 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     linked = _linked_specs(ctx)
     answers: list[str] | None = None
     asked: set[str] = set()
-    services = _services(ctx) if any(
-        t is None for q in topic.questions for t in q.triggers
-    ) else None
+    services = (
+        _services(ctx) if any(t is None for q in topic.questions for t in q.triggers) else None
+    )
     for section in spec.sections.values():
-        if not is_requirement_section(spec, section, ctx.config):
+        if not _is_requirement(ctx, section):
             continue
         found = _first_trigger(ctx, section, topic, services)
         if found is None:
@@ -217,43 +230,69 @@ def _linked_specs(ctx: Context) -> list[Spec]:
     return out
 
 
+def _is_requirement(ctx: Context, section: Section) -> bool:
+    """`is_requirement_section`, once per section and lint (every decisions rule asks)."""
+    memo: dict[str, bool] = ctx.memo.setdefault("requirement_sections", {})
+    found = memo.get(section.id)
+    if found is None:
+        found = memo[section.id] = is_requirement_section(ctx.spec, section, ctx.config)
+    return found
+
+
+def _trigger_matches(
+    ctx: Context, pattern: re.Pattern[str]
+) -> dict[str, list[tuple[Block, re.Match[str]]]]:
+    """Matches of one trigger in the whole spec, by section: one search per spec, not one per
+    block (a regex call per block costs more than the search itself)."""
+    memo: dict[int, dict[str, list[tuple[Block, re.Match[str]]]]] = ctx.memo.setdefault(
+        "decision_triggers", {}
+    )
+    found = memo.get(id(pattern))
+    if found is None:
+        found = defaultdict(list)
+        for block, m in ctx.find(pattern):
+            if block.kind != "heading" and block.section is not None:
+                found[block.section].append((block, m))
+        memo[id(pattern)] = found
+    return found
+
+
 def _first_trigger(
     ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
 ) -> tuple[_Question, int, int, str, str] | None:
     for question in topic.questions:
-        for block in section.blocks:
-            if block.kind == "heading":
+        candidates: list[tuple[int, int, int, bool, Block, re.Match[str]]] = []
+        for i, trigger in enumerate(question.triggers):
+            pattern = services if trigger is None else trigger
+            if pattern is None:
                 continue
-            for trigger in question.triggers:
-                pattern = services if trigger is None else trigger
-                if pattern is None:
+            for block, m in _trigger_matches(ctx, pattern).get(section.id, ()):
+                candidates.append((block.start, i, m.start(), trigger is None, block, m))
+        # Block order first, then trigger order, then position: the first question asked.
+        for _, _, _, is_service, block, m in sorted(candidates, key=lambda c: c[:3]):
+            _, sentence, at = ctx.sentence(block, m.start())
+            if sentence.rstrip().endswith("?"):
+                continue
+            before = sentence[: m.start() - at]
+            if _NEGATED.search(before):
+                continue
+            if question.requires and not question.requires.search(sentence):
+                continue
+            if question.nouns is not None:
+                where = block.prose[m.start() : m.end() + 40] if question.near else sentence
+                if not question.nouns.search(where):
                     continue
-                for m in pattern.finditer(block.prose):
-                    _, sentence, at = ctx.sentence(block, m.start())
-                    if sentence.rstrip().endswith("?"):
-                        continue
-                    before = sentence[: m.start() - at]
-                    if _NEGATED.search(before):
-                        continue
-                    if question.requires and not question.requires.search(sentence):
-                        continue
-                    if question.nouns is not None:
-                        where = (
-                            block.prose[m.start() : m.end() + 40] if question.near else sentence
-                        )
-                        if not question.nouns.search(where):
-                            continue
-                    term = " ".join(m.group(0).split())
-                    if trigger is None:
-                        term = _service_name(term)
-                    if len(term) > 50:
-                        term = term[:50].rsplit(" ", 1)[0] + "…"
-                    return question, block.start + m.start(), block.start + m.end(), term, sentence
+            term = " ".join(m.group(0).split())
+            if is_service:
+                term = _service_name(term)
+            if len(term) > 50:
+                term = term[:50].rsplit(" ", 1)[0] + "…"
+            return question, block.start + m.start(), block.start + m.end(), term, sentence
     return None
 
 
 def _service_name(text: str) -> str:
-    """"Slack Web API" (a twin's `clones`) is asked about as Slack, like the built-in name."""
+    """ "Slack Web API" (a twin's `clones`) is asked about as Slack, like the built-in name."""
     folded = text.casefold()
     for name in sorted(builtin_services(), key=len, reverse=True):
         if folded.startswith(name.casefold()):
@@ -511,7 +550,7 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
     for section in numbered:
         if not REQUIREMENT_HEADING.match(section.title):
             continue
-        if not is_requirement_section(spec, section, ctx.config):
+        if not _is_requirement(ctx, section):
             continue
         if has_acceptance_criteria(spec, section):
             continue

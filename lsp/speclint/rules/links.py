@@ -390,10 +390,7 @@ def twin_file_findings(ws: Workspace, tf: TwinFile) -> Iterator[Finding]:
         return
     used = bool(ws.twin_users(twin.id))
     needed = any(
-        m.twin == twin.id
-        for info in ws.sections()
-        if info.requirement
-        for m in info.mentions
+        m.twin == twin.id for info in ws.sections() if info.requirement for m in info.mentions
     )
     if not used and not needed:
         yield Finding(

@@ -162,7 +162,12 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
 def after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Matches, at a position, one of `words` after white space: "should| be rare"."""
     body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
-    return re.compile(rf"\s+(?:{body})\b", re.IGNORECASE)
+    # A sentence adverb may stand between: "should however be unlikely".
+    return re.compile(
+        rf"\s+(?:(?:however|also|then|thus|therefore|still|hopefully|generally),?\s+)?"
+        rf"(?:{body})\b",
+        re.IGNORECASE,
+    )
 
 
 def title_matches(ctx: Context, title: str, listname: str) -> bool:
@@ -262,14 +267,22 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
         found = [
             m.span()
             for m in pattern.finditer(block.prose, span[0], span[1])
-            if not (
-                m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end())
-            )
+            if not (m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end()))
+            # "does not need to", "nor does it need to": no obligation at all.
+            and not _NEGATED_BEFORE.search(block.prose, max(0, m.start() - 16), m.start())
         ]
+        if not found and "Then" in block.prose[span[0] : span[1]]:
+            # A Given/When/Then step states what must happen: "**Then** the file downloads".
+            step = _GHERKIN_THEN.search(block.prose, span[0], span[1])
+            if step is not None and _GHERKIN_CONTEXT.search(block.prose, span[0], step.start()):
+                found = [step.span()]
         cache_[key] = found
     return found
 
 
+_GHERKIN_THEN = re.compile(r"\bThen\b")
+_GHERKIN_CONTEXT = re.compile(r"\b(?:Given|When)\b")
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnor does \w+|\bno)\s+$", re.IGNORECASE)
 # What ends the reach of a modal inside a sentence: another clause begins.
 _CLAUSE_BREAK = re.compile(
     r"[;:()\[\]]|\b(?:because|since|although|though|whereas|but|which|who|unless|so that|"

@@ -41,11 +41,15 @@ def _first_use(ctx: Context, ident: str, before: Range) -> Range | None:
     """Where `ident` was written first, earlier than the duplicate at `before`."""
     places: list[Range] = []
     for section in ctx.spec.sections.values():
-        if section.id_range is not None and ctx.spec.text[
-            ctx.spec.index.offset(section.id_range.start) : ctx.spec.index.offset(
-                section.id_range.end
-            )
-        ] == ident:
+        if (
+            section.id_range is not None
+            and ctx.spec.text[
+                ctx.spec.index.offset(section.id_range.start) : ctx.spec.index.offset(
+                    section.id_range.end
+                )
+            ]
+            == ident
+        ):
             places.append(section.id_range)
         places.extend(r.range for r in section.requirements if r.id == ident)
     earlier = [p for p in places if p.start < before.start]
@@ -250,6 +254,8 @@ def open_question(ctx: Context) -> Iterator[Hit]:
         if block.kind in ("heading", "table_cell") or block.section in excluded:
             continue
         if block.kind != "list_item" and block.start not in last:
+            continue
+        if "?" not in block.text:
             continue
         span = _question_sentence(block)
         if span is None:

@@ -14,18 +14,33 @@ from .registry import Hit, rule
 # Two to six capitals (digits allowed after the first letter, a plural "s" allowed), not part of
 # an identifier (`os.O_RDONLY`, `$HOME`, `FR-001`) or of a longer word.
 # The look-behind sits after the first capital so that `re` can skip to capitals quickly.
-_ACRONYM = re.compile(
-    r"(?P<a>[A-Z](?<![\w$@./\\-][A-Z])[A-Z0-9]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)"
-)
+_ACRONYM = re.compile(r"(?P<a>[A-Z](?<![\w$@./\\-][A-Z])[A-Z0-9]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
-_CAPS_NEIGHBOUR = re.compile(r"[ -][A-Z]{3,}\b")
-_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}[ -]$")
+# Another word in capitals right beside it: a name ("VICTORY HAND SIGN") or a list of
+# keywords ("DEBUG, INFO, WARN and ERROR"), not an acronym.
+_CAPS_NEIGHBOUR = re.compile(r"(?:[ -]|,?\s*(?:and|or)\s+|,\s*)[A-Z]{3,}\b")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}(?:[ -]|,?\s*(?:and|or)\s+|,\s*)$")
 _ROMAN = re.compile(r"[IVXLC]+")
 _RFC_KEYWORDS = frozenset(
     (
-        "MUST", "SHALL", "SHOULD", "MAY", "NOT", "REQUIRED", "RECOMMENDED", "OPTIONAL",
-        "WHEN", "THEN", "WHILE", "WHERE", "IF", "AND", "OR", "THE", "SYSTEM",
+        "MUST",
+        "SHALL",
+        "SHOULD",
+        "MAY",
+        "NOT",
+        "REQUIRED",
+        "RECOMMENDED",
+        "OPTIONAL",
+        "WHEN",
+        "THEN",
+        "WHILE",
+        "WHERE",
+        "IF",
+        "AND",
+        "OR",
+        "THE",
+        "SYSTEM",
     )
 )
 
@@ -40,6 +55,18 @@ def _glossary_text(ctx: Context) -> str:
     return found
 
 
+def _glossary_defines(glossary: str, term: str) -> bool:
+    """The glossary has an entry for `term` (lower-cased): it opens a line, a list item, a
+    bold label or a table cell, or it is expanded there ("access control list (acl)")."""
+    if term not in glossary:
+        return False
+    t = re.escape(term)
+    return bool(
+        re.search(rf"(?:^|\n|\|)\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?{t}s?\b", glossary)
+        or re.search(rf"\(\s*{t}s?\s*\)", glossary)
+    )
+
+
 def _has_glossary(ctx: Context) -> bool:
     return bool(sections_titled(ctx, "glossary_title"))
 
@@ -49,11 +76,12 @@ _CLOSES_PAREN = re.compile(r"s?\s*[),;/]")
 _EXPANSION_AFTER = re.compile(
     r"s?[*_]*\s*(?:\(\s*[A-Za-z]|:|=|—|–| - | \(or | stands for | means | is short for )"
 )
-_STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80}", re.I)
+_STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80}")
+_HAS_STANDS_FOR = re.compile(r"stands? for|short for|abbreviation")
 
 
 def _expanded(text: str, acronym: str, stands_for: list[str]) -> bool:
-    """"Full Name (FN)", "FN (Full Name)", "FN: Full Name", "FN stands for / means ..."."""
+    """ "Full Name (FN)", "FN (Full Name)", "FN: Full Name", "FN stands for / means ..."."""
     n = len(acronym)
     i = text.find(acronym)
     while i != -1:
@@ -96,7 +124,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     to a Glossary, Definitions or Terminology section.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R12 and R14 (define terms and abbreviations); the RFC
+    INCOSE Guide for Writing Requirements, R4 "use defined terms" and its rule on
+    acronyms (expand or define them); the RFC
     Editor's abbreviations list (well-known abbreviations need no expansion).
     """
     # Placeholders (TBD, TODO) are ambiguity/placeholder's to report.
@@ -117,7 +146,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or not acronym.isalpha():
                 continue  # keywords, numerals, and names with digits (C18, G1, A1)
             if _CAPS_NEIGHBOUR.match(block.prose, m.end()) or _CAPS_BEFORE.search(
-                block.prose, max(0, m.start() - 12), m.start()
+                block.prose, max(0, m.start() - 16), m.start()
             ):
                 continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
             if shouting is None:
@@ -125,14 +154,21 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             if shouting:
                 break  # a sentence in capitals is shouting, not acronyms
             first[acronym] = (block.start + m.start(), block.start + m.end())
-    stands_for = [m.group(0) for m in _STANDS_FOR.finditer(text)] if first else []
+    if not first:
+        return
+    # One scan each, not one per acronym: "stands for" phrases, and the candidates written in
+    # lower case as ordinary words (then the capitals are emphasis: "NEVER", "FATAL").
+    lower = text.lower()
+    stands_for = (
+        [m.group(0) for m in _STANDS_FOR.finditer(lower)] if _HAS_STANDS_FOR.search(lower) else []
+    )
+    words = "|".join(re.escape(a.lower()) for a in first)
+    as_words = {m.group(0) for m in re.finditer(rf"\b(?:{words})\b", text)}
     for acronym, (start, end) in first.items():
-        if acronym.lower() in glossary and re.search(rf"\b{acronym.lower()}\b", glossary):
+        if acronym.lower() in as_words or _glossary_defines(glossary, acronym.lower()):
             continue
-        if _expanded(text, acronym, stands_for):
+        if _expanded(text, acronym, [p.upper() for p in stands_for]):
             continue
-        if re.search(rf"\b{acronym.lower()}\b", text):
-            continue  # an English word in capitals for emphasis ("NEVER", "FATAL")
         yield Hit(
             start,
             end,
@@ -171,7 +207,8 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     `[vocabulary] synonyms = ["purchaser | buyer"]`.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R13 and R14 (one term per concept, defined); Femmer et
+    INCOSE Guide for Writing Requirements, R4 "use defined terms" and its rules on consistent
+    terms (one term per concept); Femmer et
     al. 2017 (inconsistent terminology).
     """
     glossary = _glossary_text(ctx)
@@ -269,7 +306,7 @@ def undefined_term(ctx: Context) -> Iterator[Hit]:
     English.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R12 and R14 (define terms); ISO/IEC/IEEE 29148
+    INCOSE Guide for Writing Requirements, R4 "use defined terms"; ISO/IEC/IEEE 29148
     (a glossary of the specification's terms).
     """
     if not _has_glossary(ctx):

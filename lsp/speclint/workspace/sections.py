@@ -24,7 +24,7 @@ REQUIREMENT_HEADING = re.compile(
     rf"^\s*(?:{REQUIREMENT_ID.pattern}\b|requirement\s+\d+\b|user story\s+\d+\b)", re.I
 )
 # Given ... When ... Then: an acceptance scenario written in the spec (spec-kit does this).
-_GIVEN_WHEN_THEN = re.compile(r"\bGiven\b.{1,600}?\bWhen\b.{1,600}?\bThen\b", re.S | re.I)
+_GIVEN_WHEN_THEN = re.compile(r"\bGiven\b.{1,600}?\b[Ww]hen\b.{1,600}?\b[Tt]hen\b", re.S)
 # Kiro's EARS criteria: WHEN ... THEN the system SHALL ...
 _EARS = re.compile(r"\b(?:WHEN|IF|WHILE)\b.{1,400}?\bTHEN\b.{1,200}?\bSHALL\b", re.S)
 _ACCEPTANCE_TITLE = re.compile(
@@ -127,11 +127,18 @@ class ServiceMatcher:
         # twin_names: casefolded name -> twin id
         self.twin_names = twin_names
         allow = frozenset(w.casefold() for w in config.words("allow"))
-        loose = tuple(sorted(
-            {*twin_names, *(s.casefold() for s in config.words("services"))} - allow,
-            key=len, reverse=True))
-        strict = tuple(sorted((s for s in builtin_services() if s.casefold() not in allow),
-                              key=len, reverse=True))
+        loose = tuple(
+            sorted(
+                {*twin_names, *(s.casefold() for s in config.words("services"))} - allow,
+                key=len,
+                reverse=True,
+            )
+        )
+        strict = tuple(
+            sorted(
+                (s for s in builtin_services() if s.casefold() not in allow), key=len, reverse=True
+            )
+        )
         self.pattern = _services_pattern(loose, strict)
         self._names = _name_index(loose, strict)
         self.canonical = {s.casefold(): s for s in (*builtin_services(), *config.words("services"))}
