@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from speclint.config import Config, ConfigError, load_config
-from speclint.engine import UNREADABLE, InputError, LintRun, RuleFilter, discover, lint_paths
+from speclint.engine import UNREADABLE, InputError, LintRun, discover
 from speclint.model import Finding, Severity
 from speclint.report.summary import SpecSummary, summarize
 from speclint.workspace import Workspace
-from speclint.workspace.check import add_linked_files, load_for_check
+from speclint.workspace.check import lint_project
 
 Progress = Callable[[int, int], None]
 # (modification time in ns, size) per file: what the watcher compares between polls.
@@ -212,22 +212,15 @@ def load_review(target: Path, progress: Progress | None = None) -> Review:
         review.error = f"config error: {exc}"
         return review
     review.config = config
-    # The three steps of speclint.workspace.check.lint_project (what `spec-lint check` reports),
-    # spelled out to keep the index: the coverage tab is drawn from it.
-    index = load_for_check(config)  # None when the project has no scenarios nor twins
     try:
-        run = lint_paths([target], config, workspace=index, progress=progress)
+        project = lint_project([target], config, progress=progress)
     except InputError as exc:
         review.error = str(exc)
         return review
-    review.run = run
-    coverage: dict[str, float | None] = {}
-    linked: set[str] = set()
-    if index is not None:
-        # as `spec-lint check` does: scenario and twin findings join, coverage per spec
-        coverage, linked = add_linked_files(index, run, [target], RuleFilter())
-        review.coverage = index.coverage()
-    review.specs = [r.path for r in run.files if r.path not in linked]
+    run = review.run = project.run
+    if project.workspace is not None:
+        review.coverage = project.workspace.coverage()
+    review.specs = [r.path for r in project.spec_results]
     if not review.specs:
         review.error = (
             f"no spec files under {target}: the config's specs globs "
@@ -236,7 +229,9 @@ def load_review(target: Path, progress: Progress | None = None) -> Review:
         )
         return review
     specs = set(review.specs)
-    review.summaries = [summarize(r, coverage.get(r.path)) for r in run.files if r.path in specs]
+    review.summaries = [
+        summarize(r, project.coverage.get(r.path)) for r in run.files if r.path in specs
+    ]
     review.rows = rows_of(run)
     review.unreadable = {
         f.path: f.message for r in run.files for f in r.findings if f.rule == UNREADABLE

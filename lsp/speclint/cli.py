@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import InputError, LintRun, RuleFilter, active_rules, is_spec_file
+from .engine import InputError, RuleFilter, active_rules, is_spec_file
 from .model import Severity
 from .rules import registry
+
+if TYPE_CHECKING:
+    from .workspace.check import ProjectLint
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github")
@@ -162,7 +165,8 @@ def check(
         targets = tuple(p for p in targets if p.is_dir() or is_spec_file(p, config))
         if not targets:
             sys.exit(EXIT_OK)
-    run, workspace, linked = _lint_with_progress(targets, config, filt, show=fmt == "text")
+    project = _lint_with_progress(targets, config, filt, show=fmt == "text")
+    run = project.run
     if write_baseline is not None:
         n = baselines.write(run, write_baseline)
         Console(stderr=True).print(f"wrote {n} findings to {write_baseline}", highlight=False)
@@ -170,7 +174,7 @@ def check(
     if accepted is not None:
         baselines.apply(run, accepted)
     findings = run.findings
-    summaries = [summarize(r, workspace.get(r.path)) for r in run.files if r.path not in linked]
+    summaries = [summarize(r, project.coverage.get(r.path)) for r in project.spec_results]
     if fmt == "json":
         click.echo(json_report.render(findings, summaries), nl=False)
     elif fmt == "sarif":
@@ -191,7 +195,7 @@ def check(
 
 def _lint_with_progress(
     targets: tuple[Path, ...], config: Config, filt: RuleFilter, show: bool
-) -> tuple[LintRun, dict[str, float | None], set[str]]:
+) -> ProjectLint:
     from rich.progress import Progress
 
     from .workspace.check import lint_project

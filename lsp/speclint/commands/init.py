@@ -252,5 +252,5 @@ def _write_baseline(root: Path, out: Console) -> None:
     except ConfigError as exc:
         out.print(f"  skip   {BASELINE_NAME} ({escape(str(exc))}; fix it, then --write-baseline)")
         return
-    n = write(lint_project([root], config)[0], target)
+    n = write(lint_project([root], config).run, target)
     out.print(f"  wrote  {BASELINE_NAME} ({n} findings accepted)")

@@ -4,6 +4,7 @@ findings in scenario and twin files, and coverage per spec for the summary lines
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
@@ -42,18 +43,33 @@ def add_linked_files(
     return coverage, linked
 
 
+@dataclass
+class ProjectLint:
+    """What `spec-lint check` reports for a project, and the index it was computed with."""
+
+    run: LintRun
+    coverage: dict[str, float | None]  # per spec path; empty when the project has no scenarios
+    linked: set[str]  # scenario and twin files whose findings joined `run`
+    workspace: Workspace | None  # None when the project has neither scenarios nor twins
+
+    @property
+    def spec_results(self) -> list[FileResult]:
+        return [r for r in self.run.files if r.path not in self.linked]
+
+
 def lint_project(
     targets: Sequence[Path],
     config: Config,
     rule_filter: RuleFilter | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[LintRun, dict[str, float | None], set[str]]:
+) -> ProjectLint:
     """What `spec-lint check` reports, for every front end that needs the same answer (the CLI,
-    baselines written by `init`): specs linted with the index, plus scenario and twin files."""
+    baselines written by `init`, the notebook panel): specs linted with the index, plus scenario
+    and twin files."""
     filt = rule_filter or RuleFilter()
     ws = load_for_check(config)
     run = lint_paths(list(targets), config, filt, workspace=ws, progress=progress)
     if ws is None:
-        return run, {}, set()
+        return ProjectLint(run, {}, set(), None)
     coverage, linked = add_linked_files(ws, run, targets, filt)
-    return run, coverage, linked
+    return ProjectLint(run, coverage, linked, ws)
