@@ -40,51 +40,59 @@ def _word_pattern(word: str) -> str:
 _SEPARATOR = "\x00"  # between blocks: neither a word nor white space, so no match spans two
 
 
-def document_prose(spec: Spec) -> tuple[str, list[int]]:
-    """The whole document's prose in one string (offsets are document offsets), and the sorted
-    block starts. Searching it once costs far less than one regex call per block."""
-    cached = spec.__dict__.get("_document_prose")
+def document_prose(spec: Spec, sections: frozenset[str] | None = None) -> tuple[str, list[int]]:
+    """The document's prose in one string (offsets are document offsets) and the sorted block
+    starts; with `sections`, only the blocks of those sections, the rest blanked. Searching one
+    string costs far less than one regex call per block."""
+    views: dict[frozenset[str] | None, tuple[str, list[int]]] = spec.__dict__.setdefault(
+        "_prose_views", {}
+    )
+    cached = views.get(sections)
     if cached is None:
         parts: list[str] = []
         at = 0
         for block in spec.blocks:
             if block.start < at:  # never expected: blocks are disjoint and in order
                 continue
+            keep = sections is None or block.section in sections
             parts.append(_SEPARATOR * (block.start - at))
-            parts.append(block.prose)
+            parts.append(block.prose if keep else _SEPARATOR * len(block.prose))
             at = block.end
-        cached = ("".join(parts), [b.start for b in spec.blocks])
-        spec.__dict__["_document_prose"] = cached
+        cached = views[sections] = ("".join(parts), [b.start for b in spec.blocks])
     return cached
 
 
-_LEADING_ASSERTION = re.compile(r"(^|\||\(\?:)(?:\\b|\(\?<!\[\\w-\]\)|\(\?<!\\w\))")
+# A zero-width check in front of an alternative: `\b`, `(?<![\w-])`, `(?<![\w/.-])`, `(?<!\w)`.
+_LEADING_ASSERTION = re.compile(r"(^|\||\(\?:)(?:\\b|\(\?<!\[[^\]]*\]\)|\(\?<!\\w\))")
 
 
 @cache
-def _scanner(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A looser, much faster pattern that finds every place `pattern` may match in lower-cased
-    text: no IGNORECASE and no word-boundary assertion in front, so the regex engine can skip
-    ahead by first character. None when the pattern cannot be loosened safely."""
+def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool] | None:
+    """A looser, much faster pattern that finds every place `pattern` may match: no leading
+    word-boundary assertion and, for a case-insensitive pattern, no IGNORECASE (it then runs on
+    lower-cased text, the bool). The regex engine can then skip ahead by first character. None
+    when the pattern cannot be loosened safely."""
     src = pattern.pattern
-    if not pattern.flags & re.IGNORECASE or "(?-i" in src:
-        return None
-    if re.search(r"(?<!\\)[A-Z]", re.sub(r"\\[A-Za-z]", "", src)):
+    loose = _LEADING_ASSERTION.sub(r"\1", src)
+    folded = bool(pattern.flags & re.IGNORECASE)
+    if folded and ("(?-i" in src or re.search(r"(?<!\\)[A-Z]", re.sub(r"\\[A-Za-z]", "", src))):
         return None  # an upper-case literal would never match lower-cased text
+    if not folded and loose == src:
+        return None  # nothing to gain
     try:
-        return re.compile(_LEADING_ASSERTION.sub(r"\1", src), pattern.flags & ~re.IGNORECASE)
+        return re.compile(loose, pattern.flags & ~re.IGNORECASE), folded
     except re.error:
         return None
 
 
-def _folded_prose(spec: Spec) -> str | None:
-    cached = spec.__dict__.get("_folded_prose", False)
-    if cached is False:
-        text = document_prose(spec)[0]
+def folded_prose(spec: Spec, sections: frozenset[str] | None = None) -> str | None:
+    """`document_prose` lower-cased, or None when lower-casing would move offsets."""
+    views: dict[frozenset[str] | None, str | None] = spec.__dict__.setdefault("_folded_views", {})
+    if sections not in views:
+        text = document_prose(spec, sections)[0]
         folded = text.lower()
-        cached = folded if len(folded) == len(text) else None  # 'İ' lower-cases to two chars
-        spec.__dict__["_folded_prose"] = cached
-    return cached  # type: ignore[no-any-return]
+        views[sections] = folded if len(folded) == len(text) else None  # 'İ' lowers to 2 chars
+    return views[sections]
 
 
 def find_in(
@@ -92,15 +100,19 @@ def find_in(
     pattern: re.Pattern[str],
     kinds: tuple[str, ...] | None = None,
     blocks: frozenset[int] | None = None,
+    sections: frozenset[str] | None = None,
 ) -> Iterator[tuple[Block, re.Match[str]]]:
-    """Matches of `pattern` in the prose of the spec's blocks (of `kinds`, or whose start is in
-    `blocks`), as real matches against each block's own prose: block-relative offsets."""
-    text, starts = document_prose(spec)
+    """Matches of `pattern` in the prose of the spec's blocks (of `kinds`, whose start is in
+    `blocks`, in `sections`), as real matches against each block's own prose: block-relative
+    offsets."""
+    text, starts = document_prose(spec, sections)
     all_blocks = spec.blocks
-    scanner = _scanner(pattern)
-    folded = _folded_prose(spec) if scanner is not None else None
-    if scanner is None or folded is None:
-        scanner, folded = pattern, text
+    loose = _scanner(pattern)
+    scanner, folded = pattern, text
+    if loose is not None:
+        lowered = folded_prose(spec, sections) if loose[1] else text
+        if lowered is not None:
+            scanner, folded = loose[0], lowered
     pos, n = 0, len(folded)
     while pos <= n:
         m = scanner.search(folded, pos)

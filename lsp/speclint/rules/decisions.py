@@ -29,7 +29,7 @@ from ..workspace.sections import (
     is_requirement_section,
     plain_title,
 )
-from .context import Context
+from .context import Context, find_in
 from .registry import Hit, rule
 
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
@@ -239,6 +239,15 @@ def _is_requirement(ctx: Context, section: Section) -> bool:
     return found
 
 
+def _requirement_ids(ctx: Context) -> frozenset[str]:
+    """Sections that state requirements: the only ones whose triggers raise a question."""
+    found: frozenset[str] | None = ctx.memo.get("requirement_ids")
+    if found is None:
+        found = frozenset(s.id for s in ctx.spec.sections.values() if _is_requirement(ctx, s))
+        ctx.memo["requirement_ids"] = found
+    return found
+
+
 def _trigger_matches(
     ctx: Context, pattern: re.Pattern[str]
 ) -> dict[str, list[tuple[Block, re.Match[str]]]]:
@@ -250,7 +259,7 @@ def _trigger_matches(
     found = memo.get(id(pattern))
     if found is None:
         found = defaultdict(list)
-        for block, m in ctx.find(pattern):
+        for block, m in find_in(ctx.spec, pattern, sections=_requirement_ids(ctx)):
             if block.kind != "heading" and block.section is not None:
                 found[block.section].append((block, m))
         memo[id(pattern)] = found

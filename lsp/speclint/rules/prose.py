@@ -6,12 +6,13 @@ running on every keystroke pay for a section walk or a sentence test once.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..model import Block, Section, Spec
-from .context import Context
+from .context import Context, document_prose, folded_prose
 
 Span = tuple[int, int]
 Occurrence = tuple[Block, int, int]  # a block and block-relative [start, end)
@@ -141,19 +142,25 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
     pattern, owners = _lexicon(tuple(entries))
     case_words = {name: frozenset(ctx.words(name)) for name in CASE_SENSITIVE_LISTS}
     found = {}
-    for block in ctx.spec.blocks:
-        prose = block.prose
-        for m in pattern.finditer(_lower(prose)):
-            phrase = m.group(0)
-            names = owners.get(phrase) or owners.get(_norm(phrase)) or _NONE
-            start, end = m.span()
-            for name in names:
-                if name in case_words and prose[start:end] not in case_words[name]:
-                    continue
-                if name in found:
-                    found[name].append((block, start, end))
-                else:
-                    found[name] = [(block, start, end)]
+    # One scan of the whole document (a regex call per block costs more than the search).
+    text, starts = document_prose(ctx.spec)
+    folded = folded_prose(ctx.spec) or _lower(text)
+    blocks = ctx.spec.blocks
+    for m in pattern.finditer(folded):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i < 0 or m.end() > blocks[i].end:
+            continue
+        block = blocks[i]
+        phrase = m.group(0)
+        names = owners.get(phrase) or owners.get(_norm(phrase)) or _NONE
+        start, end = m.start() - block.start, m.end() - block.start
+        for name in names:
+            if name in case_words and block.prose[start:end] not in case_words[name]:
+                continue
+            if name in found:
+                found[name].append((block, start, end))
+            else:
+                found[name] = [(block, start, end)]
     ctx.memo["occurrences"] = found
     return found
 
