@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install chromium vscode docs clean
+.PHONY: run test lint bench install chromium vscode docs screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
+
+# After `make test`: refresh the README's pictures from what the tests photographed.
+screenshots:
+	cp tests/artifacts/terminal.png docs/images/terminal.png
+	cp tests/artifacts/jupyterlab-spec-diagnostics.png docs/images/jupyterlab-diagnostics.png
+	cp tests/artifacts/jupyterlab-panel-coverage.png docs/images/jupyterlab-panel.png
+	cp tests/artifacts/vscode/real-3-hover.png docs/images/code-server-hover.png
 
 clean:
 	rm -rf $(VENV) .speclint-cache tests/artifacts
