@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import subprocess
 import sys
@@ -18,7 +19,7 @@ def make_project(root: Path, specs: int = 3) -> None:
     for i in range(specs):
         path = root / "specs" / f"s{i}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"# Spec {i}\n\nThe limit is TBD.\n", encoding="utf-8")
+        path.write_text(f"# Spec {i}\n\nThe limit is ???.\n", encoding="utf-8")
 
 
 async def test_first_indexing_reports_work_done_progress(
@@ -151,7 +152,8 @@ async def test_tcp_transport(tmp_path: Path) -> None:
         await asyncio.wait_for(client.shutdown_async(None), WAIT)
         client.exit(None)
     finally:
-        await client.stop()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(client.stop(), WAIT)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:  # only when the test failed before `exit`
