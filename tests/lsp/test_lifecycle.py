@@ -38,12 +38,14 @@ async def test_first_indexing_reports_work_done_progress(
     assert isinstance(reports[0], types.WorkDoneProgressBegin)
     assert reports[0].title == "speclint: indexing specs"
     middle = [r for r in reports if isinstance(r, types.WorkDoneProgressReport)]
-    assert [r.message for r in middle] == ["25/60 specs", "50/60 specs", "60/60 specs"]
-    assert [r.percentage for r in middle] == [41, 83, 100]
+    # One report per 5 percent at most, counting up to every file.
+    assert 1 <= len(middle) <= 21
+    assert middle[-1].message == "60/60 files" and middle[-1].percentage == 100
+    assert [r.percentage for r in middle] == sorted(r.percentage or 0 for r in middle)
     end = reports[-1]
     assert isinstance(end, types.WorkDoneProgressEnd)
-    assert end.message is not None and end.message.startswith("indexed 60 specs in ")
-    assert end.message.endswith(": 60 findings")
+    assert end.message is not None
+    assert end.message.startswith("indexed 60 specs, 0 scenario files and 0 twins in ")
 
 
 async def test_bad_config_is_logged_and_defaults_are_used(
