@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from .conftest import Session, StartSession, rng
+from .conftest import Session, StartSession, doc, pos, rng
 
 SPEC = """\
 # Pay
@@ -70,3 +70,48 @@ async def test_scenario_and_spec_diagnostics_follow_each_other(start: StartSessi
     await s.until(lambda: any(p.uri == spec for p in s.published[published:]))
     again = [p for p in s.published[published:] if p.uri == spec][-1]
     assert [c for c, _ in codes(list(again.diagnostics))] == ["links/uncovered-section"] * 2
+
+
+async def test_definition_references_and_code_lens(start: StartSession) -> None:
+    s = await start()
+    s.write("specs/pay.md", SPEC)
+    s.write("scenarios/charge.md", SCENARIO)
+    await indexed(s)
+    scenario = s.open("scenarios/charge.md")
+    spec = s.open("specs/pay.md")
+    await s.diagnostics(spec, version=1)
+
+    # covers entry -> the id written in the spec's heading.
+    got = await s.client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(scenario), position=pos(3, 12))
+    )
+    assert list(got or []) == [types.Location(uri=spec, range=rng(2, 3, 2, 8))]
+    # Nowhere near a reference: nothing.
+    none = await s.client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(scenario), position=pos(5, 3))
+    )
+    assert not none
+
+    # heading -> every scenario reference covering it.
+    refs = await s.client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc(spec),
+            position=pos(2, 4),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert list(refs or []) == [types.Location(uri=scenario, range=rng(3, 9, 3, 27))]
+
+    lenses = await s.client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=doc(spec))
+    )
+    assert lenses is not None
+    shown = [(lens.range.start.line, lens.command.title) for lens in lenses if lens.command]
+    assert shown == [(2, "1 scenario"), (6, "no scenario")]
+    first = lenses[0].command
+    assert first is not None
+    listed = await s.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=first.command, arguments=first.arguments)
+    )
+    assert [(item["id"], item["title"]) for item in listed] == [("charge", "Charge")]
+    assert listed[0]["location"]["uri"] == scenario
