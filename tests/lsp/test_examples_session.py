@@ -52,8 +52,7 @@ async def test_session_on_the_examples(
             )
             for d in diags
         )
-        # Links findings need the workspace index, which the CLI has and this server does not yet.
-        expected = sorted(f for f in cli_findings.get(rel, []) if not f[0].startswith("links/"))
+        expected = sorted(cli_findings.get(rel, []))
         assert got == expected, rel
 
         symbols = await s.client.text_document_document_symbol_async(

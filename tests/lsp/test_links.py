@@ -115,3 +115,21 @@ async def test_definition_references_and_code_lens(start: StartSession) -> None:
     )
     assert [(item["id"], item["title"]) for item in listed] == [("charge", "Charge")]
     assert listed[0]["location"]["uri"] == scenario
+
+
+async def test_hover_on_a_heading_lists_its_scenarios(start: StartSession) -> None:
+    s = await start()
+    s.write("specs/pay.md", SPEC)
+    s.write("scenarios/charge.md", SCENARIO)
+    await indexed(s)
+    spec = s.open("specs/pay.md")
+    covered = await s.client.text_document_hover_async(
+        types.HoverParams(text_document=doc(spec), position=pos(2, 4))
+    )
+    uncovered = await s.client.text_document_hover_async(
+        types.HoverParams(text_document=doc(spec), position=pos(6, 4))
+    )
+    assert covered is not None and isinstance(covered.contents, types.MarkupContent)
+    assert "Scenarios: `charge` (scenarios/charge.md)" in covered.contents.value
+    assert uncovered is not None and isinstance(uncovered.contents, types.MarkupContent)
+    assert "Scenarios: none" in uncovered.contents.value
