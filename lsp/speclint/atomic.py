@@ -34,7 +34,9 @@ def atomic_write(path: Path, text: str) -> None:
 def write_if_unchanged(path: Path, expected_digest: str, text: str) -> None:
     """Atomic write that refuses when the file's content no longer has `expected_digest`."""
     try:
-        current = path.read_text(encoding="utf-8")
+        # Bytes, not read_text: universal newlines would turn CRLF into LF and the digest of an
+        # unchanged CRLF file would never match.
+        current = path.read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
         raise ChangedOnDiskError(f"{path}: deleted since it was read; nothing written") from None
     if digest(current) != expected_digest:

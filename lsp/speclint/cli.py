@@ -15,7 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import InputError, LintRun, RuleFilter, active_rules, is_spec_file, lint_paths
+from .engine import InputError, LintRun, RuleFilter, active_rules, is_spec_file
 from .model import Severity
 from .rules import registry
 
@@ -162,9 +162,7 @@ def check(
         targets = tuple(p for p in targets if p.is_dir() or is_spec_file(p, config))
         if not targets:
             sys.exit(EXIT_OK)
-    index = _load_workspace(config)
-    run = _lint_with_progress(targets, config, filt, show=fmt == "text", workspace=index)
-    workspace, linked = _workspace_coverage(index, run, targets, filt)
+    run, workspace, linked = _lint_with_progress(targets, config, filt, show=fmt == "text")
     if write_baseline is not None:
         n = baselines.write(run, write_baseline)
         Console(stderr=True).print(f"wrote {n} findings to {write_baseline}", highlight=False)
@@ -192,9 +190,11 @@ def check(
 
 
 def _lint_with_progress(
-    targets: tuple[Path, ...], config: Config, filt: RuleFilter, show: bool, workspace: Any = None
-) -> LintRun:
+    targets: tuple[Path, ...], config: Config, filt: RuleFilter, show: bool
+) -> tuple[LintRun, dict[str, float | None], set[str]]:
     from rich.progress import Progress
+
+    from .workspace.check import lint_project
 
     stderr = Console(stderr=True)
     progress: Progress | None = None
@@ -211,32 +211,12 @@ def _lint_with_progress(
         progress.update(task, completed=done)
 
     try:
-        return lint_paths(
-            list(targets), config, filt, workspace=workspace, progress=step if show else None
-        )
+        return lint_project(targets, config, filt, progress=step if show else None)
     except InputError as exc:
         fail(str(exc))
     finally:
         if progress is not None:
             progress.stop()
-
-
-def _load_workspace(config: Config) -> Any:
-    """The traceability index, when the project has scenarios or twins (else None)."""
-    from .workspace.check import load_for_check
-
-    return load_for_check(config)
-
-
-def _workspace_coverage(
-    index: Any, run: LintRun, targets: tuple[Path, ...], filt: RuleFilter
-) -> tuple[dict[str, float | None], set[str]]:
-    """Coverage per spec path, and the scenario and twin files whose findings joined `run`."""
-    if index is None:
-        return {}, set()
-    from .workspace.check import add_linked_files
-
-    return add_linked_files(index, run, targets, filt)
 
 
 @main.command()

@@ -62,6 +62,9 @@ DEFAULT_NON_REQUIREMENT_TITLES = (
     "assumptions",
     "dependencies",
     "notes",
+    # Measured by benchmarks and monitors rather than end-to-end scenarios.
+    "non-functional requirements",
+    "nonfunctional requirements",
 )
 
 TOP_KEYS = {
@@ -92,7 +95,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class ClarifyConfig:
-    model: str = "claude-sonnet-4-5"
+    model: str = "claude-sonnet-4-6"
     max_questions: int = 5
     max_tokens: int = 4096
     token_budget: int = 200_000  # per run, input + output

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 class Severity(enum.IntEnum):
@@ -151,10 +152,18 @@ class Block:
     end: int
     text: str
     prose: str
-    sentences: tuple[Sentence, ...]
     section: str | None
     in_quote: bool = False
     list_depth: int = 0
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Split on first use: most blocks never need their sentences (the hot path skips it)."""
+        if self.kind in ("heading", "table_cell"):
+            return (Sentence(self.start, self.end),) if self.prose.strip() else ()
+        from .sentences import split_sentences
+
+        return split_sentences(self.prose, self.start)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing document offset `offset`."""

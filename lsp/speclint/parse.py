@@ -27,37 +27,6 @@ _HEADING_ATTR = re.compile(r"\s*\{#(?P<id>[A-Za-z][\w.:-]*)(?:\s[^}]*)?\}\s*$")
 _URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+")
 # Quoted words are mentioned, not used: "fast" in quotes is talk about the word.
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|(?<!\w)\'[^\'\n]{1,80}\'(?!\w)')
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]”’]*\s+|[:;]\s*\n|\n\s*\n")
-_ABBREVIATIONS = frozenset(
-    [
-        "e.g",
-        "i.e",
-        "etc",
-        "vs",
-        "cf",
-        "al",
-        "approx",
-        "fig",
-        "no",
-        "nr",
-        "sec",
-        "ch",
-        "eq",
-        "ref",
-        "resp",
-        "incl",
-        "excl",
-        "min",
-        "max",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "ca",
-        "viz",
-    ]
-)
 _SUPPRESS = re.compile(
     r"<!--\s*speclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)-->"
 )
@@ -100,32 +69,6 @@ class _Locator:
                 parts.append(f"(?:\\\\?{re.escape(ch)}|&[#\\w]+;)")
         m = re.compile("".join(parts)).search(self.text, start, end)
         return (m.start(), m.end()) if m else None
-
-
-def _split_sentences(prose: str, base: int) -> tuple[Sentence, ...]:
-    out: list[Sentence] = []
-    start = 0
-    n = len(prose)
-    while start < n and prose[start].isspace():
-        start += 1
-    for m in _SENTENCE_END.finditer(prose):
-        end = m.start()
-        if m.group(0)[0] == ".":
-            word = prose[max(0, end - 8) : end].rsplit(None, 1)
-            last = word[-1].lower().strip("(") if word else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
-            nxt = prose[m.end() : m.end() + 1]
-            if nxt and nxt.islower():
-                continue
-        stop = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
-        if stop > start and prose[start:stop].strip():
-            out.append(Sentence(base + start, base + stop))
-        start = m.end()
-    tail = prose[start:].rstrip()
-    if tail.strip():
-        out.append(Sentence(base + start, base + start + len(tail)))
-    return tuple(out)
 
 
 class _Builder:
@@ -223,9 +166,6 @@ class _Builder:
             end=end,
             text=raw,
             prose=prose,
-            sentences=_split_sentences(prose, start)
-            if kind not in ("heading", "table_cell")
-            else ((Sentence(start, end),) if prose.strip() else ()),
             section=section,
             in_quote=in_quote,
             list_depth=depth,
@@ -486,10 +426,17 @@ def _plain_text(inline: Token) -> str:
     ).strip()
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse(text: str, path: str = "<memory>") -> Spec:
     """Parse Markdown `text` (already decoded) into a `Spec`."""
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # keep offsets stable: a BOM becomes a space nobody lints
+    if "\r" in text:
+        # markdown-it breaks lines at a lone \r too; the index counts \n only. A lone \r becomes
+        # \n (same length, same offsets); CRLF files stay as they are, so writers keep them CRLF.
+        text = _LONE_CR.sub("\n", text)
     return _Builder(path, text).build()
 
 

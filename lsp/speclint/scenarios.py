@@ -1,8 +1,9 @@
-"""Scenario files -> `ScenarioFile`: Markdown with YAML front matter, or Gherkin `.feature`.
+"""Scenario files -> `ScenarioFile`: Markdown with YAML front matter, or Gherkin.
 
 Markdown: front matter `id`, `title`, `covers: [specs/checkout.md#payment, REQ-12]`, `twins:
 [stripe]`; the body is free text. Gherkin (parsed with gherkin-official): tags `@covers:PATH#ID`,
-`@REQ-12` and `@twin:ID` on the Feature, a Rule or a Scenario; a Scenario inherits the tags above it.
+`@REQ-12` and `@twin:ID` on the Feature, a Rule or a Scenario; a Scenario inherits the tags above
+it.
 Every reference keeps the exact range where it is written, so a dangling one is reported there.
 A file that cannot be read is a `Problem` at its line, never an exception.
 """
@@ -159,8 +160,11 @@ def _read_markdown(text: str, path: str) -> ScenarioFile:
             sid, id_range = written.strip(), node_range(value, 1)
         else:
             problems.append(
-                Problem(MALFORMED, f"`id` is empty: give the scenario an id such as {stem}",
-                        node_range(key_node, 1))
+                Problem(
+                    MALFORMED,
+                    f"`id` is empty: give the scenario an id such as {stem}",
+                    node_range(key_node, 1),
+                )
             )
     title_node = items.get("title")
     title = scalar_text(title_node[1]) if title_node else None
@@ -177,7 +181,7 @@ def _read_markdown(text: str, path: str) -> ScenarioFile:
 
 def _read_feature(text: str, path: str) -> ScenarioFile:
     try:
-        doc = Parser().parse(text)
+        doc: Any = Parser().parse(text)  # TypedDicts: read as plain JSON-like data
     except CompositeParserException as exc:
         problems = tuple(_gherkin_problem(e) for e in exc.errors)
         return ScenarioFile(path, (), problems)
@@ -225,10 +229,10 @@ def _scenario(
         body = name[1:]
         if body.startswith("covers:"):
             skip = len("@covers:")
-            covers.append(Reference(body[len("covers:") :], _span(line, column + skip, name[skip:])))
+            covers.append(Reference(name[skip:], _span(line, column + skip, name[skip:])))
         elif body.startswith("twin:"):
             skip = len("@twin:")
-            twins.append(Reference(body[len("twin:") :], _span(line, column + skip, name[skip:])))
+            twins.append(Reference(name[skip:], _span(line, column + skip, name[skip:])))
         elif _BARE_REQUIREMENT.match(body):
             covers.append(Reference(body, _span(line, column + 1, body)))
     line = node["location"]["line"]
@@ -237,8 +241,8 @@ def _scenario(
     text = "\n".join(x for x in (name, node.get("description") or "", steps) if x)
     line_text = index.line_text(line) if line <= index.line_count else ""
     rng = Range(Position(line, node["location"]["column"]), Position(line, len(line_text) + 1))
-    return Scenario(f"{stem}/{slugify(name) or line}", name, path, rng, tuple(covers),
-                    tuple(twins), text)
+    sid = f"{stem}/{slugify(name) or line}"
+    return Scenario(sid, name, path, rng, tuple(covers), tuple(twins), text)
 
 
 def _span(line: int, column: int, text: str) -> Range:

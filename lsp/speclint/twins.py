@@ -63,8 +63,17 @@ def read_twin_file(text: str, path: str) -> TwinFile:
     first_line = Range(whole.start, whole.start)
     if "id" not in items or not (scalar_text(items["id"][1]) or "").strip():
         where = node_range(items["id"][0], 0) if "id" in items else first_line
-        return TwinFile(path, None, (Problem(MALFORMED, "twin has no `id`: add `id: NAME`, the "
-                                             "name scenarios use in `twins: [NAME]`", where),))
+        return TwinFile(
+            path,
+            None,
+            (
+                Problem(
+                    MALFORMED,
+                    "twin has no `id`: add `id: NAME`, the name scenarios use in `twins: [NAME]`",
+                    where,
+                ),
+            ),
+        )
     id_node = items["id"][1]
     fields: dict[str, str] = {}
     lists: dict[str, tuple[str, ...]] = {}
@@ -72,16 +81,22 @@ def read_twin_file(text: str, path: str) -> TwinFile:
         if key in items:
             value = scalar_text(items[key][1])
             if value is None:
-                problems.append(Problem(MALFORMED, f"`{key}` must be a string",
-                                        node_range(items[key][0], 0)))
+                problems.append(
+                    Problem(MALFORMED, f"`{key}` must be a string", node_range(items[key][0], 0))
+                )
             else:
                 fields[key] = value
     for key in ("aliases", "covers_behaviour"):
         if key in items:
             scalars = scalar_items(items[key][1])
             if scalars is None:
-                problems.append(Problem(MALFORMED, f"`{key}` must be a list of strings",
-                                        node_range(items[key][0], 0)))
+                problems.append(
+                    Problem(
+                        MALFORMED,
+                        f"`{key}` must be a list of strings",
+                        node_range(items[key][0], 0),
+                    )
+                )
             else:
                 lists[key] = tuple(str(s.value) for s in scalars)
     twin = Twin(

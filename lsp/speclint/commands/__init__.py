@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from .clarify import clarify
 from .coverage import coverage
 from .init import init
 from .lsp import lsp
 
-COMMANDS: list[click.Command] = [coverage, init, lsp]
+COMMANDS: list[click.Command] = [clarify, coverage, init, lsp]

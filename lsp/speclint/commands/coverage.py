@@ -19,18 +19,48 @@ from ..workspace import Workspace
 
 @click.command(name="coverage")
 @click.argument("path", required=False, type=click.Path(path_type=Path), default=Path("."))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file (required for --format html).")
-@click.option("--all", "everything", is_flag=True,
-              help="List every section, not only requirement sections and linked ones.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
-              help="Exit 1 when coverage is below this percentage.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
-              help="Config file (default: nearest speclint.toml or pyproject.toml).")
-def coverage(path: Path, fmt: str, output: Path | None, everything: bool,
-             fail_under: float | None, config_file: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (required for --format html).",
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="List every section, not only requirement sections and linked ones.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Exit 1 when coverage is below this percentage.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Config file (default: nearest speclint.toml or pyproject.toml).",
+)
+def coverage(
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    everything: bool,
+    fail_under: float | None,
+    config_file: Path | None,
+) -> None:
     """Trace requirement sections to scenarios and twins.
 
     Exit 1 when a scenario has a dangling reference or coverage is under --fail-under.
@@ -73,8 +103,9 @@ def coverage(path: Path, fmt: str, output: Path | None, everything: bool,
             _table(console, graph, everything)
         else:
             buffer = io.StringIO()
-            _table(Console(highlight=False, file=buffer, width=200, no_color=True), graph,
-                   everything)
+            _table(
+                Console(highlight=False, file=buffer, width=200, no_color=True), graph, everything
+            )
             atomic_write(output, buffer.getvalue())
     summary: dict[str, Any] = graph["summary"]  # type: ignore[assignment]
     pct = summary["coverage"]
@@ -106,7 +137,9 @@ def _table(console: Console, graph: dict[str, Any], everything: bool) -> None:
     for d in graph["dangling"]:
         console.print(
             f"{d['path']}:{d['line']}:{d['column']}: [red]dangling[/] {d['reference']!s}: "
-            f"{d['message']}", soft_wrap=True, markup=True,
+            f"{d['message']}",
+            soft_wrap=True,
+            markup=True,
         )
     summary = graph["summary"]
     pct = summary["coverage"]

@@ -241,7 +241,7 @@ def init(folder: Path, dry_run: bool, write_baseline: bool) -> None:
 def _write_baseline(root: Path, out: Console) -> None:
     from ..baseline import write
     from ..config import load_config
-    from ..engine import lint_paths
+    from ..workspace.check import lint_project
 
     target = root / BASELINE_NAME
     if target.exists():
@@ -252,5 +252,5 @@ def _write_baseline(root: Path, out: Console) -> None:
     except ConfigError as exc:
         out.print(f"  skip   {BASELINE_NAME} ({escape(str(exc))}; fix it, then --write-baseline)")
         return
-    n = write(lint_paths([root], config), target)
+    n = write(lint_project([root], config)[0], target)
     out.print(f"  wrote  {BASELINE_NAME} ({n} findings accepted)")

@@ -40,7 +40,8 @@ def render(graph: dict[str, Any], project_root: Path, out_file: Path, everything
 
     e = html.escape
     sections = [
-        s for s in graph["sections"]
+        s
+        for s in graph["sections"]
         if everything or s["requirement"] or s["scenarios"] or s["needs_twins"]
     ]
     scenarios = graph["scenarios"]
@@ -62,20 +63,20 @@ def render(graph: dict[str, Any], project_root: Path, out_file: Path, everything
         out.append("<div class=dangling><b>Dangling references</b><ul>")
         for d in dangling:
             out.append(
-                f"<li><a href=\"{href(d['path'], d['line'])}\">{e(d['path'])}:{d['line']}</a> "
+                f'<li><a href="{href(d["path"], d["line"])}">{e(d["path"])}:{d["line"]}</a> '
                 f"<code>{e(d['reference'])}</code>: {e(d['message'])}</li>"
             )
         out.append("</ul></div>")
     out.append("<table><thead><tr><th>Section</th><th>Status</th>")
     for sc in scenarios:
         out.append(
-            f"<th class=col title=\"{e(sc['title'], quote=True)}\">"
-            f"<a href=\"{href(sc['path'], sc['line'])}\">{e(sc['id'])}</a></th>"
+            f'<th class=col title="{e(sc["title"], quote=True)}">'
+            f'<a href="{href(sc["path"], sc["line"])}">{e(sc["id"])}</a></th>'
         )
     for t in twins:
         out.append(
             f"<th class='col twin' title=\"{e(t['clones'], quote=True)}\">"
-            f"<a href=\"{href(t['path'], t['line'])}\">twin: {e(t['id'])}</a></th>"
+            f'<a href="{href(t["path"], t["line"])}">twin: {e(t["id"])}</a></th>'
         )
     out.append("</tr></thead><tbody>")
     for s in sections:
@@ -87,15 +88,15 @@ def render(graph: dict[str, Any], project_root: Path, out_file: Path, everything
         if s["missing_twins"]:
             status += f"<br><span class=missing>no twin: {e(', '.join(s['missing_twins']))}</span>"
         out.append(
-            f"<tr class={cls}><th class=row><a href=\"{href(s['path'], s['line'])}\">"
+            f'<tr class={cls}><th class=row><a href="{href(s["path"], s["line"])}">'
             f"{e(s['title'])}</a><br><small>{e(ref)}</small></th><td class=status>{status}</td>"
         )
         linked = set(s["scenarios"])
         for sc in scenarios:
             if sc["id"] in linked:
                 out.append(
-                    f"<td class=cell><a href=\"{href(sc['path'], sc['line'])}\" "
-                    f"title=\"{e(sc['id'], quote=True)} covers {e(ref, quote=True)}\">●</a></td>"
+                    f'<td class=cell><a href="{href(sc["path"], sc["line"])}" '
+                    f'title="{e(sc["id"], quote=True)} covers {e(ref, quote=True)}">●</a></td>'
                 )
             else:
                 out.append("<td class=cell></td>")
@@ -104,13 +105,15 @@ def render(graph: dict[str, Any], project_root: Path, out_file: Path, everything
                 kind = "need" if t["id"] in s["needs_twins"] else "used"
                 out.append(
                     f"<td class='cell {kind}'><a href=\"{href(t['path'], t['line'])}\" "
-                    f"title=\"twin {e(t['id'], quote=True)} ({kind})\">◆</a></td>"
+                    f'title="twin {e(t["id"], quote=True)} ({kind})">◆</a></td>'
                 )
             else:
                 out.append("<td class=cell></td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     if "(in spec)" in {x for s in sections for x in s["scenarios"]}:
-        out.append("<p class=summary>(in spec): Given/When/Then scenarios written in the section.</p>")
+        out.append(
+            "<p class=summary>(in spec): Given/When/Then scenarios written in the section.</p>"
+        )
     out.append("</body></html>\n")
     return "".join(out)

@@ -8,7 +8,9 @@ FAMILY_MODULES = (
     "ambiguity",
     "terms",
     "structure",
+    "decisions",
     "links",
+    "consistency",
 )
 
 _loaded = False

@@ -15,15 +15,16 @@ from functools import cache
 from ..model import Block, Edit, Fix, Severity
 from .context import Context
 from .prose import (
-    exception_spans,
+    Occurrence,
+    after_pattern,
+    governed,
+    in_requirement,
     is_question,
-    is_requirement,
     match_case,
     measure_pattern,
     measured,
-    normative_blocks,
-    overlaps,
-    scan,
+    normative_starts,
+    occurrences,
     sentence_span,
 )
 from .registry import Hit, rule
@@ -31,9 +32,25 @@ from .registry import Hit, rule
 _NEEDS_CLARIFICATION = re.compile(r"\[NEEDS CLARIFICATION(?::[^\]]*)?\]")
 _SPEED_WORDS = frozenset(
     (
-        "fast", "quick", "quickly", "rapid", "rapidly", "responsive", "performant",
-        "high-performance", "low latency", "low-latency", "snappy", "instant", "instantly",
-        "immediately", "promptly", "timely", "slow", "blazing fast", "lightning fast",
+        "fast",
+        "quick",
+        "quickly",
+        "rapid",
+        "rapidly",
+        "responsive",
+        "performant",
+        "high-performance",
+        "low latency",
+        "low-latency",
+        "snappy",
+        "instant",
+        "instantly",
+        "immediately",
+        "promptly",
+        "timely",
+        "slow",
+        "blazing fast",
+        "lightning fast",
     )
 )
 
@@ -43,27 +60,35 @@ def _suggest_edit(ctx: Context, block: Block, start: int, end: int, new: str) ->
     return Edit(ctx.spec.index.range(block.start + start, block.start + end), new)
 
 
+def _normative(ctx: Context, listname: str) -> Iterator[Occurrence]:
+    """A list's phrases in normative prose (the lexicon scan already dropped exceptions)."""
+    keep = normative_starts(ctx)
+    for occ in occurrences(ctx).get(listname, ()):
+        if occ[0].start in keep:
+            yield occ
+
+
 def _tiered(
-    ctx: Context, listname: str, exceptions: str | None = None
-) -> Iterator[tuple[Block, re.Match[str], tuple[int, int]]]:
-    """Matches of `listname` anywhere in normative prose and of `listname_requirement` in
-    requirement sentences, minus the phrases of `exceptions`; with each match's sentence."""
-    blocks = normative_blocks(ctx)
+    ctx: Context, listname: str, predicative: bool = False
+) -> Iterator[tuple[Block, int, int, tuple[int, int]]]:
+    """Phrases of `listname` anywhere in normative prose and of `listname_requirement` in
+    requirement sentences; with each phrase's sentence (block-relative spans). With
+    `predicative`, requirement-only words must also be governed as adjectives or adverbs are
+    ("must be fast", "must respond quickly")."""
     for name, only_requirements in ((listname, False), (f"{listname}_requirement", True)):
-        words = ctx.words(name)
-        if not words:
-            continue
-        for block, m in scan(ctx.pattern(name), blocks):
-            if exceptions and overlaps(exception_spans(ctx, block, exceptions), *m.span()):
+        for block, start, end in _normative(ctx, name):
+            span = sentence_span(block, start)
+            if only_requirements and not (
+                governed(ctx, block, span, start, end)
+                if predicative
+                else in_requirement(ctx, block, span, start)
+            ):
                 continue
-            span = sentence_span(block, m.start())
-            if only_requirements and not is_requirement(ctx, block, span):
-                continue
-            yield block, m, span
+            yield block, start, end, span
 
 
-def _word(m: re.Match[str]) -> str:
-    return " ".join(m.group(0).split())
+def _word(block: Block, start: int, end: int) -> str:
+    return " ".join(block.prose[start:end].split())
 
 
 @rule("ambiguity/vague-term")
@@ -93,15 +118,15 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     automatic fix: only the author knows the number.
 
     ## Source
-    INCOSE Guide for Writing Requirements, rule R7 (vague terms); NASA ARM (Automated Requirement
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms"; NASA ARM (Automated Requirement
     Measurement) weak phrases; Femmer et al. 2017, "Rapid quality assurance with Requirements
     Smells" (subjective language). Add words with `[vocabulary] vague = [...]`.
     """
-    for block, m, span in _tiered(ctx, "vague", "vague_exceptions"):
-        rest = block.prose[m.start() : span[1]]
+    for block, s0, e0, span in _tiered(ctx, "vague", predicative=True):
+        rest = block.prose[s0 : span[1]]
         if measured(ctx, rest):
             continue
-        word = _word(m)
+        word = _word(block, s0, e0)
         if word.lower() in _SPEED_WORDS:
             message = f"'{word}' is vague: say how fast with a number, e.g. p95 < 200 ms"
         else:
@@ -109,13 +134,38 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
                 f"'{word}' is vague: replace it with a measurable criterion "
                 "(a number and a unit, or a test)"
             )
-        yield Hit(block.start + m.start(), block.start + m.end(), message)
+        yield Hit(block.start + s0, block.start + e0, message)
 
 
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
-_CONDITIONAL_BEFORE = re.compile(r"\b(?:if|when|whether|in case|unless|lest)\b[^,;]*$", re.I)
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+)?$")
+_CONDITIONAL_BEFORE = re.compile(
+    # The condition ends at a comma or at THEN (EARS): "WHEN x THEN the system should" obliges.
+    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b(?:(?!\bthen\b)[^,;])*$"
+    # "the path to which output should be written": a relative clause that describes.
+    r"|\b(?:to|for|in|by|from|on|with|into|at|under|over|through|after|before|within|during)"
+    r" (?:which|whom)\b[^,;]*$"
+    # "saying which operators a constraint should support": an indirect question.
+    r"|\b(?:say|saying|decide|deciding|specify|specifying|know|knowing|choose|choosing|"
+    r"determine|determining|ask|asking|describe|describing)\s+(?:which|what|how|whether)\b[^,;]*$",
+    re.I,
+)
+# "behaves as it should": an idiom, no obligation.
+_AS_IT_SHOULD = re.compile(r"\bas (?:it|they|one|you|we|he|she) $", re.I)
+# "should we", "may I": an inverted question or condition, whatever punctuation follows.
+_PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
+# "probably should": the author's opinion, not an obligation.
+_HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\s+$", re.I)
+# The sentence frames the modal as a guess or a consequence: "it's possible that X should",
+# "we expect that this should", "..., so the result should be readable".
+_FRAMED_BEFORE = re.compile(
+    r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|I think|we think|"
+    r"I feel|we feel|in my opinion|in our opinion|"
+    r"I believe|we believe|I expect|we expect|hopefully|in theory|presumably)\b|"
+    r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+){0,2}$")
 _USER_STORY = re.compile(r"^\W*(?:as an?|as the)\b[^.]{0,120}?\bI\s+(?:want|need|would)", re.I)
 
 
@@ -129,12 +179,6 @@ def _subject_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?:also\s+|then\s+|still\s+)?$",
         re.IGNORECASE,
     )
-
-
-@cache
-def _after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
-    return re.compile(rf"\s+(?:{body})\b", re.IGNORECASE)
 
 
 @rule("ambiguity/weak-modal")
@@ -167,31 +211,42 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     because it changes the meaning.
 
     ## Source
-    RFC 2119 / BCP 14 (RFC 8174 for case); INCOSE Guide for Writing Requirements, R2 (use "shall"
-    or "must"); NASA ARM "options" (may, might, could) and weak phrases.
+    RFC 2119 / BCP 14 (RFC 8174 for case); INCOSE Guide for Writing Requirements (state a
+    requirement with "shall" or "must"); NASA ARM "options" (may, might, could) and weak phrases.
     """
     rfc = ctx.spec.rfc2119
     user_voice = ctx.pattern("reported_speech")
-    epistemic = _after_pattern(ctx.words("epistemic_after_modal"))
+    epistemic = after_pattern(ctx.words("epistemic_after_modal"))
+    possibility = after_pattern(ctx.words("possibility_after_may"))
     subject = _subject_pattern(ctx.words("system_subject"))
-    blocks = normative_blocks(ctx)
     for name in ("weak_modal", "weak_modal_system"):
-        for block, m in scan(ctx.pattern(name), blocks):
-            word = m.group(0)
+        for block, s0, e0 in _normative(ctx, name):
+            word = block.prose[s0:e0]
             if rfc and word.isupper():
                 continue  # an RFC 2119 keyword, used as one
-            span = sentence_span(block, m.start())
+            span = sentence_span(block, s0)
             sentence = block.prose[span[0] : span[1]]
-            before = block.prose[span[0] : m.start()]
+            before = block.prose[span[0] : s0]
             if not before.strip() or is_question(block, span):
                 continue  # "Should the call fail, ..." / "Should we ...?"
             if _CONDITIONAL_BEFORE.search(before) or _FIRST_PERSON_BEFORE.search(before):
                 continue
             if user_voice.search(sentence) or _USER_STORY.search(sentence):
                 continue
-            if epistemic.match(block.prose, m.end()):
+            first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
+            if (
+                epistemic.match(block.prose, e0)
+                or epistemic.match(block.prose, first_word_end)
+                or _PRONOUN_AFTER.match(block.prose, e0)
+            ):
                 continue
-            if name == "weak_modal_system" and not subject.search(before):
+            if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
+                continue
+            if _AS_IT_SHOULD.search(block.prose, max(0, s0 - 12), s0):
+                continue
+            if name == "weak_modal_system" and (
+                not subject.search(before) or possibility.match(block.prose, e0)
+            ):
                 continue  # a permission ("the user may") or a possibility ("this may cause")
             lemma = " ".join(word.split())
             fix = Fix(
@@ -200,15 +255,15 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
                     _suggest_edit(
                         ctx,
                         block,
-                        m.start(),
-                        m.end(),
+                        s0,
+                        e0,
                         match_case(word, "must not" if lemma.lower().endswith(" not") else "must"),
                     ),
                 ),
             )
             yield Hit(
-                block.start + m.start(),
-                block.start + m.end(),
+                block.start + s0,
+                block.start + e0,
                 f"'{lemma}' makes this optional: write 'must' if it is required, "
                 "or say who decides",
                 (fix,),
@@ -239,11 +294,11 @@ def escape_clause(ctx: Context) -> Iterator[Hit]:
     suggested fix deletes it; it is not safe, since the condition may be real and unwritten.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R32 (escape clauses); NASA ARM weak phrases
+    INCOSE Guide for Writing Requirements, "avoid escape clauses"; NASA ARM weak phrases
     ("as appropriate", "if practical").
     """
-    for block, m, _span in _tiered(ctx, "escape_clause", "escape_clause_exceptions"):
-        start, end = m.span()
+    for block, s0, e0, _span in _tiered(ctx, "escape_clause"):
+        start, end = (s0, e0)
         prose = block.prose
         # Delete the clause with the comma that sets it off.
         if start >= 2 and prose[start - 2 : start] == ", ":
@@ -252,24 +307,24 @@ def escape_clause(ctx: Context) -> Iterator[Hit]:
             end += 2
         elif start >= 1 and prose[start - 1] == " ":
             start -= 1
-        phrase = _word(m)
+        phrase = _word(block, s0, e0)
         yield Hit(
-            block.start + m.start(),
-            block.start + m.end(),
+            block.start + s0,
+            block.start + e0,
             f"'{phrase}' lets the requirement off: name the condition, or delete it",
             (Fix(f"Delete '{phrase}'", (_suggest_edit(ctx, block, start, end, ""),)),),
         )
 
 
-def _close_list_edit(ctx: Context, block: Block, m: re.Match[str]) -> Edit:
+def _close_list_edit(ctx: Context, block: Block, start: int, end: int) -> Edit:
     """Remove ", etc." so that the list ends at its last item; keep a sentence-ending period."""
     prose = block.prose
-    start, end = m.span()
+    phrase = prose[start:end]
     if start >= 2 and prose[start - 2 : start] == ", ":
         start -= 2
     elif start >= 1 and prose[start - 1] == " ":
         start -= 1
-    if m.group(0).endswith(".") and not prose[end:].strip(" )]\n"):
+    if phrase.endswith(".") and not prose[end:].strip(" )]\n"):
         end -= 1  # "CSV, JSON, etc." -> "CSV, JSON."
     return _suggest_edit(ctx, block, start, end, "")
 
@@ -298,28 +353,43 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     safe): delete "etc." and close the list; replace "and/or" with "or".
 
     ## Source
-    INCOSE Guide for Writing Requirements, R33 (open-ended clauses); NASA ARM incompletes
+    INCOSE Guide for Writing Requirements, "avoid open-ended clauses"; NASA ARM incompletes
     ("and so on", "etc.").
     """
-    for block, m, _span in _tiered(ctx, "open_ended"):
-        phrase = _word(m)
+    for block, s0, e0, _span in _tiered(ctx, "open_ended"):
+        phrase = _word(block, s0, e0)
         low = phrase.lower()
         fixes: tuple[Fix, ...] = ()
         if low.startswith("etc") or low == "et cetera":
             message = f"'{phrase}' leaves the list open: list every item, or say what decides"
-            edit = _close_list_edit(ctx, block, m)
+            edit = _close_list_edit(ctx, block, s0, e0)
             fixes = (Fix(f"Delete '{phrase}' and close the list", (edit,)),)
         elif low == "and/or":
             message = "'and/or' is ambiguous: write 'A or B or both', or pick one"
             fixes = (
                 Fix(
                     "Replace 'and/or' with 'or'",
-                    (_suggest_edit(ctx, block, m.start(), m.end(), "or"),),
+                    (_suggest_edit(ctx, block, s0, e0, "or"),),
                 ),
             )
         else:
             message = f"'{phrase}' leaves the scope open: list every case the requirement covers"
-        yield Hit(block.start + m.start(), block.start + m.end(), message, fixes)
+        yield Hit(block.start + s0, block.start + e0, message, fixes)
+
+
+# "To be determined" is a placeholder when it stands for a value: "the encoding is to be
+# determined", "(to be decided)", "still to be defined"; not in "bytecodes to be defined" or
+# "to be determined by each operator", which say who decides.
+_VALUE_BEFORE = re.compile(
+    r"(?:\b(?:is|are|was|were|remains?|still|yet|currently|be)\s+|[(\[:—–-]\s*|^\s*)$", re.I
+)
+_BY_AFTER = re.compile(r"\s+by\b", re.I)
+
+
+def _stands_for_value(prose: str, start: int, end: int) -> bool:
+    return bool(_VALUE_BEFORE.search(prose, max(0, start - 20), start)) and not _BY_AFTER.match(
+        prose, end
+    )
 
 
 @rule("ambiguity/placeholder")
@@ -349,13 +419,19 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
     NASA ARM (Automated Requirement Measurement) "incompletes": TBD, TBS, TBR; GitHub spec-kit's
     `[NEEDS CLARIFICATION: ...]` marker.
     """
-    for name, case_sensitive in (("placeholder", True), ("placeholder_phrase", False)):
-        for block, m in ctx.find(ctx.pattern(name, case_sensitive=case_sensitive)):
+    found = occurrences(ctx)
+    for name in ("placeholder", "placeholder_phrase"):
+        for block, start, end in found.get(name, ()):
+            if name == "placeholder_phrase" and not _stands_for_value(block.prose, start, end):
+                continue  # "bytecodes to be defined", "to be determined by the operator"
             yield Hit(
-                block.start + m.start(),
-                block.start + m.end(),
-                f"'{_word(m)}' is a placeholder: take the decision and write it here",
+                block.start + start,
+                block.start + end,
+                f"'{_word(block, start, end)}' is a placeholder: "
+                "take the decision and write it here",
             )
+    if "NEEDS CLARIFICATION" not in ctx.spec.text:
+        return
     for block in ctx.blocks():
         # The marker is prose for spec-kit; its brackets may read as a link label to markdown-it.
         text = block.text
@@ -398,18 +474,19 @@ def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
     Write the number, the range ("2 to 5") or the limit ("at most 10").
 
     ## Source
-    INCOSE Guide for Writing Requirements, R7 and R36 (indefinite quantities); Femmer et al.
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms" (some, several, many);
+    Femmer et al.
     2017 (vague quantifiers).
     """
-    for block, m, span in _tiered(ctx, "unbounded_quantity", "unbounded_quantity_exceptions"):
-        if not is_requirement(ctx, block, span):
+    for block, s0, e0, span in _tiered(ctx, "unbounded_quantity"):
+        if not in_requirement(ctx, block, span, s0):
             continue
-        if _BOUND_AFTER.match(block.prose, m.end()):
+        if _BOUND_AFTER.match(block.prose, e0):
             continue
-        word = _word(m)
+        word = _word(block, s0, e0)
         yield Hit(
-            block.start + m.start(),
-            block.start + m.end(),
+            block.start + s0,
+            block.start + e0,
             f"'{word}' is no number: write how many (a number, a range or a limit)",
         )
 
@@ -440,23 +517,23 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     State the target with its unit and the conditions under which it is measured.
 
     ## Source
-    ISO/IEC 25010 quality characteristics; INCOSE Guide for Writing Requirements, R34
-    (measurable performance) and R40 (units).
+    ISO/IEC 25010 quality characteristics; INCOSE Guide for Writing Requirements, R6 "units"
+    (every number with its unit) and "quantify" performance.
     """
     seen: set[int] = set()
-    for block, m in scan(ctx.pattern("quality_attribute"), normative_blocks(ctx)):
-        span = sentence_span(block, m.start())
+    for block, s0, e0 in _normative(ctx, "quality_attribute"):
+        span = sentence_span(block, s0)
         key = block.start + span[0]
-        if key in seen or not is_requirement(ctx, block, span):
+        if key in seen or not in_requirement(ctx, block, span, s0):
             continue
         sentence = block.prose[span[0] : span[1]]
         if measured(ctx, sentence) or _CONFIGURABLE.search(sentence):
             continue
         seen.add(key)
-        word = _word(m)
+        word = _word(block, s0, e0)
         yield Hit(
-            block.start + m.start(),
-            block.start + m.end(),
+            block.start + s0,
+            block.start + e0,
             f"'{word}' has no target: give a number and a unit, e.g. p95 < 200 ms",
         )
 
@@ -485,20 +562,21 @@ def comparative(ctx: Context) -> Iterator[Hit]:
     replace the comparison with an absolute target.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R7 (comparatives and superlatives); Femmer et al.
+    INCOSE Guide for Writing Requirements, R7 "avoid vague terms" and "avoid comparative
+    phrases"; Femmer et al.
     2017 (comparative and superlative adjectives).
     """
     baseline = ctx.pattern("comparative_baseline")
-    for block, m, span in _tiered(ctx, "comparative", "comparative_exceptions"):
-        if not is_requirement(ctx, block, span):
+    for block, s0, e0, span in _tiered(ctx, "comparative"):
+        if not governed(ctx, block, span, s0, e0):
             continue
         sentence = block.prose[span[0] : span[1]]
-        if baseline.search(block.prose, m.end(), span[1]) or measured(ctx, sentence):
+        if baseline.search(sentence) or measured(ctx, sentence):
             continue
-        word = _word(m)
+        word = _word(block, s0, e0)
         yield Hit(
-            block.start + m.start(),
-            block.start + m.end(),
+            block.start + s0,
+            block.start + e0,
             f"'{word}' compared with what? Name the baseline and the amount",
         )
 
@@ -534,20 +612,21 @@ def absolute(ctx: Context) -> Iterator[Hit]:
     Confirm the absolute, or name its exceptions in the same sentence.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R26 (absolutes and universal quantifiers).
+    INCOSE Guide for Writing Requirements, "avoid absolutes" and "universal qualification"
+    (all, always, never).
     """
     limiters = ctx.pattern("absolute_limiters")
-    for block, m, span in _tiered(ctx, "absolute", "absolute_exceptions"):
-        if not is_requirement(ctx, block, span):
+    for block, s0, e0, span in _tiered(ctx, "absolute"):
+        if not in_requirement(ctx, block, span, s0):
             continue
         if limiters.search(block.prose, span[0], span[1]):
             continue
-        word = _word(m)
-        if word.lower() == "every" and _FREQUENCY_AFTER.match(block.prose, m.end()):
+        word = _word(block, s0, e0)
+        if word.lower() == "every" and _FREQUENCY_AFTER.match(block.prose, e0):
             continue
         yield Hit(
-            block.start + m.start(),
-            block.start + m.end(),
+            block.start + s0,
+            block.start + e0,
             f"'{word}' admits no exception: confirm it, or name the exceptions",
         )
 
@@ -589,19 +668,19 @@ def number_without_unit(ctx: Context) -> Iterator[Hit]:
     Write the unit after the number: "30 seconds", "10 MB", "100 requests per minute".
 
     ## Source
-    INCOSE Guide for Writing Requirements, R39 and R40 (units of measure stated explicitly).
+    INCOSE Guide for Writing Requirements, R6 "units" (state the unit of every number).
     """
     units = measure_pattern(ctx)
-    for block, m in scan(ctx.pattern("quantity_noun"), normative_blocks(ctx)):
-        bridge = _BRIDGE.match(block.prose, m.end())
-        if bridge is None or bridge.end() - m.end() > 40:
+    for block, s0, e0 in _normative(ctx, "quantity_noun"):
+        bridge = _BRIDGE.match(block.prose, e0)
+        if bridge is None or bridge.end() - e0 > 40:
             continue
         num_start = bridge.start("num")
         if units.match(block.prose, num_start):
             continue
         if not _NOT_A_UNIT.match(block.prose, bridge.end()):
             continue  # some word follows the number: it may well be the unit ("30 workers")
-        noun = _word(m)
+        noun = _word(block, s0, e0)
         if _SIZE_NOUN.search(noun):
             example = f"{bridge.group('num')} MB"
         elif "rate" in noun.lower():
@@ -615,14 +694,10 @@ def number_without_unit(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@cache
-def _passive_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
-    body = "|".join(r"\s+".join(map(re.escape, v.split())) for v in sorted(verbs, key=len)[::-1])
-    return re.compile(
-        rf"\b(?:is|are|was|were|be|been|being|gets|get|got)\s+(?:\w+ly\s+|not\s+)?"
-        rf"(?P<verb>{body})\b",
-        re.IGNORECASE,
-    )
+# The auxiliary right before a participle: "is approved", "must be quickly reviewed".
+_PASSIVE_AUX = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|gets|get|got)\s+(?:\w+ly\s+|not\s+)?$", re.I
+)
 
 
 _BY_ACTOR = re.compile(r"\bby\b|\bvia\b|\bthrough\b", re.I)
@@ -654,21 +729,23 @@ def passive_without_actor(ctx: Context) -> Iterator[Hit]:
     ("the team lead approves the request").
 
     ## Source
-    INCOSE Guide for Writing Requirements, R3 and R4 (active voice, explicit subject); Femmer et
+    INCOSE Guide for Writing Requirements, R2 "use active voice" (with the responsible
+    entity as subject); Femmer et
     al. 2017 (passive voice smell).
     """
-    pattern = _passive_pattern(ctx.words("actor_verb"))
-    for block, m in scan(pattern, normative_blocks(ctx)):
-        span = sentence_span(block, m.start())
-        if is_question(block, span) or _IDIOM_AFTER.match(block.prose, m.end()):
+    for block, start, end in _normative(ctx, "actor_verb"):
+        aux = _PASSIVE_AUX.search(block.prose, max(0, start - 30), start)
+        if aux is None:
             continue
-        if _BY_ACTOR.search(block.prose, m.end(), span[1]):
+        span = sentence_span(block, start)
+        if is_question(block, span) or _IDIOM_AFTER.match(block.prose, end):
             continue
-        phrase = _word(m)
-        verb = " ".join(m.group("verb").split())
+        if _BY_ACTOR.search(block.prose, end, span[1]):
+            continue
+        phrase = _word(block, aux.start(), end)
+        verb = _word(block, start, end)
         yield Hit(
-            block.start + m.start(),
-            block.start + m.end(),
+            block.start + aux.start(),
+            block.start + end,
             f"'{phrase}' by whom? Name the actor: '{verb} by <role>'",
         )
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .registry import FAMILIES, Rule, all_rules
+from .wordlists import render_word_lists
 
 
 def render_rule(rule: Rule, heading_level: int = 3) -> str:
@@ -38,4 +39,5 @@ def render_catalogue() -> str:
         out.append("")
         for r in members:
             out.append(render_rule(r))
+    out.append(render_word_lists())
     return "\n".join(out).rstrip() + "\n"

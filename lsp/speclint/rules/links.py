@@ -348,7 +348,8 @@ def _dangling_in(ws: Workspace, sc: Scenario) -> Iterator[tuple[Scenario, Refere
         name = ref.target.strip()
         if ws.twin(name) is None:
             known = ", ".join(t.id for t in ws.twins()) or "none yet"
-            yield sc, ref, "twin", f"no twin has id '{name}' (twins: {known}): add one or fix the id"
+            message = f"no twin has id '{name}' (twins: {known}): add one or fix the id"
+            yield sc, ref, "twin", message
 
 
 def scenario_file_findings(ws: Workspace, sf: ScenarioFile) -> Iterator[Finding]:
@@ -389,10 +390,7 @@ def twin_file_findings(ws: Workspace, tf: TwinFile) -> Iterator[Finding]:
         return
     used = bool(ws.twin_users(twin.id))
     needed = any(
-        m.twin == twin.id
-        for info in ws.sections()
-        if info.requirement
-        for m in info.mentions
+        m.twin == twin.id for info in ws.sections() if info.requirement for m in info.mentions
     )
     if not used and not needed:
         yield Finding(

@@ -14,6 +14,23 @@ from ..model import Block, Section, Spec
 from .context import Context
 
 Span = tuple[int, int]
+Occurrence = tuple[Block, int, int]  # a block and block-relative [start, end)
+
+# The word lists found by the one lexicon scan (`occurrences`). Exception lists are scanned with
+# them: the longest phrase at a position wins, so "fail fast" hides the "fast" inside it.
+LEXICON_LISTS = (
+    "vague", "vague_requirement", "vague_exceptions",
+    "weak_modal", "weak_modal_system",
+    "escape_clause", "escape_clause_requirement", "escape_clause_exceptions",
+    "open_ended", "open_ended_requirement",
+    "placeholder", "placeholder_phrase",
+    "unbounded_quantity", "unbounded_quantity_exceptions",
+    "quality_attribute", "comparative", "comparative_exceptions",
+    "absolute", "absolute_exceptions",
+    "quantity_noun", "actor_verb", "synonyms_exceptions",
+)  # fmt: skip
+CASE_SENSITIVE_LISTS = frozenset({"placeholder"})
+_NONE: frozenset[str] = frozenset()
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -46,6 +63,113 @@ def _measure_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def trie_regex(phrases: Iterable[str]) -> str:
+    """One alternation for many phrases, factored by common prefixes.
+
+    Python's `re` tries the alternatives of `a|b|c` one by one at every position; a trie shares
+    their prefixes, which makes a scan with a few hundred phrases several times faster. Longer
+    phrases are preferred; a space matches any run of white space (phrases wrap across lines).
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for ch in _norm(phrase):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        alts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+            for ch, sub in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root) if root else "(?!x)x"
+
+
+@cache
+def _lexicon(
+    entries: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """A case-sensitive pattern over lower-cased prose, and phrase -> the lists that hold it."""
+    owners: dict[str, set[str]] = {}
+    for name, words in entries:
+        for w in words:
+            if w.strip():
+                owners.setdefault(_norm(w), set()).add(name)
+    pattern = re.compile(rf"(?<![\w-])(?:{trie_regex(owners)})(?![\w-])")
+    return pattern, {k: frozenset(v) for k, v in owners.items()}
+
+
+def synonym_groups(ctx: Context) -> list[tuple[str, ...]]:
+    """`[synonyms]` entries ("user | customer") as tuples of terms."""
+    groups = []
+    for line in ctx.words("synonyms"):
+        terms = tuple(t.strip() for t in line.split("|") if t.strip())
+        if len(terms) >= 2:
+            groups.append(terms)
+    return groups
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters grow when lower-cased ("İ"): keep offsets aligned.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
+    """Every block's phrases from the lexicon lists, by list name, from one scan of the spec.
+
+    Synonym terms are listed as `synonyms/<group index>` (plurals included).
+    """
+    found: dict[str, list[Occurrence]] | None = ctx.memo.get("occurrences")
+    if found is not None:
+        return found
+    entries = [(name, ctx.words(name)) for name in LEXICON_LISTS]
+    for i, group in enumerate(synonym_groups(ctx)):
+        entries.append((f"synonyms/{i}", group + tuple(t + "s" for t in group)))
+    pattern, owners = _lexicon(tuple(entries))
+    case_words = {name: frozenset(ctx.words(name)) for name in CASE_SENSITIVE_LISTS}
+    found = {}
+    for block in ctx.spec.blocks:
+        prose = block.prose
+        for m in pattern.finditer(_lower(prose)):
+            phrase = m.group(0)
+            names = owners.get(phrase) or owners.get(_norm(phrase)) or _NONE
+            start, end = m.span()
+            for name in names:
+                if name in case_words and prose[start:end] not in case_words[name]:
+                    continue
+                if name in found:
+                    found[name].append((block, start, end))
+                else:
+                    found[name] = [(block, start, end)]
+    ctx.memo["occurrences"] = found
+    return found
+
+
+@cache
+def after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches, at a position, one of `words` after white space: "should| be rare"."""
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    # A sentence adverb may stand between: "should however be unlikely".
+    return re.compile(
+        rf"\s+(?:(?:however|also|then|thus|therefore|still|hopefully|generally),?\s+)?"
+        rf"(?:{body})\b",
+        re.IGNORECASE,
+    )
+
+
 def title_matches(ctx: Context, title: str, listname: str) -> bool:
     return bool(_title_pattern(ctx.words(listname)).match(title))
 
@@ -73,6 +197,14 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
             if any(s.id in direct for s in section_chain(ctx.spec, sid))
         )
         ctx.memo[key] = found
+    return found
+
+
+def normative_starts(ctx: Context) -> frozenset[int]:
+    found: frozenset[int] | None = ctx.memo.get("normative_starts")
+    if found is None:
+        found = frozenset(b.start for b in normative_blocks(ctx))
+        ctx.memo["normative_starts"] = found
     return found
 
 
@@ -108,23 +240,107 @@ def sentence_span(block: Block, rel: int) -> Span:
     return 0, len(block.prose)
 
 
+_QUESTION_END = re.compile(r"\?[\s)\]\"'”’*_]*$")
+
+
 def is_question(block: Block, span: Span) -> bool:
+    """The sentence ends with "?" (closing brackets, quotes or emphasis may follow)."""
     tail = block.text[span[1] : span[1] + 1]
-    return block.prose[span[0] : span[1]].rstrip().endswith("?") or tail == "?"
+    return bool(_QUESTION_END.search(block.text, span[0], span[1])) or tail == "?"
 
 
 def is_requirement(ctx: Context, block: Block, span: Span) -> bool:
     """A sentence that obliges: it has must / shall / should / needs to ... and is no question."""
-    key = (block.start + span[0], block.start + span[1])
-    cache_: dict[Span, bool] = ctx.memo.setdefault("requirement", {})
+    return bool(requirement_markers(ctx, block, span)) and not is_question(block, span)
+
+
+def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
+    """Block-relative spans of the sentence's requirement markers (must, shall, should...)."""
+    key = block.start + span[0]
+    cache_: dict[int, list[Span]] = ctx.memo.setdefault("markers", {})
     found = cache_.get(key)
     if found is None:
-        text = block.prose[span[0] : span[1]]
-        found = bool(ctx.pattern("requirement_marker").search(text)) and not is_question(
-            block, span
-        )
+        pattern = ctx.pattern("requirement_marker")
+        epistemic = after_pattern(ctx.words("epistemic_after_modal"))
+        # "this should be rare" predicts; it obliges nothing and governs no word after it.
+        # ("must be small" obliges: only "should" has the predicting sense.)
+        found = [
+            m.span()
+            for m in pattern.finditer(block.prose, span[0], span[1])
+            if not (m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end()))
+            # "does not need to", "nor does it need to": no obligation at all.
+            and not _NEGATED_BEFORE.search(block.prose, max(0, m.start() - 16), m.start())
+        ]
+        if not found and "Then" in block.prose[span[0] : span[1]]:
+            # A Given/When/Then step states what must happen: "**Then** the file downloads".
+            step = _GHERKIN_THEN.search(block.prose, span[0], span[1])
+            if step is not None and _GHERKIN_CONTEXT.search(block.prose, span[0], step.start()):
+                found = [step.span()]
         cache_[key] = found
     return found
+
+
+_GHERKIN_THEN = re.compile(r"\bThen\b")
+_GHERKIN_CONTEXT = re.compile(r"\b(?:Given|When)\b")
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|n't|\bnor does \w+|\bno)\s+$", re.IGNORECASE)
+# What ends the reach of a modal inside a sentence: another clause begins.
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\[\]]|\b(?:because|since|although|though|whereas|but|which|who|unless|so that|"
+    r"while|if|otherwise|however)\b",
+    re.IGNORECASE,
+)
+REQUIREMENT_REACH = 60  # characters after the modal: its verb phrase, not the whole sentence
+
+
+# Between a modal and a predicative adjective: "must be", "should remain very", "must be kept",
+# and earlier members of a list ("must be fast, reliable and").
+_PREDICATE = re.compile(
+    r"\s+(?:not\s+)?(?:be|become|remain|stay|feel|look|appear|seem|get|keep)\s+"
+    r"(?:(?:[\w-]+ly|very|as|more|less|most|kept|made|designed to be|considered|quite|always|"
+    r"still|equally|both|either)\s+)*"
+    r"(?:[\w-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:(?:[\w-]+ly|very|more|less)\s+)?){0,4}$",
+    re.IGNORECASE,
+)
+# Between a modal and its verb: "must", "should also", "needs to quickly".
+_VERB_NEXT = re.compile(
+    r"\s+(?:(?:not|also|always|[\w-]+ly|try to|aim to|strive to)\s+){0,2}$", re.IGNORECASE
+)
+
+
+def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bool:
+    """A word of a requirement-only list is governed by a modal in the way its kind needs:
+    an adverb anywhere in the modal's reach ("must respond quickly"), a verb right after the
+    modal ("must minimize"), an adjective as the predicate ("must be fast", "must remain small
+    and simple"), not as an attribute somewhere in the object ("include a short description")."""
+    if not in_requirement(ctx, block, span, start):
+        return False
+    word = block.prose[start:end].lower()
+    if word.endswith("ly") and " " not in word:
+        return True
+    marker_end = max(b for a, b in requirement_markers(ctx, block, span) if a <= start)
+    if start <= marker_end:
+        return True
+    if word.endswith(("ize", "ise", "izes", "ises")):
+        return bool(_VERB_NEXT.fullmatch(block.prose, marker_end, start))
+    return bool(_PREDICATE.fullmatch(block.prose, marker_end, start))
+
+
+def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
+    """The words at `start` are governed by a requirement marker: they follow one in the same
+    clause, close after it ("must be fast", "should retry several times"), in a sentence that
+    is no question."""
+    markers = requirement_markers(ctx, block, span)
+    if not markers or is_question(block, span):
+        return False
+    before = [m for m in markers if m[0] <= start]
+    if not before:
+        return False
+    _, b = before[-1]
+    if start < b:
+        return True  # inside the marker phrase itself
+    if start - b > REQUIREMENT_REACH:
+        return False
+    return _CLAUSE_BREAK.search(block.prose, b, start) is None
 
 
 def measured(ctx: Context, text: str) -> bool:

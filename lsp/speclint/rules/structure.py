@@ -41,11 +41,15 @@ def _first_use(ctx: Context, ident: str, before: Range) -> Range | None:
     """Where `ident` was written first, earlier than the duplicate at `before`."""
     places: list[Range] = []
     for section in ctx.spec.sections.values():
-        if section.id_range is not None and ctx.spec.text[
-            ctx.spec.index.offset(section.id_range.start) : ctx.spec.index.offset(
-                section.id_range.end
-            )
-        ] == ident:
+        if (
+            section.id_range is not None
+            and ctx.spec.text[
+                ctx.spec.index.offset(section.id_range.start) : ctx.spec.index.offset(
+                    section.id_range.end
+                )
+            ]
+            == ident
+        ):
             places.append(section.id_range)
         places.extend(r.range for r in section.requirements if r.id == ident)
     earlier = [p for p in places if p.start < before.start]
@@ -180,6 +184,14 @@ _INTERROGATIVE = re.compile(
     r"doesn't|don't|won't|can't|shouldn't|is there|are there)\b",
     re.IGNORECASE,
 )
+# A question that asks for a decision, not for information the design will provide
+# ("Which variables use the most memory?" lists what a tool answers).
+_DECISION = re.compile(
+    r"\b(?:should|shall|must|need|needs|do we|will we|can we|could we|would we|are we|"
+    r"required|allowed|supported|acceptable|what happens|what if|how long|how many|how often|"
+    r"TBD|decide|decided|ok to|okay to)\b",
+    re.IGNORECASE,
+)
 _ANSWER_MARK = re.compile(r"^\s*(?:[*_]*\s*)?(?:Q\s*:|Question\s*:)", re.IGNORECASE)
 
 
@@ -213,7 +225,8 @@ def open_question(ctx: Context) -> Iterator[Hit]:
     ends its paragraph or list item when nothing after it in the section could be its answer (it
     is a list item, or the last paragraph of its section). Questions under FAQ, Open questions,
     Clarifications, Discussion, Alternatives or Rationale headings, questions followed by their
-    answer, and headings phrased as questions are not flagged.
+    answer, headings phrased as questions, and questions that ask for information rather than a
+    decision ("Which variables use the most memory?") are not flagged.
 
     ## Bad
     ```markdown
@@ -242,13 +255,15 @@ def open_question(ctx: Context) -> Iterator[Hit]:
             continue
         if block.kind != "list_item" and block.start not in last:
             continue
+        if "?" not in block.text:
+            continue
         span = _question_sentence(block)
         if span is None:
             continue
         sentence = block.prose[span[0] : span[1]]
         if len(sentence.split()) <= 3 or _ANSWER_MARK.match(block.text):
             continue
-        if not _INTERROGATIVE.search(sentence):
+        if not _INTERROGATIVE.search(sentence) or not _DECISION.search(sentence):
             continue
         lead = len(sentence) - len(sentence.lstrip())
         end = span[1] + (1 if block.text[span[1] : span[1] + 1] == "?" else 0)

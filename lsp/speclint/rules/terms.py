@@ -5,21 +5,42 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from functools import cache
 
 from ..model import Block, Edit, Fix
 from .context import Context
-from .prose import exception_spans, match_case, overlaps, sections_titled
+from .prose import match_case, occurrences, sections_titled, synonym_groups
 from .registry import Hit, rule
 
 # Two to six capitals (digits allowed after the first letter, a plural "s" allowed), not part of
 # an identifier (`os.O_RDONLY`, `$HOME`, `FR-001`) or of a longer word.
-_ACRONYM = re.compile(r"(?<![\w$@./\\-])(?P<a>[A-Z][A-Z0-9]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)")
+# The look-behind sits after the first capital so that `re` can skip to capitals quickly.
+_ACRONYM = re.compile(r"(?P<a>[A-Z](?<![\w$@./\\-][A-Z])[A-Z0-9]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+# Another word in capitals right beside it: a name ("VICTORY HAND SIGN") or a list of
+# keywords ("DEBUG, INFO, WARN and ERROR"), not an acronym.
+_CAPS_NEIGHBOUR = re.compile(r"(?:[ -]|,?\s*(?:and|or)\s+|,\s*)[A-Z]{3,}\b")
+_CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}(?:[ -]|,?\s*(?:and|or)\s+|,\s*)$")
 _ROMAN = re.compile(r"[IVXLC]+")
 _RFC_KEYWORDS = frozenset(
     (
-        "MUST", "SHALL", "SHOULD", "MAY", "NOT", "REQUIRED", "RECOMMENDED", "OPTIONAL",
-        "WHEN", "THEN", "WHILE", "WHERE", "IF", "AND", "OR", "THE", "SYSTEM",
+        "MUST",
+        "SHALL",
+        "SHOULD",
+        "MAY",
+        "NOT",
+        "REQUIRED",
+        "RECOMMENDED",
+        "OPTIONAL",
+        "WHEN",
+        "THEN",
+        "WHILE",
+        "WHERE",
+        "IF",
+        "AND",
+        "OR",
+        "THE",
+        "SYSTEM",
     )
 )
 
@@ -34,24 +55,48 @@ def _glossary_text(ctx: Context) -> str:
     return found
 
 
+def _glossary_defines(glossary: str, term: str) -> bool:
+    """The glossary has an entry for `term` (lower-cased): it opens a line, a list item, a
+    bold label or a table cell, or it is expanded there ("access control list (acl)")."""
+    if term not in glossary:
+        return False
+    t = re.escape(term)
+    return bool(
+        re.search(rf"(?:^|\n|\|)\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?{t}s?\b", glossary)
+        or re.search(rf"\(\s*{t}s?\s*\)", glossary)
+    )
+
+
 def _has_glossary(ctx: Context) -> bool:
     return bool(sections_titled(ctx, "glossary_title"))
 
 
-def _expanded(text: str, acronym: str) -> bool:
-    """"Full Name (FN)", "FN (Full Name)", "FN: Full Name", "FN stands for / means ..."."""
-    a = re.escape(acronym)
-    return bool(
-        re.search(rf"\w\s*\(\s*{a}s?\s*[),;]", text)
-        or re.search(rf"(?<![\w-]){a}s?\s*\(\s*[A-Za-z][^)]*\)", text)
-        or re.search(rf"(?<![\w-]){a}s?\s*(?:\*\*|__)?\s*(?::|—|–| - | stands for | means )", text)
-        or re.search(rf"\b(?:stands? for|short for|abbreviation)\b[^.\n]{{0,80}}\b{a}\b", text)
-    )
+_OPENS_PAREN = re.compile(r"\w[\w\s,'-]{0,60}?\(\s*$")
+_CLOSES_PAREN = re.compile(r"s?\s*[),;/]")
+_EXPANSION_AFTER = re.compile(
+    r"s?[*_]*\s*(?:\(\s*[A-Za-z]|:|=|—|–| - | \(or | stands for | means | is short for )"
+)
+_STANDS_FOR = re.compile(r"\b(?:stands? for|short for|abbreviation)\b[^.\n]{0,80}")
+_HAS_STANDS_FOR = re.compile(r"stands? for|short for|abbreviation")
+
+
+def _expanded(text: str, acronym: str, stands_for: list[str]) -> bool:
+    """ "Full Name (FN)", "FN (Full Name)", "FN: Full Name", "FN stands for / means ..."."""
+    n = len(acronym)
+    i = text.find(acronym)
+    while i != -1:
+        if _CLOSES_PAREN.match(text, i + n) and _OPENS_PAREN.search(text, max(0, i - 60), i):
+            return True
+        if _EXPANSION_AFTER.match(text, i + n):
+            return True
+        i = text.find(acronym, i + n)
+    return any(acronym in phrase for phrase in stands_for)
 
 
 def _mostly_upper(block: Block) -> bool:
-    letters = [c for c in block.prose if c.isalpha()]
-    return len(letters) > 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    upper = len(_UPPER.findall(block.prose))
+    lower = len(_LOWER.findall(block.prose))
+    return upper + lower > 8 and upper > 0.6 * (upper + lower)
 
 
 @rule("terms/undefined-acronym")
@@ -79,27 +124,50 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     to a Glossary, Definitions or Terminology section.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R12 and R14 (define terms and abbreviations); the RFC
+    INCOSE Guide for Writing Requirements, R4 "use defined terms" and its rule on
+    acronyms (expand or define them); the RFC
     Editor's abbreviations list (well-known abbreviations need no expansion).
     """
-    known = {w for w in ctx.words("acronym_known")}
+    # Placeholders (TBD, TODO) are ambiguity/placeholder's to report.
+    known = set(ctx.words("acronym_known")) | set(ctx.words("placeholder"))
     text = ctx.spec.text
     glossary = _glossary_text(ctx)
     first: dict[str, tuple[int, int]] = {}
+    # Citations name organisations ("ACM", "IEEE"); table cells often hold identifiers.
+    references = sections_titled(ctx, "reference_title")
     for block in ctx.blocks():
-        if _mostly_upper(block):
-            continue  # a sentence in capitals is shouting, not acronyms
+        if block.kind == "table_cell" or block.section in references:
+            continue
+        shouting: bool | None = None
         for m in _ACRONYM.finditer(block.prose):
             acronym = m.group("a")
             if acronym in first or acronym in known or m.group(0) in known:
                 continue
-            if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or acronym.isdigit():
-                continue
+            if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or not acronym.isalpha():
+                continue  # keywords, numerals, and names with digits (C18, G1, A1)
+            if _CAPS_NEIGHBOUR.match(block.prose, m.end()) or _CAPS_BEFORE.search(
+                block.prose, max(0, m.start() - 16), m.start()
+            ):
+                continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
+            if shouting is None:
+                shouting = _mostly_upper(block)
+            if shouting:
+                break  # a sentence in capitals is shouting, not acronyms
             first[acronym] = (block.start + m.start(), block.start + m.end())
+    if not first:
+        return
+    # One scan each, not one per acronym: "stands for" phrases, and the candidates written in
+    # lower case as ordinary words (then the capitals are emphasis: "NEVER", "FATAL").
+    lower = text.lower()
+    stands_for = (
+        [m.group(0) for m in _STANDS_FOR.finditer(lower)] if _HAS_STANDS_FOR.search(lower) else []
+    )
+    words = "|".join(re.escape(a.lower()) for a in first)
+    as_words = {m.group(0) for m in re.finditer(rf"\b(?:{words})\b", text)}
     for acronym, (start, end) in first.items():
-        if acronym.lower() in glossary and re.search(rf"\b{acronym.lower()}\b", glossary):
+        if acronym.lower() in as_words or _glossary_defines(glossary, acronym.lower()):
             continue
-        if _expanded(text, acronym):
+        if _expanded(text, acronym, [p.upper() for p in stands_for]):
             continue
         yield Hit(
             start,
@@ -107,30 +175,6 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             f"'{acronym}' is never expanded: write the full name once, "
             f"e.g. 'Full Name ({acronym})', or define it in the glossary",
         )
-
-
-@cache
-def _group_patterns(groups: tuple[str, ...]) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
-    """Each synonym group as (its terms, one regex matching any of them, plural allowed)."""
-    out = []
-    for line in groups:
-        terms = tuple(t.strip() for t in line.split("|") if t.strip())
-        if len(terms) < 2:
-            continue
-        body = "|".join(
-            r"\s+".join(map(re.escape, t.split()))
-            for t in sorted(terms, key=len, reverse=True)
-        )
-        out.append((terms, re.compile(rf"(?<![\w-])(?P<t>{body})(?P<s>s)?(?![\w-])", re.I)))
-    return out
-
-
-def _canonical(found: str, terms: tuple[str, ...]) -> str:
-    norm = " ".join(found.lower().split())
-    for t in terms:
-        if t.lower() == norm:
-            return t
-    return norm
 
 
 @rule("terms/inconsistent-term")
@@ -163,18 +207,21 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     `[vocabulary] synonyms = ["purchaser | buyer"]`.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R13 and R14 (one term per concept, defined); Femmer et
+    INCOSE Guide for Writing Requirements, R4 "use defined terms" and its rules on consistent
+    terms (one term per concept); Femmer et
     al. 2017 (inconsistent terminology).
     """
-    blocks = [b for b in ctx.blocks() if b.kind != "heading"]
     glossary = _glossary_text(ctx)
-    for terms, pattern in _group_patterns(ctx.words("synonyms")):
-        uses: dict[str, list[tuple[Block, re.Match[str]]]] = defaultdict(list)
-        for block in blocks:
-            for m in pattern.finditer(block.prose):
-                if overlaps(exception_spans(ctx, block, "synonyms_exceptions"), *m.span()):
-                    continue
-                uses[_canonical(m.group("t"), terms)].append((block, m))
+    found = occurrences(ctx)
+    for i, terms in enumerate(synonym_groups(ctx)):
+        by_term = {t.lower(): t for t in terms}
+        uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
+        for block, start, end in found.get(f"synonyms/{i}", ()):
+            if block.kind == "heading":
+                continue
+            written = " ".join(block.prose[start:end].lower().split())
+            term = by_term.get(written) or by_term.get(written[:-1], written)
+            uses[term].append((block, start, end))
         if len(uses) < 2:
             continue
         counts = Counter({t: len(v) for t, v in uses.items()})
@@ -182,20 +229,20 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
         major, major_count = counts.most_common(1)[0]
         if major_count < 3:
             continue
-        for term, found in uses.items():
-            if term == major or len(found) * 4 > total:
+        for term, places in uses.items():
+            if term == major or len(places) * 4 > total:
                 continue
             if glossary and re.search(rf"\b{re.escape(term.lower())}\b", glossary):
                 continue  # the glossary defines it: a concept of its own
-            for block, m in found:
-                written = m.group("t")
-                new = match_case(written, major) + (m.group("s") or "")
-                edit = Edit(
-                    ctx.spec.index.range(block.start + m.start(), block.start + m.end()), new
-                )
+            for block, start, end in places:
+                written = block.prose[start:end]
+                plural = written.lower() != term.lower() and written.lower().endswith("s")
+                stem = written[:-1] if plural else written
+                new = match_case(stem, major) + ("s" if plural else "")
+                edit = Edit(ctx.spec.index.range(block.start + start, block.start + end), new)
                 yield Hit(
-                    block.start + m.start(),
-                    block.start + m.end(),
+                    block.start + start,
+                    block.start + end,
                     f"'{written}' and '{major}' name one thing here ({major} {major_count}×): "
                     f"use '{major}' throughout",
                     (Fix(f"Replace with '{new}'", (edit,)),),
@@ -259,7 +306,7 @@ def undefined_term(ctx: Context) -> Iterator[Hit]:
     English.
 
     ## Source
-    INCOSE Guide for Writing Requirements, R12 and R14 (define terms); ISO/IEC/IEEE 29148
+    INCOSE Guide for Writing Requirements, R4 "use defined terms"; ISO/IEC/IEEE 29148
     (a glossary of the specification's terms).
     """
     if not _has_glossary(ctx):
@@ -270,8 +317,8 @@ def undefined_term(ctx: Context) -> Iterator[Hit]:
     seen: dict[str, list[tuple[int, int]]] = defaultdict(list)
     bold: set[str] = set()
     for block in ctx.blocks():
-        if block.kind == "heading" or block.section in glossary_ids:
-            continue
+        if block.kind in ("heading", "table_cell") or block.section in glossary_ids:
+            continue  # headings and table headers are capitalised by style
         for m in _CAP_TERM.finditer(block.prose):
             start, end = m.span("t")
             if _starts_sentence(block.prose, start):

@@ -2,9 +2,10 @@
 time.
 
 Three front ends share it. The CLI builds it once (`load`) and asks for findings and `coverage()`;
-the language server calls `update(path, text)` on every keystroke and re-publishes only the paths
-it returns; the notebook widget does the same for a cell. Lookups (`resolve`, `scenarios_for`,
-`references_to`, `twins_needed`) serve go-to-definition, references, rename and completion.
+the language server calls `update(path, text)` on every keystroke and re-publishes `lint(p)` for
+each path it returns; the notebook widget does the same for a cell. Lookups (`resolve`,
+`scenarios_for`, `references_to`, `twins_needed`) serve go-to-definition, references, rename and
+completion.
 
 Paths are relative to the project root with forward slashes; files outside it (a holdout scenario
 folder beside the repo) are `../holdout/...`. Every range is the engine's 1-based half-open `Range`.
@@ -21,7 +22,15 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import Config
-from ..engine import glob_regex, read_spec_text, relative_path, walk_files
+from ..engine import (
+    RuleFilter,
+    glob_regex,
+    lint_spec,
+    read_spec_text,
+    relative_path,
+    unreadable_finding,
+    walk_files,
+)
 from ..model import Finding, Range, Section, Spec
 from ..parse import parse
 from ..scenarios import (
@@ -130,10 +139,12 @@ class Workspace:
 
     def kind(self, path: str | Path) -> Kind | None:
         """Which globs a path matches: scenario and twin globs win over spec globs."""
-        rel = self.rel(path)
+        return self._kind_of(self.rel(path))
+
+    def _kind_of(self, rel: str) -> Kind | None:
         for kind in ("scenario", "twin"):
             if _matches(rel, self._patterns[kind]):
-                return kind  # type: ignore[return-value]
+                return kind
         if _matches(rel, self._patterns["spec"]) and not _matches(rel, self.config.exclude):
             return "spec"
         return None
@@ -150,9 +161,11 @@ class Workspace:
             if any(base == w or w in base.parents for w in walked) or not base.is_dir():
                 continue
             walked.append(base)
+            root = str(self.root)
             for f in walk_files(base):
-                rel = relative_path(f, self.root)
-                kind = self.kind(rel)
+                # relpath on the walked (absolute, normalised) path: no resolve() per file
+                rel = os.path.relpath(f, root).replace(os.sep, "/")
+                kind = self._kind_of(rel)
                 if kind is not None:
                     found.setdefault(rel, kind)
         return found
@@ -167,7 +180,9 @@ class Workspace:
         self.__init__(self.config)  # type: ignore[misc]
         files = self.discover() if files is None else files
         total = len(files)
-        ordered = sorted(files.items(), key=lambda kv: ({"twin": 0, "spec": 1, "scenario": 2}[kv[1]], kv[0]))
+        # Twins first: their names decide which services a spec's sections need.
+        rank = {"twin": 0, "spec": 1, "scenario": 2}
+        ordered = sorted(files.items(), key=lambda kv: (rank[kv[1]], kv[0]))
         for i, (rel, kind) in enumerate(ordered, 1):
             if kind == "twin":
                 self._set_twin(rel, self._read_twin(rel, None))
@@ -229,8 +244,6 @@ class Workspace:
     def _read_spec(self, rel: str, text: str | None) -> _SpecEntry:
         body, problem, line = self._text(rel, text)
         if body is None:
-            from ..engine import unreadable_finding
-
             return _SpecEntry(None, unreadable_finding(rel, problem or "", line), {}, set())
         return self._analyse(parse(body, rel))
 
@@ -287,7 +300,12 @@ class Workspace:
         self._set_spec(rel, entry)
         new_ids = entry.requirement_ids if entry else set()
         changed = {rel} if (entry is not None or old is not None) else set()
-        changed |= self._refs_to_path.get(rel, set())
+        if (old is None or old.spec is None) != (entry is None or entry.spec is None):
+            changed |= self._refs_to_path.get(rel, set())  # the whole file came or went
+        else:
+            # Only references to ids that appeared or vanished change status.
+            for sid in _addressable(old) ^ _addressable(entry):
+                changed |= {sc.path for sc, _ in self._covers.get(Target(rel, sid), ())}
         for rid in old_ids ^ new_ids:
             changed |= self._refs_to_bare.get(rid, set())
         for twin_id in old_needs ^ _twins_needed(entry):
@@ -307,8 +325,11 @@ class Workspace:
                         entries[:] = [e for e in entries if e[0].path != rel]
                         if not entries:
                             self._covers.pop(target, None)
-                        _discard(self._refs_to_path if target.path else self._refs_to_bare,
-                                 target.path or target.id or "", rel)
+                        _discard(
+                            self._refs_to_path if target.path else self._refs_to_bare,
+                            target.path or target.id or "",
+                            rel,
+                        )
                 for ref in sc.twins:
                     _discard(self._twin_users, ref.target.strip(), rel)
         if sf is None:
@@ -346,8 +367,11 @@ class Workspace:
                     twin = self._twins.get(ref.target.strip())
                     if twin is not None:
                         changed.add(twin.path)
-        return {p for p in changed if p in self.specs or p in self.scenario_files
-                or p in self.twin_files or p == rel}
+        return {
+            p
+            for p in changed
+            if p in self.specs or p in self.scenario_files or p in self.twin_files or p == rel
+        }
 
     def _set_twin(self, rel: str, tf: TwinFile | None) -> None:
         if tf is None:
@@ -369,8 +393,9 @@ class Workspace:
         changed = {rel}
         for twin_id in ids:
             changed |= self._twin_users.get(twin_id, set())
-            changed |= {p for p, f in self.twin_files.items()
-                        if f.twin is not None and f.twin.id == twin_id}
+            changed |= {
+                p for p, f in self.twin_files.items() if f.twin is not None and f.twin.id == twin_id
+            }
         # Twins' names decide which sections need one: re-scan the sections' prose.
         matcher = self._rebuild_matcher()
         for path, entry in self.specs.items():
@@ -440,16 +465,19 @@ class Workspace:
             if not defs:
                 if _is_requirement_id(target.id):
                     return f"no spec defines requirement {target.id}"
-                return (f"'{target.id}' is not a requirement id: write specs/FILE.md#"
-                        f"{target.id} for a section")
+                return (
+                    f"'{target.id}' is not a requirement id: write specs/FILE.md#"
+                    f"{target.id} for a section"
+                )
             found = self._find_in_spec(defs[0], target.id)
             assert not isinstance(found, str)
             return found
         entry = self.specs.get(target.path)
         if entry is None or entry.spec is None:
             hint = self._similar_spec(target.path)
-            return f"no spec at {target.path}" + (f": did you mean {hint}?" if hint else
-                                                   " (paths are relative to the project root)")
+            return f"no spec at {target.path}" + (
+                f": did you mean {hint}?" if hint else " (paths are relative to the project root)"
+            )
         if target.id is None:
             first = next(iter(entry.spec.sections.values()), None)
             if first is None:
@@ -543,8 +571,10 @@ class Workspace:
             for sc in self.scenario_files[sf_path].scenarios:
                 for ref in sc.covers:
                     found = self.resolve(ref.target)
-                    if isinstance(found, Resolved) and found.path == path and (
-                        found.section == section_id or found.requirement == section_id
+                    if (
+                        isinstance(found, Resolved)
+                        and found.path == path
+                        and (found.section == section_id or found.requirement == section_id)
                     ):
                         out.append(Location(sf_path, ref.range))
         entry = self.specs.get(path)
@@ -554,8 +584,9 @@ class Workspace:
         for rid in sorted(i for i in ids if _is_requirement_id(i)):
             for sf_path in sorted(self._refs_to_bare.get(rid, set())):
                 for sc in self.scenario_files[sf_path].scenarios:
-                    out += [Location(sf_path, r.range) for r in sc.covers
-                            if r.target.strip() == rid]
+                    out += [
+                        Location(sf_path, r.range) for r in sc.covers if r.target.strip() == rid
+                    ]
         return list(dict.fromkeys(out))
 
     def reference_at(self, path: str, line: int, column: int) -> Reference | None:
@@ -583,6 +614,18 @@ class Workspace:
 
     # -- results -------------------------------------------------------------------------------
 
+    def lint(self, path: str | Path, rule_filter: RuleFilter | None = None) -> list[Finding]:
+        """Every finding for one indexed file, whatever its kind: what a front end publishes
+        for each path `update` returns."""
+        rel = self.rel(path)
+        entry = self.specs.get(rel)
+        if entry is not None:
+            if entry.spec is None:
+                return [entry.problem] if entry.problem is not None else []
+            return lint_spec(entry.spec, self.config, self, rule_filter)
+        found = self.findings(rel)
+        return [f for f in found if rule_filter is None or rule_filter.allows(f.rule)]
+
     def findings(self, path: str | Path) -> list[Finding]:
         """Findings for one scenario or twin file (specs go through the engine's rules)."""
         from ..rules.links import scenario_file_findings, twin_file_findings
@@ -602,14 +645,23 @@ class Workspace:
             rule = get(f.rule)
             sev = self.config.severity_for(f.rule, rule.severity if rule else f.severity)
             if sev is not None:
-                out.append(Finding(f.rule, sev, f.message, f.path, f.range, f.section, f.fixes,
-                                   f.related))
+                out.append(
+                    Finding(f.rule, sev, f.message, f.path, f.range, f.section, f.fixes, f.related)
+                )
         return sorted(out, key=Finding.sort_key)
 
     def coverage(self) -> dict[str, object]:
         from .coverage import coverage_graph
 
         return coverage_graph(self)
+
+
+def _addressable(entry: _SpecEntry | None) -> set[str]:
+    """Every id a `path#id` reference may name in this spec: sections and requirement items."""
+    if entry is None or entry.spec is None:
+        return set()
+    sections = entry.spec.sections
+    return set(sections) | {r.id for s in sections.values() for r in s.requirements}
 
 
 def _twins_needed(entry: _SpecEntry | None) -> set[str]:
@@ -659,6 +711,3 @@ def _line(line: int) -> Range:
 
     at = Position(max(line, 1), 1)
     return Range(at, at)
-
-
-

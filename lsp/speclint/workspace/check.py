@@ -3,11 +3,11 @@ findings in scenario and twin files, and coverage per spec for the summary lines
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..config import Config
-from ..engine import FileResult, LintRun, RuleFilter
+from ..engine import FileResult, LintRun, RuleFilter, lint_paths
 from . import Workspace
 from .coverage import spec_coverage
 
@@ -40,3 +40,20 @@ def add_linked_files(
         run.files.append(FileResult(rel, None, findings))
     coverage = {path: spec_coverage(ws, path) for path in ws.specs} if ws.has_scenarios else {}
     return coverage, linked
+
+
+def lint_project(
+    targets: Sequence[Path],
+    config: Config,
+    rule_filter: RuleFilter | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[LintRun, dict[str, float | None], set[str]]:
+    """What `spec-lint check` reports, for every front end that needs the same answer (the CLI,
+    baselines written by `init`): specs linted with the index, plus scenario and twin files."""
+    filt = rule_filter or RuleFilter()
+    ws = load_for_check(config)
+    run = lint_paths(list(targets), config, filt, workspace=ws, progress=progress)
+    if ws is None:
+        return run, {}, set()
+    coverage, linked = add_linked_files(ws, run, targets, filt)
+    return run, coverage, linked

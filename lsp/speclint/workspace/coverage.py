@@ -26,9 +26,7 @@ def section_status(ws: Workspace, info: SectionInfo) -> Status:
     reqs = info.section.requirements
     if not reqs:
         return Status(bool(ws.covering(info.path, info.section.id)), ())
-    missing = tuple(
-        r for r in reqs if not ws.requirement_covered(info.path, info.section.id, r.id)
-    )
+    missing = tuple(r for r in reqs if not ws.requirement_covered(info.path, info.section.id, r.id))
     return Status(not missing, missing)
 
 
@@ -45,8 +43,12 @@ def spec_coverage(ws: Workspace, path: str) -> float | None:
 
 
 def _pos(r: Range) -> dict[str, int]:
-    return {"line": r.start.line, "column": r.start.column, "end_line": r.end.line,
-            "end_column": r.end.column}
+    return {
+        "line": r.start.line,
+        "column": r.start.column,
+        "end_line": r.end.line,
+        "end_column": r.end.column,
+    }
 
 
 def coverage_graph(ws: Workspace) -> dict[str, object]:
@@ -58,33 +60,38 @@ def coverage_graph(ws: Workspace) -> dict[str, object]:
     for info in ws.sections():
         s = info.section
         status = section_status(ws, info)
-        scenarios = [sc.id for sc in ws.scenarios_for(info.path, s.id)]
+        covering = ws.scenarios_for(info.path, s.id)
+        scenarios = [sc.id for sc in covering]
         if info.in_spec_scenario:
             scenarios.append("(in spec)")
         needs = info.needs
-        twins_used = {t.target.strip() for sc in ws.scenarios_for(info.path, s.id) for t in sc.twins}
-        twins = sorted((twins_used | {n for n in needs if ws.twin(n)}) & {t.id for t in ws.twins()})
+        twins_used = {t.target.strip() for sc in covering for t in sc.twins}
+        known = {t.id for t in ws.twins()}
+        twins = sorted((twins_used | {n for n in needs if ws.twin(n)}) & known)
         for n in needs:
             if ws.twin(n):
                 needed_by.setdefault(n, []).append(f"{info.path}#{s.id}")
         if info.requirement:
             required += 1
             covered += status.covered
-        sections.append({
-            "path": info.path,
-            "id": s.id,
-            "title": s.title,
-            "line": s.heading_range.start.line,
-            "level": s.level,
-            "requirement": info.requirement,
-            "status": ("covered" if status.covered else "uncovered") if info.requirement
-            else "not required",
-            "scenarios": scenarios,
-            "twins": twins,
-            "needs_twins": needs,
-            "missing_twins": [n for n in needs if not ws.twin(n)],
-            "uncovered_requirements": [r.id for r in status.uncovered_requirements],
-        })
+        sections.append(
+            {
+                "path": info.path,
+                "id": s.id,
+                "title": s.title,
+                "line": s.heading_range.start.line,
+                "level": s.level,
+                "requirement": info.requirement,
+                "status": ("covered" if status.covered else "uncovered")
+                if info.requirement
+                else "not required",
+                "scenarios": scenarios,
+                "twins": twins,
+                "needs_twins": needs,
+                "missing_twins": [n for n in needs if not ws.twin(n)],
+                "uncovered_requirements": [r.id for r in status.uncovered_requirements],
+            }
+        )
     scenarios_out = []
     used_by: dict[str, list[str]] = {}
     for sc in ws.scenarios():
@@ -95,15 +102,17 @@ def coverage_graph(ws: Workspace) -> dict[str, object]:
                 resolved.append(f"{found.path}#{found.requirement or found.section}")
         for t in sc.twins:
             used_by.setdefault(t.target.strip(), []).append(sc.id)
-        scenarios_out.append({
-            "path": sc.path,
-            "id": sc.id,
-            "title": sc.title,
-            "line": sc.range.start.line,
-            "covers": [r.target for r in sc.covers],
-            "resolved": resolved,
-            "twins": [t.target for t in sc.twins],
-        })
+        scenarios_out.append(
+            {
+                "path": sc.path,
+                "id": sc.id,
+                "title": sc.title,
+                "line": sc.range.start.line,
+                "covers": [r.target for r in sc.covers],
+                "resolved": resolved,
+                "twins": [t.target for t in sc.twins],
+            }
+        )
     twins_out = [
         {
             "path": t.path,
@@ -117,8 +126,14 @@ def coverage_graph(ws: Workspace) -> dict[str, object]:
         for t in ws.twins()
     ]
     dangling = [
-        {"path": sc.path, **_pos(ref.range), "scenario": sc.id, "reference": ref.target,
-         "kind": kind, "message": message}
+        {
+            "path": sc.path,
+            **_pos(ref.range),
+            "scenario": sc.id,
+            "reference": ref.target,
+            "kind": kind,
+            "message": message,
+        }
         for sc, ref, kind, message in dangling_references(ws)
     ]
     return {

@@ -1,0 +1,231 @@
+"""decisions/ rules: each question, where it is asked, and every way it counts as answered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import flagged, lint_md
+from tests.links.helpers import project, spec_findings, workspace
+
+
+def rules(text: str, rule: str) -> list[str]:
+    return [f.message for f in lint_md(text, rule)]
+
+
+# -- external-failure ---------------------------------------------------------------------------
+
+PAYMENT = """\
+## Payment
+The service must charge the card through Stripe when the order is placed.
+"""
+
+
+def test_external_failure_names_the_service_and_the_question() -> None:
+    assert flagged(PAYMENT, "decisions/external-failure") == ["Stripe"]
+    (msg,) = rules(PAYMENT, "decisions/external-failure")
+    assert msg.startswith("What happens when Stripe fails or is slow?")
+
+
+def test_external_failure_settled_in_the_section() -> None:
+    text = PAYMENT + "If Stripe times out after 10 s, the order stays pending.\n"
+    assert not rules(text, "decisions/external-failure")
+
+
+def test_external_failure_needs_a_call_not_a_mention() -> None:
+    text = "## Billing\nThe invoice must show the Stripe logo.\n"
+    assert not rules(text, "decisions/external-failure")
+
+
+def test_a_failure_section_settles_only_when_it_answers() -> None:
+    empty = PAYMENT + "\n## Stripe failures\nStripe is called via its REST API.\n"
+    assert len(rules(empty, "decisions/external-failure")) == 1  # asked once per service
+    answered = PAYMENT + "\n## Error handling\nEvery call is retried 3 times, then fails.\n"
+    assert not rules(answered, "decisions/external-failure")
+
+
+def test_external_failure_settled_by_a_clarification() -> None:
+    text = PAYMENT + (
+        "\n## Clarifications\n\n### Session 2026-11-03\n\n"
+        "- Q: What if Stripe is down? → A: The order stays pending and is retried hourly.\n"
+    )
+    assert not rules(text, "decisions/external-failure")
+    other = PAYMENT + (
+        "\n## Clarifications\n\n### 2026-11-03\n\n"
+        "- Q: What if Okta is down? → A: Sign-in is unavailable.\n"
+    )
+    assert rules(other, "decisions/external-failure"), "an answer about Okta says nothing on Stripe"
+
+
+def test_questions_and_descriptive_sections_raise_nothing() -> None:
+    text = (
+        "## Overview\nThe service must charge cards through Stripe.\n\n"
+        "## Payment\nShould the service charge the card through Stripe?\n"
+    )
+    assert not rules(text, "decisions/external-failure")
+
+
+# -- invalid-input ------------------------------------------------------------------------------
+
+
+def test_invalid_input() -> None:
+    bad = "## Sign-up\nThe user must be able to submit the sign-up form with an email.\n"
+    (msg,) = rules(bad, "decisions/invalid-input")
+    assert msg.startswith("Which input is rejected, and how")
+    good = bad + "An email without an @ is rejected with the message 'invalid email'.\n"
+    assert not rules(good, "decisions/invalid-input")
+
+
+def test_invalid_input_ignores_programming_words() -> None:
+    text = "## Types\nThe caller must ensure the value has the same type, in the form of a list.\n"
+    assert not rules(text, "decisions/invalid-input")
+
+
+# -- limits -------------------------------------------------------------------------------------
+
+
+def test_limits_on_uploads() -> None:
+    bad = "## Attachments\nA requester must be able to upload attachments to a ticket.\n"
+    assert flagged(bad, "decisions/limits") == ["upload"]
+    good = bad.replace("upload attachments", "upload up to 5 attachments of at most 10 MB")
+    assert not rules(good, "decisions/limits")
+
+
+def test_limits_on_retries_need_a_call() -> None:
+    bad = "## Delivery\nThe service must retry the webhook delivery when the partner is down.\n"
+    assert "How many times is it retried" in rules(bad, "decisions/limits")[0]
+    good = bad.replace("when the partner is down", "3 times, 1 minute apart")
+    assert not rules(good, "decisions/limits")
+    runtime = "## Preemption\nThe scheduler will give up and retry later at a safe point.\n"
+    assert not rules(runtime, "decisions/limits")
+
+
+def test_limits_on_lists() -> None:
+    bad = "## History\nThe page must show all past requests of the user.\n"
+    assert rules(bad, "decisions/limits")
+    assert not rules(bad + "Results are paginated, 50 per page.\n", "decisions/limits")
+
+
+# -- authorization ------------------------------------------------------------------------------
+
+
+def test_authorization() -> None:
+    bad = "## Cleanup\nUsers must be able to delete projects from the settings page.\n"
+    (msg,) = rules(bad, "decisions/authorization")
+    assert msg.startswith("Who may delete projects?")
+    assert not rules(bad.replace("Users", "Only project owners"), "decisions/authorization")
+
+
+def test_authorization_settled_by_a_roles_section() -> None:
+    text = (
+        "## Cleanup\nUsers must be able to delete projects.\n\n"
+        "## Roles\nOnly a project owner may delete a project; others get 403.\n"
+    )
+    assert not rules(text, "decisions/authorization")
+
+
+def test_authorization_ignores_code_and_compiler_words() -> None:
+    text = (
+        "## Plan\nWe will delete the C copies of the compiler, and export the body of the "
+        "function.\n"
+    )
+    assert not rules(text, "decisions/authorization")
+
+
+# -- data-lifetime ------------------------------------------------------------------------------
+
+
+def test_data_lifetime() -> None:
+    bad = "## Audit\nThe service must record each decision with the approver's comment.\n"
+    (msg,) = rules(bad, "decisions/data-lifetime")
+    assert msg.startswith("How long is stored data kept")
+    good = bad + "Records are kept for 2 years, then deleted.\n"
+    assert not rules(good, "decisions/data-lifetime")
+
+
+def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:
+    assert not rules(
+        "## Privacy\nThe service must not store the card numbers.\n", "decisions/data-lifetime"
+    )
+    assert not rules(
+        "## Build\nThe tool will record the file and line of its caller.\n",
+        "decisions/data-lifetime",
+    )
+
+
+# -- concurrency --------------------------------------------------------------------------------
+
+
+def test_concurrency() -> None:
+    bad = "## Review\nMultiple reviewers must be able to approve the same change.\n"
+    assert flagged(bad, "decisions/concurrency") == ["Multiple reviewers"]
+    good = bad + "The first decision wins; a later one is rejected.\n"
+    assert not rules(good, "decisions/concurrency")
+
+
+def test_concurrency_needs_people_updating() -> None:
+    text = "## Server\nThe server must handle 100 concurrent requests.\n"
+    assert not rules(text, "decisions/concurrency")
+
+
+# -- acceptance ---------------------------------------------------------------------------------
+
+TWO = """\
+## REQ-1 Sign-in
+The service must sign the user in.
+
+#### Acceptance Criteria
+1. WHEN the password is right THEN the system SHALL open the dashboard.
+
+## REQ-2 Sign-out
+The service must sign the user out.
+"""
+
+
+def test_acceptance() -> None:
+    assert rules(TWO, "decisions/acceptance") == [
+        "How will anyone know REQ-2 is done? Add acceptance criteria (Given/When/Then) or a "
+        "scenario that covers it"
+    ]
+
+
+def test_acceptance_ignores_one_cited_id_and_knows_spec_kit() -> None:
+    assert not rules("## SE-0196 warnings\nThe compiler will warn.\n", "decisions/acceptance")
+    kit = (
+        "### User Story 1 - Browse (Priority: P1)\nUsers must see the catalogue.\n\n"
+        "**Acceptance Scenarios**:\n\n1. **Given** a catalogue, **When** I open it, "
+        "**Then** I see 20 items.\n\n"
+        "### User Story 2 - Buy (Priority: P2)\nUsers must buy an item.\n"
+    )
+    assert flagged(kit, "decisions/acceptance") == ["### User Story 2 - Buy (Priority: P2)"]
+
+
+# -- answered by the workspace ------------------------------------------------------------------
+
+
+def test_a_covering_scenario_or_a_linked_spec_settles(tmp_path: Path) -> None:
+    spec = (
+        "# Notify\n\nSee [delivery](delivery.md).\n\n"
+        "## REQ-1 Notify\nThe service must post each approval to Slack.\n\n"
+        "## REQ-2 Page\nThe service must page the on-call through PagerDuty.\n"
+    )
+    delivery = (
+        "# Delivery\n\n## PagerDuty failures\nIf PagerDuty does not answer in 5 s, the page is "
+        "retried 3 times.\n"
+    )
+    scenario = (
+        "---\nid: slack-down\ncovers: [REQ-1]\n---\nGiven Slack is unavailable, when a request "
+        "is approved, then the message is retried for 10 minutes.\n"
+    )
+    root = project(
+        tmp_path,
+        {
+            "specs/notify.md": spec,
+            "specs/delivery.md": delivery,
+            "scenarios/slack-down.md": scenario,
+        },
+    )
+    ws = workspace(root)
+    assert not spec_findings(ws, "specs/notify.md", family="decisions")
+    # Without the index (one file alone) both questions stand.
+    text = spec.replace("See [delivery](delivery.md).", "")
+    assert len(rules(text, "decisions/external-failure")) == 2

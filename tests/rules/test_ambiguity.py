@@ -1,0 +1,382 @@
+"""`ambiguity/` rules: what each flags (the exact words), and each documented exception."""
+
+from __future__ import annotations
+
+from speclint.model import Fix
+
+from tests.conftest import flagged, lint_md
+
+# -- vague-term ------------------------------------------------------------------------------
+
+
+def test_vague_term_flags_subjective_words_in_a_requirement() -> None:
+    text = "The search page must be fast and user-friendly.\n"
+    assert flagged(text, "ambiguity/vague-term") == ["fast", "user-friendly"]
+
+
+def test_vague_term_is_silenced_by_a_measurable_bound_in_the_same_sentence() -> None:
+    assert flagged("The search must be fast (p95 < 200 ms).\n", "ambiguity/vague-term") == []
+    assert flagged("Exports must be fast: under 2 seconds.\n", "ambiguity/vague-term") == []
+
+
+def test_vague_term_bound_in_another_sentence_does_not_count() -> None:
+    text = "The search must be fast. Exports finish in 2 seconds.\n"
+    assert flagged(text, "ambiguity/vague-term") == ["fast"]
+
+
+def test_vague_term_ordinary_words_only_in_requirements() -> None:
+    assert flagged("This is a small change to the parser.\n", "ambiguity/vague-term") == []
+    assert flagged("The export file must be small.\n", "ambiguity/vague-term") == ["small"]
+
+
+def test_vague_term_strong_words_anywhere_in_normative_prose() -> None:
+    assert flagged("The dashboard is user-friendly.\n", "ambiguity/vague-term") == ["user-friendly"]
+
+
+def test_vague_term_adjective_must_be_the_predicate() -> None:
+    text = """\
+    The report must include a short description and the appropriate owner.
+    The report must be short, readable and complete.
+    The service must respond quickly. It must minimize retries.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["short", "quickly", "minimize"]
+
+
+def test_vague_term_in_a_then_step_is_a_requirement() -> None:
+    text = (
+        "1. **Given** a report, **When** the analyst exports it, **Then** it downloads quickly.\n"
+    )
+    assert flagged(text, "ambiguity/vague-term") == ["quickly"]
+    assert flagged("Then we went home quickly.\n", "ambiguity/vague-term") == []
+
+
+def test_vague_term_technical_terms_are_not_vague() -> None:
+    text = "The parser must take the fast path for ASCII and fail fast on errors.\n"
+    assert flagged(text, "ambiguity/vague-term") == []
+
+
+def test_vague_term_skips_informative_sections_and_headings() -> None:
+    text = """\
+    # Fast exports
+
+    ## Motivation
+
+    Users must wait too long today; exports must be fast.
+
+    ## Requirements
+
+    Exports must be fast.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["fast"]
+    found = lint_md(text, "ambiguity/vague-term")
+    assert [f.section for f in found] == ["requirements"]
+
+
+def test_vague_term_config_adds_and_allows_words() -> None:
+    text = "The UI must be snazzy and robust.\n"
+    assert flagged(text, "ambiguity/vague-term") == ["robust"]
+    vocabulary = {"vague": ["snazzy"], "allow": ["robust"]}
+    assert flagged(text, "ambiguity/vague-term", vocabulary=vocabulary) == ["snazzy"]
+
+
+def test_vague_term_message_says_what_to_do() -> None:
+    (finding,) = lint_md("Search must be fast.\n", "ambiguity/vague-term")
+    assert "p95 < 200 ms" in finding.message
+
+
+def test_quoted_and_code_words_are_never_linted() -> None:
+    text = 'Users call it "fast". The `fast` flag must be set.\n'
+    assert flagged(text, "ambiguity/vague-term") == []
+
+
+# -- weak-modal ------------------------------------------------------------------------------
+
+
+def test_weak_modal_flags_should_in_a_requirement() -> None:
+    text = "The export service should retry a failed upload.\n"
+    assert flagged(text, "ambiguity/weak-modal") == ["should"]
+
+
+def test_weak_modal_may_granting_a_permission_is_not_flagged() -> None:
+    assert flagged("The user may cancel an export.\n", "ambiguity/weak-modal") == []
+
+
+def test_weak_modal_may_with_the_system_as_subject_is_flagged() -> None:
+    text = "The export service may retry a failed upload.\n"
+    assert flagged(text, "ambiguity/weak-modal") == ["may"]
+
+
+def test_weak_modal_may_as_possibility_is_not_flagged() -> None:
+    text = "The export service may be slow at night. This may cause delays.\n"
+    assert flagged(text, "ambiguity/weak-modal") == []
+
+
+def test_weak_modal_in_quoted_user_speech_is_not_normative() -> None:
+    text = 'One customer said the export should be faster.\nSupport wrote: "it should work".\n'
+    assert flagged(text, "ambiguity/weak-modal") == []
+
+
+def test_weak_modal_in_a_user_story_is_not_normative() -> None:
+    text = "As an approver, I want requests that should expire to be marked.\n"
+    assert flagged(text, "ambiguity/weak-modal") == []
+
+
+def test_weak_modal_questions_conditions_and_predictions_are_not_flagged() -> None:
+    text = """\
+    Should the call fail, the service logs it.
+    Should exports be encrypted?
+    This should be rare.
+    The lower bound probably should be revisited.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == []
+
+
+def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged() -> None:
+    text = """\
+    It is possible that the term should be reworded.
+    The parser keeps comments, so the output should be as readable as the input.
+    We can and should optimize this case.
+    The literal behaves as it should.
+    Give the path to which output should be written.
+    This should not significantly impact resilience.
+    This should however be unlikely. It should require minimal maintenance.
+    Members have advocated that the import path should be changed.
+    Instead of saying which operators a constraint should support, list types.
+    The old names should have been corrected long ago. I feel this proposal should be accepted.
+    Issue 20733 proposes that loop variables should be redefined. This should be plenty.
+    Give the platforms under which the target should be used.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == []
+
+
+def test_weak_modal_rfc2119_upper_case_is_honoured_when_declared() -> None:
+    text = """\
+    The key words MUST and SHOULD are to be interpreted as described in RFC 2119.
+
+    The service SHOULD log every export. The client should retry.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == ["should"]
+
+
+def test_weak_modal_upper_case_is_flagged_without_rfc2119() -> None:
+    text = "The service SHOULD log every export.\n"
+    assert flagged(text, "ambiguity/weak-modal") == ["SHOULD"]
+    assert flagged(text, "ambiguity/weak-modal", rfc2119=True) == []
+
+
+def test_weak_modal_ears_shall_is_normative() -> None:
+    text = "WHEN a request expires THEN the system SHALL revoke access.\n"
+    assert lint_md(text, "ambiguity/weak-modal") == []
+
+
+def test_weak_modal_suggests_must_keeping_case_and_negation() -> None:
+    (finding,) = lint_md("The client SHOULD NOT retry.\n", "ambiguity/weak-modal")
+    (fix,) = finding.fixes
+    assert isinstance(fix, Fix) and not fix.safe
+    assert fix.edits[0].new_text == "MUST NOT"
+
+
+# -- escape-clause ---------------------------------------------------------------------------
+
+
+def test_escape_clause_flags_the_clause() -> None:
+    text = "The service must encrypt exports at rest where applicable.\n"
+    assert flagged(text, "ambiguity/escape-clause") == ["where applicable"]
+
+
+def test_escape_clause_in_a_comparison_is_not_an_escape() -> None:
+    text = "Reserving capacity must not seem as appropriate as giving one.\n"
+    assert flagged(text, "ambiguity/escape-clause") == []
+
+
+def test_escape_clause_citation_is_not_an_escape() -> None:
+    text = "The service must send a Retry-After header as required by RFC 9110.\n"
+    assert flagged(text, "ambiguity/escape-clause") == []
+
+
+def test_escape_clause_weak_hedge_only_in_requirements() -> None:
+    assert flagged("The runtime grows the stack if necessary.\n", "ambiguity/escape-clause") == []
+    text = "The service must grow the pool if necessary.\n"
+    assert flagged(text, "ambiguity/escape-clause") == ["if necessary"]
+
+
+def test_escape_clause_fix_deletes_the_clause_and_its_comma() -> None:
+    text = "The service must, if possible, retry.\n"
+    (finding,) = lint_md(text, "ambiguity/escape-clause")
+    edit = finding.fixes[0].edits[0]
+    assert (edit.range.start.column, edit.range.end.column) == (17, 30)
+    assert text[16:29] == ", if possible"
+
+
+# -- open-ended ------------------------------------------------------------------------------
+
+
+def test_open_ended_flags_etc_and_and_or() -> None:
+    text = "The export must support CSV, JSON, etc. Admins and/or owners approve.\n"
+    assert flagged(text, "ambiguity/open-ended") == ["etc.", "and/or"]
+
+
+def test_open_ended_fix_closes_the_list() -> None:
+    text = "The export must support CSV, JSON, etc.\n"
+    (finding,) = lint_md(text, "ambiguity/open-ended")
+    edit = finding.fixes[0].edits[0]
+    start, end = edit.range.start.column - 1, edit.range.end.column - 1
+    assert text[:start] + edit.new_text + text[end:] == "The export must support CSV, JSON.\n"
+
+
+def test_open_ended_examples_are_not_open_by_default() -> None:
+    text = "The export must support formats such as CSV.\n"
+    assert flagged(text, "ambiguity/open-ended") == []
+    extra = {"open_ended_requirement": ["such as"]}
+    assert flagged(text, "ambiguity/open-ended", vocabulary=extra) == ["such as"]
+
+
+# -- placeholder -----------------------------------------------------------------------------
+
+
+def test_placeholder_flags_markers_everywhere() -> None:
+    text = """\
+    # Export TBD
+
+    ## Background
+
+    The retention is TODO. The format is to be determined.
+    """
+    assert flagged(text, "ambiguity/placeholder") == ["TBD", "TODO", "to be determined"]
+
+
+def test_placeholder_needs_clarification_marker() -> None:
+    text = "Exports expire after [NEEDS CLARIFICATION: how long?].\n"
+    assert flagged(text, "ambiguity/placeholder") == ["[NEEDS CLARIFICATION: how long?]"]
+
+
+def test_placeholder_phrases_that_say_who_decides_are_not_placeholders() -> None:
+    text = """\
+    The operator adds bytecodes to be defined later by the VM team.
+    The retention is to be determined by each registry operator.
+    Lower-case todo and tbd are words.
+    """
+    assert flagged(text, "ambiguity/placeholder") == []
+
+
+# -- unbounded-quantity ----------------------------------------------------------------------
+
+
+def test_unbounded_quantity_flags_indefinite_quantities_in_requirements() -> None:
+    text = "The client must retry several times before it reports an error.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["several"]
+
+
+def test_unbounded_quantity_is_bounded_by_a_number() -> None:
+    text = "The client must retry several (at most 5) times.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == []
+
+
+def test_unbounded_quantity_ignores_narrative_and_fixed_phrases() -> None:
+    text = "Many users asked for this. The client must say how many retries remain.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == []
+
+
+# -- unmeasured-requirement ------------------------------------------------------------------
+
+
+def test_unmeasured_requirement_flags_a_quality_without_a_number() -> None:
+    text = "The API must keep latency low under load.\n"
+    assert flagged(text, "ambiguity/unmeasured-requirement") == ["latency"]
+
+
+def test_unmeasured_requirement_with_a_target_or_configurable_is_clean() -> None:
+    text = """\
+    The API must keep p95 latency under 200 ms.
+    The throughput limit must be configurable.
+    """
+    assert flagged(text, "ambiguity/unmeasured-requirement") == []
+
+
+# -- comparative -----------------------------------------------------------------------------
+
+
+def test_comparative_without_baseline_is_flagged() -> None:
+    text = "The new importer must be faster and use less memory. Exports must be smaller.\n"
+    assert flagged(text, "ambiguity/comparative") == ["faster", "smaller"]
+
+
+def test_comparative_as_an_attribute_or_verb_is_not_a_claim() -> None:
+    text = "The importer must reduce the strength of the check and use fewer threads.\n"
+    assert flagged(text, "ambiguity/comparative") == []
+
+
+def test_comparative_with_baseline_or_a_name_is_clean() -> None:
+    text = """\
+    The new importer must be faster than release 2.3.
+    Ids must be stored in lower case.
+    """
+    assert flagged(text, "ambiguity/comparative") == []
+
+
+# -- absolute --------------------------------------------------------------------------------
+
+
+def test_absolute_is_info_and_flags_the_word() -> None:
+    text = "The service must always respond within 2 seconds.\n"
+    found = lint_md(text, "ambiguity/absolute")
+    assert [f.severity.label for f in found] == ["info"]
+    assert flagged(text, "ambiguity/absolute") == ["always"]
+
+
+def test_absolute_with_named_exceptions_or_frequency_is_clean() -> None:
+    text = """\
+    The service must log all requests except health checks.
+    The job must run every 5 minutes.
+    Not all clients must upgrade.
+    Not all constraints need to be defined on every associated type.
+    The barrier does not need to run on all threads.
+    """
+    assert flagged(text, "ambiguity/absolute") == []
+
+
+# -- number-without-unit ---------------------------------------------------------------------
+
+
+def test_number_without_unit_flags_the_number() -> None:
+    text = "Each call to Okta has a timeout of 30. The max size is 10.\n"
+    assert flagged(text, "ambiguity/number-without-unit") == ["30", "10"]
+
+
+def test_number_with_unit_is_clean() -> None:
+    text = """\
+    Each call has a timeout of 30 seconds and a retry delay of 500 ms.
+    The rate limit is 100 requests per minute; the cache size is 64 MiB.
+    """
+    assert flagged(text, "ambiguity/number-without-unit") == []
+
+
+def test_number_without_unit_message_suggests_a_unit() -> None:
+    (finding,) = lint_md("The max file size is 10.\n", "ambiguity/number-without-unit")
+    assert "10 MB" in finding.message
+
+
+# -- passive-without-actor -------------------------------------------------------------------
+
+
+def test_passive_without_actor_flags_the_phrase() -> None:
+    text = "Access is granted once the request is approved.\n"
+    assert flagged(text, "ambiguity/passive-without-actor") == ["is granted", "is approved"]
+
+
+def test_passive_with_actor_is_clean() -> None:
+    text = """\
+    The request is approved by the requester's team lead.
+    The team lead approves the request. Nothing is taken for granted.
+    """
+    assert flagged(text, "ambiguity/passive-without-actor") == []
+
+
+def test_weak_modal_in_the_then_clause_of_an_ears_sentence_is_flagged() -> None:
+    src = "# R\n\n1. WHEN deliveries fail THEN the system should retry them.\n"
+    assert flagged(src, "ambiguity/weak-modal") == ["should"]
+    # ...while the condition itself is no obligation.
+    assert (
+        flagged("# R\n\nWhen the call should fail, the job retries.\n", "ambiguity/weak-modal")
+        == []
+    )

@@ -1,0 +1,177 @@
+"""`terms/` rules: acronyms, synonyms, glossary terms."""
+
+from __future__ import annotations
+
+from tests.conftest import flagged, lint_md
+
+# -- undefined-acronym -----------------------------------------------------------------------
+
+
+def test_undefined_acronym_flags_first_use_only() -> None:
+    text = "Requests are checked against the ACL. The ACL is cached.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["ACL"]
+
+
+def test_acronym_expanded_either_way_is_defined() -> None:
+    text = """\
+    Requests are checked against the access control list (ACL).
+    The SLO (service level objective) is tracked; the ACL is cached.
+    """
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_acronym_defined_in_glossary_is_defined() -> None:
+    text = """\
+    The ACL is cached.
+
+    ## Glossary
+
+    | Term | Meaning |
+    | --- | --- |
+    | ACL | access control list |
+    """
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_acronym_merely_used_in_a_glossary_section_is_not_defined() -> None:
+    text = """\
+    ## Key Entities
+
+    - **Report**: what a user exports; the ACL decides who sees it.
+    - **ACL2**: not this one.
+    """
+    assert flagged(text, "terms/undefined-acronym") == ["ACL"]
+
+
+def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
+    text = """\
+    The API returns JSON over HTTPS. WHEN it fails THEN the system SHALL retry.
+    - **FR-001**: Users MUST see a UI in under 2 s.
+    Phase II starts with C18 and G1.
+    """
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_keyword_lists_in_capitals_are_not_acronyms() -> None:
+    text = "Levels in the DEBUG, INFO, WARN and ERROR ranges map to slog levels.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+    text = "It supports the PNG, JPEG, and WEBP formats.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_alert_markers_and_chat_abbreviations_are_not_acronyms() -> None:
+    text = "> [!NOTE]\n> The list may grow.\n\nFWIW, IMO the ACL is fine.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["ACL"]
+
+
+def test_placeholders_are_not_acronyms() -> None:
+    assert flagged("The limit is TBD. The owner is TODO.\n", "terms/undefined-acronym") == []
+
+
+def test_capitalised_english_word_for_emphasis_is_not_an_acronym() -> None:
+    text = "The package manager NEVER updates a package it did not clone; it never will.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_acronyms_in_references_and_table_cells_are_not_flagged() -> None:
+    text = """\
+    | Swift | Foundation |
+    | --- | --- |
+    | UUID | NSUUID |
+
+    ## References
+
+    Proceedings of the ACM conference, 2007.
+    """
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_config_adds_known_acronyms() -> None:
+    text = "The ACL is cached.\n"
+    assert flagged(text, "terms/undefined-acronym", vocabulary={"acronym_known": ["ACL"]}) == []
+
+
+def test_acronym_in_code_is_not_flagged() -> None:
+    assert flagged("Set `GODEBUG` and read `os.O_RDONLY`.\n", "terms/undefined-acronym") == []
+
+
+# -- inconsistent-term -----------------------------------------------------------------------
+
+
+STORY = """\
+The user opens the export page. The user picks a format.
+The user starts the export. The user may cancel it.
+When it ends, the customer gets an email.
+"""
+
+
+def test_inconsistent_term_reports_the_minority_with_the_majority_term() -> None:
+    assert flagged(STORY, "terms/inconsistent-term") == ["customer"]
+    (finding,) = lint_md(STORY, "terms/inconsistent-term")
+    assert "'user'" in finding.message
+    assert finding.fixes[0].edits[0].new_text == "user"
+
+
+def test_inconsistent_term_fix_keeps_case_and_plural() -> None:
+    text = STORY.replace("the customer gets", "Customers get")
+    (finding,) = lint_md(text, "terms/inconsistent-term")
+    assert finding.fixes[0].edits[0].new_text == "Users"
+
+
+def test_terms_used_about_equally_are_two_concepts() -> None:
+    text = "The user pays. The customer signs. The user reads. The customer writes.\n"
+    assert flagged(text, "terms/inconsistent-term") == []
+
+
+def test_compounds_are_not_synonyms() -> None:
+    text = STORY.replace("the customer gets an email", "the user interface shows a banner")
+    text += "Customer support answers tickets.\n"
+    assert flagged(text, "terms/inconsistent-term") == []
+
+
+def test_a_term_the_glossary_defines_is_its_own_concept() -> None:
+    text = STORY + "\n## Glossary\n\n- **Customer**: the organisation that pays.\n"
+    assert flagged(text, "terms/inconsistent-term") == []
+
+
+# -- undefined-term --------------------------------------------------------------------------
+
+
+GLOSSARY = """\
+## Glossary
+
+- **Requester**: the person who asks for access.
+
+## Approval
+
+"""
+
+
+def test_undefined_term_flags_a_repeated_capitalised_term_missing_from_the_glossary() -> None:
+    text = GLOSSARY + (
+        "A request stays open for one Approval Window. When the Approval Window ends, "
+        "the request expires.\n"
+    )
+    assert flagged(text, "terms/undefined-term") == ["Approval Window"]
+
+
+def test_undefined_term_flags_a_bold_term() -> None:
+    text = GLOSSARY + "Each request gets an **Access Grant** when approved.\n"
+    assert flagged(text, "terms/undefined-term") == ["Access Grant"]
+
+
+def test_undefined_term_needs_a_glossary() -> None:
+    text = "One Approval Window. The Approval Window ends.\n"
+    assert flagged(text, "terms/undefined-term") == []
+
+
+def test_terms_in_the_glossary_or_a_title_are_defined() -> None:
+    text = GLOSSARY.replace("- **Requester**", "- **Approval Window**: 4 hours.\n- **Requester**")
+    text += "One Approval Window. The Approval Window ends. See Access Review.\n"
+    text += "\n## Access Review\n\nThe Access Review runs monthly.\n"
+    assert flagged(text, "terms/undefined-term") == []
+
+
+def test_sentence_start_capital_is_no_sign_of_a_term() -> None:
+    text = GLOSSARY + "Approval happens once. Approval happens in Slack.\n"
+    assert flagged(text, "terms/undefined-term") == []
