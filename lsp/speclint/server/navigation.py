@@ -14,6 +14,7 @@ from lsprotocol import types
 from ..model import Range
 from ..twins import Twin
 from ..workspace import Resolved
+from .clarify import lens as clarify_lens
 from .convert import naive_range
 from .core import Linted, SpeclintServer
 
@@ -121,6 +122,12 @@ def register(ls: SpeclintServer) -> None:
                     ),
                 )
             )
+        # "Ask clarifying questions" above every section with findings of its own.
+        with_findings = {f.section for f in linted.result.findings}
+        for sid, section in spec.sections.items():
+            if sid in with_findings:
+                at = linted.codec.range_to_lsp(section.heading_range)
+                lenses.append(clarify_lens(linted.uri, at.start.line, at))
         return lenses
 
     @ls.command(LIST_SCENARIOS)
