@@ -3,6 +3,8 @@ readiness note, and an edit to a scenario re-checks the open spec it covers."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lsprotocol import types
 
 from .conftest import Session, StartSession, doc, pos, rng
@@ -28,6 +30,13 @@ Given a card, when the order is placed, then it is charged.
 """
 
 
+def write_project(root: Path) -> None:
+    """On disk before the server starts: the first indexing reads it."""
+    for rel, text in (("specs/pay.md", SPEC), ("scenarios/charge.md", SCENARIO)):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
 async def indexed(s: Session) -> None:
     await s.until(
         lambda: any(
@@ -41,10 +50,11 @@ def codes(diags: list[types.Diagnostic]) -> list[tuple[str, types.Range]]:
     return [(str(d.code), d.range) for d in diags if str(d.code).startswith("links/")]
 
 
-async def test_scenario_and_spec_diagnostics_follow_each_other(start: StartSession) -> None:
+async def test_scenario_and_spec_diagnostics_follow_each_other(
+    start: StartSession, tmp_path: Path
+) -> None:
+    write_project(tmp_path)
     s = await start()
-    s.write("specs/pay.md", SPEC)
-    s.write("scenarios/charge.md", SCENARIO)
     await indexed(s)
     end = next(v for v in s.client.progress_reports["speclint/index"] if v.kind == "end")
     assert isinstance(end, types.WorkDoneProgressEnd) and end.message is not None
@@ -72,10 +82,9 @@ async def test_scenario_and_spec_diagnostics_follow_each_other(start: StartSessi
     assert [c for c, _ in codes(list(again.diagnostics))] == ["links/uncovered-section"] * 2
 
 
-async def test_definition_references_and_code_lens(start: StartSession) -> None:
+async def test_definition_references_and_code_lens(start: StartSession, tmp_path: Path) -> None:
+    write_project(tmp_path)
     s = await start()
-    s.write("specs/pay.md", SPEC)
-    s.write("scenarios/charge.md", SCENARIO)
     await indexed(s)
     scenario = s.open("scenarios/charge.md")
     spec = s.open("specs/pay.md")
@@ -122,10 +131,9 @@ async def test_definition_references_and_code_lens(start: StartSession) -> None:
     assert listed[0]["location"]["uri"] == scenario
 
 
-async def test_hover_on_a_heading_lists_its_scenarios(start: StartSession) -> None:
+async def test_hover_on_a_heading_lists_its_scenarios(start: StartSession, tmp_path: Path) -> None:
+    write_project(tmp_path)
     s = await start()
-    s.write("specs/pay.md", SPEC)
-    s.write("scenarios/charge.md", SCENARIO)
     await indexed(s)
     spec = s.open("specs/pay.md")
     covered = await s.client.text_document_hover_async(

@@ -70,6 +70,7 @@ class SpeclintServer(LanguageServer):
         self.indexed = asyncio.Event()
         self.index_task: asyncio.Future[None] | None = None
         self.index_runs = 0
+        self.watch_task: asyncio.Future[None] | None = None
         self.index: Index | None = None  # the workspace index; touched on the lint thread only
         self._pending: dict[str, asyncio.Task[None]] = {}
         self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speclint-lint")

@@ -32,19 +32,11 @@ def register(ls: SpeclintServer) -> None:
                 ls.docs_url = docs
 
     @ls.feature(types.INITIALIZED)
-    async def initialized(ls: SpeclintServer, params: types.InitializedParams) -> None:
-        ls.index_task = asyncio.ensure_future(index_workspace(ls))
+    def initialized(ls: SpeclintServer, params: types.InitializedParams) -> None:
+        # Synchronous, so the index exists before the next message (a didOpen) is handled.
+        ls.index_task = index_workspace(ls)
         if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):
-            try:
-                await _watch_config_files(ls)
-            except (
-                Exception
-            ) as exc:  # the server works without; say why config edits need a restart
-                ls.log_message(
-                    f"speclint: could not watch config files ({exc}); "
-                    "restart the server after editing speclint.toml",
-                    types.MessageType.Warning,
-                )
+            ls.watch_task = asyncio.ensure_future(_watch_or_say_why(ls))
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(
@@ -80,7 +72,7 @@ def register(ls: SpeclintServer) -> None:
 
 async def _reindex(ls: SpeclintServer) -> None:
     ls.index_runs += 1
-    await index_workspace(ls, f"{INDEX_TOKEN}/{ls.index_runs}")
+    await index_workspace(ls, f"{INDEX_TOKEN}/{ls.index_runs}")  # re-lints queue behind it
     for uri in list(ls.workspace.text_documents):
         ls.published.pop(uri, None)
         if ls.is_spec(uri):
@@ -124,26 +116,25 @@ async def _watch_config_files(ls: SpeclintServer) -> None:
     )
 
 
-async def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> None:
-    """Build the workspace index (every spec, scenario and twin, linked) with progress."""
+def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> asyncio.Future[None]:
+    """Build the workspace index (every spec, scenario and twin, linked) with progress.
+
+    The index is set and its loading queued on the lint thread before this returns, so every
+    lint asked for afterwards waits for it and sees the links.
+    """
     started = time.perf_counter()
     progress = ls.client_supports("window.work_done_progress")
-    if progress:
-        await ls.work_done_progress.create_async(token)
-        ls.work_done_progress.begin(
-            token,
-            types.WorkDoneProgressBegin(title="speclint: indexing specs", percentage=0),
-        )
     root = ls.root()
     index = Index(ls.config_for(root / "speclint.toml"))
     ls.index = index
     loop = asyncio.get_running_loop()
     last = [-1]
+    begun = [False]
 
     def report(done: int, total: int) -> None:
         # Called on the lint thread: hop to the event loop, at most once per 5 percent.
         step = done * 20 // max(total, 1)
-        if progress and (step != last[0] or done == total):
+        if progress and begun[0] and (step != last[0] or done == total):
             last[0] = step
             message = f"{done}/{total} files"
             loop.call_soon_threadsafe(
@@ -152,15 +143,40 @@ async def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> None:
                 types.WorkDoneProgressReport(message=message, percentage=done * 100 // total),
             )
 
-    # On the lint thread, so every lint queued meanwhile runs against the finished index.
-    await loop.run_in_executor(ls.lint_pool, lambda: index.ws.load(progress=report))
-    ws = index.ws
-    seconds = time.perf_counter() - started
-    summary = (
-        f"indexed {len(ws.specs)} specs, {len(ws.scenario_files)} scenario files and "
-        f"{len(ws.twin_files)} twins in {seconds:.2f} s"
-    )
-    ls.log_message(f"speclint: {summary}")
-    if progress:
-        ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=summary))
-    ls.indexed.set()
+    def load() -> None:
+        index.ws.load(progress=report)
+
+    loading = loop.run_in_executor(ls.lint_pool, load)
+
+    async def follow() -> None:
+        if progress:
+            await ls.work_done_progress.create_async(token)
+            ls.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(title="speclint: indexing specs", percentage=0),
+            )
+            begun[0] = True
+        await loading
+        ws = index.ws
+        seconds = time.perf_counter() - started
+        summary = (
+            f"indexed {len(ws.specs)} specs, {len(ws.scenario_files)} scenario files and "
+            f"{len(ws.twin_files)} twins in {seconds:.2f} s"
+        )
+        ls.log_message(f"speclint: {summary}")
+        if progress:
+            ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=summary))
+        ls.indexed.set()
+
+    return asyncio.ensure_future(follow())
+
+
+async def _watch_or_say_why(ls: SpeclintServer) -> None:
+    try:
+        await _watch_config_files(ls)
+    except Exception as exc:  # works without: say that edits on disk need a restart
+        ls.log_message(
+            f"speclint: could not watch files ({exc}); "
+            "restart the server after editing speclint.toml, scenarios or twins on disk",
+            types.MessageType.Warning,
+        )
