@@ -47,6 +47,7 @@ class Client:
         self.lsp = LanguageClient(converter_factory=default_converter)
         features = dict(DEFAULT_CLIENT_FEATURES)
         features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = lambda p: self._on_publish(p)
+        features["speclint/readiness"] = lambda p: None  # the VS Code client's status bar
         register_lsp_features(self.lsp, features)
 
     def _on_publish(self, params: types.PublishDiagnosticsParams) -> None:
