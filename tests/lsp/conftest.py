@@ -61,6 +61,8 @@ class Session:
         self.published: list[types.PublishDiagnosticsParams] = []
         self.versions: dict[str, int] = {}
         self.registrations: list[types.Registration] = []
+        self.message_requests: list[types.ShowMessageRequestParams] = []
+        self.applied_edits: list[types.WorkspaceEdit] = []
         self._changed = asyncio.Event()
 
     def uri(self, rel: str) -> str:
@@ -127,8 +129,23 @@ class Session:
         features[types.CLIENT_REGISTER_CAPABILITY] = lambda p: self.registrations.extend(
             p.registrations
         )
+        features[types.WINDOW_SHOW_MESSAGE_REQUEST] = lambda p: self.on_message_request(p)
+        features[types.WORKSPACE_APPLY_EDIT] = lambda p: self.on_apply_edit(p)
         register_lsp_features(client, features)
         return client
+
+    def on_message_request(
+        self, params: types.ShowMessageRequestParams
+    ) -> types.MessageActionItem | None:
+        """A user who clicks the first button offered."""
+        self.message_requests.append(params)
+        return params.actions[0] if params.actions else None
+
+    def on_apply_edit(
+        self, params: types.ApplyWorkspaceEditParams
+    ) -> types.ApplyWorkspaceEditResult:
+        self.applied_edits.append(params.edit)
+        return types.ApplyWorkspaceEditResult(applied=True)
 
     def on_publish(self, params: types.PublishDiagnosticsParams) -> None:
         self.published.append(params)
@@ -162,10 +179,11 @@ async def start(tmp_path: Path) -> AsyncIterator[StartSession]:
         root: Path | None = None,
         server: list[str] | None = None,
         options: dict[str, Any] | None = None,
+        env: dict[str, str] | None = None,
     ) -> Session:
         session = Session((root or tmp_path).resolve())
         config = ClientServerConfig(
-            server_command=server or SERVER, client_factory=lambda: session.client
+            server_command=server or SERVER, client_factory=lambda: session.client, server_env=env
         )
         await config.start()
         await asyncio.wait_for(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import subprocess
 import sys
@@ -18,7 +19,7 @@ def make_project(root: Path, specs: int = 3) -> None:
     for i in range(specs):
         path = root / "specs" / f"s{i}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"# Spec {i}\n\nThe limit is TBD.\n", encoding="utf-8")
+        path.write_text(f"# Spec {i}\n\nThe limit is ???.\n", encoding="utf-8")
 
 
 async def test_first_indexing_reports_work_done_progress(
@@ -37,12 +38,14 @@ async def test_first_indexing_reports_work_done_progress(
     assert isinstance(reports[0], types.WorkDoneProgressBegin)
     assert reports[0].title == "speclint: indexing specs"
     middle = [r for r in reports if isinstance(r, types.WorkDoneProgressReport)]
-    assert [r.message for r in middle] == ["25/60 specs", "50/60 specs", "60/60 specs"]
-    assert [r.percentage for r in middle] == [41, 83, 100]
+    # One report per 5 percent at most, counting up to every file.
+    assert 1 <= len(middle) <= 21
+    assert middle[-1].message == "60/60 files" and middle[-1].percentage == 100
+    assert [r.percentage for r in middle] == sorted(r.percentage or 0 for r in middle)
     end = reports[-1]
     assert isinstance(end, types.WorkDoneProgressEnd)
-    assert end.message is not None and end.message.startswith("indexed 60 specs in ")
-    assert end.message.endswith(": 60 findings")
+    assert end.message is not None
+    assert end.message.startswith("indexed 60 specs, 0 scenario files and 0 twins in ")
 
 
 async def test_bad_config_is_logged_and_defaults_are_used(
@@ -151,7 +154,8 @@ async def test_tcp_transport(tmp_path: Path) -> None:
         await asyncio.wait_for(client.shutdown_async(None), WAIT)
         client.exit(None)
     finally:
-        await client.stop()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(client.stop(), WAIT)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:  # only when the test failed before `exit`

@@ -203,5 +203,5 @@ async def test_a_crashing_rule_is_logged_and_other_files_still_work(start: Start
         assert "crashed on purpose" in str(exc)
     else:
         raise AssertionError("expected an error response")
-    fine = s.open("specs/fine.md", "# Fine\n\nThe value is TBD.\n")
+    fine = s.open("specs/fine.md", "# Fine\n\nThe value is ???.\n")
     assert [d.code for d in await s.diagnostics(fine, version=1)] == ["ambiguity/placeholder"]

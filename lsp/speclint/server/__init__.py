@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import actions, diagnostics, hover, lifecycle, symbols
+from . import actions, clarify, diagnostics, hover, lifecycle, navigation, symbols
 from .core import SpeclintServer
 
 
 def create_server() -> SpeclintServer:
     server = SpeclintServer()
-    for feature in (lifecycle, diagnostics, hover, symbols, actions):
+    for feature in (lifecycle, diagnostics, hover, symbols, actions, navigation, clarify):
         feature.register(server)
     return server
 

@@ -40,7 +40,7 @@ def diagnostic(
                 uri=(root / path).resolve().as_uri(),
                 # Another file's text is not at hand: its columns are taken as they are, which
                 # is exact for ASCII lines.
-                range=codec.range_to_lsp(rng) if path == finding.path else _naive(rng),
+                range=codec.range_to_lsp(rng) if path == finding.path else naive_range(rng),
             ),
             message=message,
         )
@@ -63,7 +63,7 @@ def diagnostic(
     )
 
 
-def _naive(rng: Range) -> types.Range:
+def naive_range(rng: Range) -> types.Range:
     return types.Range(
         types.Position(rng.start.line - 1, rng.start.column - 1),
         types.Position(rng.end.line - 1, rng.end.column - 1),

@@ -26,6 +26,7 @@ from ..config import Config, ConfigError, load_config
 from ..engine import FileResult, discover, lint_text, matches_any, read_spec_text, relative_path
 from ..model import TextIndex
 from .convert import default_docs_url, diagnostic
+from .linking import Index
 from .positions import PositionCodec
 from .protocol import SpeclintProtocol
 
@@ -46,6 +47,7 @@ class Linted:
     codec: PositionCodec
     config: Config
     path: Path | None
+    coverage: float | None = None
 
     def diagnostics(self, docs_url: str | None) -> list[types.Diagnostic]:
         return [diagnostic(f, self.codec, docs_url, self.config.root) for f in self.result.findings]
@@ -65,9 +67,11 @@ class SpeclintServer(LanguageServer):
         self.published: dict[str, int | None] = {}
         self.debounce = DEFAULT_DEBOUNCE_S
         self.docs_url = default_docs_url()
-        self.disk_results: dict[str, FileResult] = {}  # closed specs, from the first indexing
         self.indexed = asyncio.Event()
         self.index_task: asyncio.Future[None] | None = None
+        self.index_runs = 0
+        self.watch_task: asyncio.Future[None] | None = None
+        self.index: Index | None = None  # the workspace index; touched on the lint thread only
         self._pending: dict[str, asyncio.Task[None]] = {}
         self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speclint-lint")
         self._configs: dict[Path, Config] = {}
@@ -118,7 +122,12 @@ class SpeclintServer(LanguageServer):
         start = path.parent if path is not None else self.root()
         if start not in self._configs:
             try:
-                self._configs[start] = load_config(start)
+                config = load_config(start)
+                root = self.root()
+                if config.path is None and start != root and root in start.parents:
+                    # No config file above: the workspace folder is the project root.
+                    config = load_config(root)
+                self._configs[start] = config
             except ConfigError as exc:
                 self.report_once(f"{exc}; using the default settings until it is fixed")
                 self._configs[start] = Config(root=self.root())
@@ -133,22 +142,41 @@ class SpeclintServer(LanguageServer):
         path = to_fs_path(uri) if uri.startswith("file:") else None
         return Path(path) if path else None
 
+    def indexed_config(self, path: Path | None) -> Config | None:
+        """The config of the workspace index when `path` belongs to it."""
+        if self.index is None or path is None:
+            return None
+        config = self.config_for(path)
+        return config if config.root == self.index.config.root else None
+
     def is_spec(self, uri: str) -> bool:
-        """Scenario and twin files are not specs: the spec rules would misread them."""
+        """Whether the server lints this document: specs with the spec rules, and, once the
+        workspace index exists, scenario and twin files with the links rules. Before that,
+        scenario and twin files are skipped: the spec rules would misread them."""
         path = self.path_of(uri)
-        if path is None:
+        if path is None or self.indexed_config(path) is not None:
             return True
         config = self.config_for(path)
         rel = relative_path(path, config.root)
         return not matches_any(rel, (*config.scenarios, *config.twins))
 
+    def uri_of(self, rel: str, config: Config) -> str:
+        return from_fs_path(str((config.root / rel).resolve())) or rel
+
     async def workspace_spec_uris(self) -> list[str]:
-        """Every spec of the workspace on disk, then open specs that are elsewhere."""
+        """Every file of the workspace on disk (specs; scenarios and twins once indexed), then
+        open documents that are elsewhere."""
         root = self.root()
-        config = self.config_for(root / "speclint.toml")
         loop = asyncio.get_running_loop()
-        files = await loop.run_in_executor(self.lint_pool, discover, [root], config)
-        uris = [u for u in (from_fs_path(str(f.resolve())) for f in files) if u and self.is_spec(u)]
+        if self.index is not None:
+            index = self.index
+            rels = await loop.run_in_executor(self.lint_pool, index.ws.paths)
+            uris = [self.uri_of(rel, index.config) for rel in rels]
+        else:
+            config = self.config_for(root / "speclint.toml")
+            files = await loop.run_in_executor(self.lint_pool, discover, [root], config)
+            found = (from_fs_path(str(f.resolve())) for f in files)
+            uris = [u for u in found if u and self.is_spec(u)]
         known = set(uris)
         uris += [u for u in self.workspace.text_documents if u not in known and self.is_spec(u)]
         return uris
@@ -179,13 +207,24 @@ class SpeclintServer(LanguageServer):
         config = self.config_for(path)
         rel = relative_path(path, config.root) if path else uri
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self.lint_pool, lint_text, text, rel, config)
+        coverage = None
+        affected: set[str] = set()
+        if self.index is not None and self.indexed_config(path) is not None:
+            linked = await loop.run_in_executor(self.lint_pool, self.index.lint, rel, text)
+            result, affected, coverage = linked.result, linked.affected, linked.coverage
+        else:
+            result = await loop.run_in_executor(self.lint_pool, lint_text, text, rel, config)
         index = result.spec.index if result.spec is not None else TextIndex(text)
         linted = Linted(
-            uri, version, text, result, PositionCodec(index, self.encoding), config, path
+            uri, version, text, result, PositionCodec(index, self.encoding), config, path, coverage
         )
         if self._version(uri) == version and uri in self.workspace.text_documents:
             self.linted[uri] = linted
+        # Linked files that are open (a scenario covering this spec...) are checked again.
+        for other in (self.uri_of(r, config) for r in affected):
+            if other != uri and other in self.workspace.text_documents:
+                self.published.pop(other, None)
+                self.schedule(other)
         return linted
 
     async def current(self, uri: str) -> Linted:
@@ -242,7 +281,11 @@ class SpeclintServer(LanguageServer):
     def send_readiness(self, linted: Linted) -> None:
         self.protocol.notify(
             READINESS,
-            {"uri": linted.uri, "findings": len(linted.result.findings), "coverage": None},
+            {
+                "uri": linted.uri,
+                "findings": len(linted.result.findings),
+                "coverage": linted.coverage,
+            },
         )
 
     def clear(self, uri: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from lsprotocol import types
 
 from ..model import Finding, Position, Range, Section
@@ -42,6 +44,26 @@ def heading_hover(linted: Linted, section: Section) -> str:
     return "\n".join(lines)
 
 
+async def linked_hover(ls: SpeclintServer, linted: Linted, section: Section) -> str:
+    """The scenarios covering the section and the twins it needs, from the workspace index."""
+    index = ls.index
+    if index is None or linted.path is None:
+        return ""
+    rel = index.ws.rel(linted.path)
+
+    def lookup() -> tuple[list[str], list[str]]:
+        scenarios = index.ws.scenarios_for(rel, section.id)
+        info = index.ws.section_info(rel, section.id)
+        return [f"`{sc.id}` ({sc.path})" for sc in scenarios], (info.needs if info else [])
+
+    # The index belongs to the lint thread: read it there.
+    scenarios, twins = await asyncio.get_running_loop().run_in_executor(ls.lint_pool, lookup)
+    lines = ["", "", "Scenarios: " + (", ".join(scenarios) if scenarios else "none")]
+    if twins:
+        lines.append("\n\nTwins needed: " + ", ".join(f"`{t}`" for t in twins))
+    return "".join(lines)
+
+
 def register(ls: SpeclintServer) -> None:
     @ls.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: SpeclintServer, params: types.HoverParams) -> types.Hover | None:
@@ -61,7 +83,7 @@ def register(ls: SpeclintServer) -> None:
         if hits:
             parts.append(finding_hover(hits))
         if heading is not None:
-            parts.append(heading_hover(linted, heading))
+            parts.append(heading_hover(linted, heading) + await linked_hover(ls, linted, heading))
         # The range the editor highlights: the narrowest thing hovered.
         rng = min(
             (f.range for f in hits),

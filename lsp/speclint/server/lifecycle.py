@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 
-from ..config import Config
-from ..engine import FileResult, lint_file
 from .core import SpeclintServer
+from .linking import Index
 
 INDEX_TOKEN = "speclint/index"
 LINT_WORKSPACE = "speclint.lintWorkspace"
 CONFIG_GLOBS = ("**/speclint.toml", "**/.speclint.toml", "**/pyproject.toml")
-_BATCH = 25  # files per trip to the worker thread: fewer hops, still frequent progress
+LINKED_GLOBS = ("**/*.md", "**/*.feature", "**/*.yaml", "**/*.yml")
 
 
 def register(ls: SpeclintServer) -> None:
@@ -32,19 +32,11 @@ def register(ls: SpeclintServer) -> None:
                 ls.docs_url = docs
 
     @ls.feature(types.INITIALIZED)
-    async def initialized(ls: SpeclintServer, params: types.InitializedParams) -> None:
-        ls.index_task = asyncio.ensure_future(index_workspace(ls))
+    def initialized(ls: SpeclintServer, params: types.InitializedParams) -> None:
+        # Synchronous, so the index exists before the next message (a didOpen) is handled.
+        ls.index_task = index_workspace(ls)
         if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):
-            try:
-                await _watch_config_files(ls)
-            except (
-                Exception
-            ) as exc:  # the server works without; say why config edits need a restart
-                ls.log_message(
-                    f"speclint: could not watch config files ({exc}); "
-                    "restart the server after editing speclint.toml",
-                    types.MessageType.Warning,
-                )
+            ls.watch_task = asyncio.ensure_future(_watch_or_say_why(ls))
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(
@@ -53,13 +45,12 @@ def register(ls: SpeclintServer) -> None:
         names = {Path(ls.path_of(c.uri) or c.uri).name for c in params.changes}
         if names & {"speclint.toml", ".speclint.toml", "pyproject.toml"}:
             ls.forget_configs()
-            ls.log_message("speclint: configuration changed, checking open specs again")
-            for uri in list(ls.workspace.text_documents):
-                ls.published.pop(uri, None)
-                if ls.is_spec(uri):
-                    ls.schedule(uri)
-            if ls.pull_diagnostics and ls.client_supports("workspace.diagnostics.refresh_support"):
-                ls.workspace_diagnostic_refresh(None)
+            ls.log_message("speclint: configuration changed, indexing and checking again")
+            ls.index_task = asyncio.ensure_future(_reindex(ls))
+        elif ls.index is not None:
+            # A scenario, twin or spec changed on disk: the index reads it, open files are
+            # checked again when their findings may have changed.
+            ls.index_task = asyncio.ensure_future(_update_from_disk(ls, params.changes))
 
     @ls.command(LINT_WORKSPACE)
     async def lint_workspace(ls: SpeclintServer, *args: Any) -> dict[str, int]:
@@ -79,8 +70,37 @@ def register(ls: SpeclintServer) -> None:
         return {"files": files, "findings": findings}
 
 
+async def _reindex(ls: SpeclintServer) -> None:
+    ls.index_runs += 1
+    await index_workspace(ls, f"{INDEX_TOKEN}/{ls.index_runs}")  # re-lints queue behind it
+    for uri in list(ls.workspace.text_documents):
+        ls.published.pop(uri, None)
+        if ls.is_spec(uri):
+            ls.schedule(uri)
+    if ls.pull_diagnostics and ls.client_supports("workspace.diagnostics.refresh_support"):
+        ls.workspace_diagnostic_refresh(None)
+
+
+async def _update_from_disk(ls: SpeclintServer, changes: Sequence[types.FileEvent]) -> None:
+    index = ls.index
+    if index is None:
+        return
+    loop = asyncio.get_running_loop()
+    affected: set[str] = set()
+    for change in changes:
+        path = ls.path_of(change.uri)
+        if path is None or change.uri in ls.workspace.text_documents:
+            continue  # the editor's text wins over the disk for open files
+        rel = index.ws.rel(path)
+        affected |= await loop.run_in_executor(ls.lint_pool, index.forget_and_update, rel)
+    for uri in (ls.uri_of(r, index.config) for r in affected):
+        if uri in ls.workspace.text_documents:
+            ls.published.pop(uri, None)
+            ls.schedule(uri)
+
+
 async def _watch_config_files(ls: SpeclintServer) -> None:
-    watchers = [types.FileSystemWatcher(glob_pattern=g) for g in CONFIG_GLOBS]
+    watchers = [types.FileSystemWatcher(glob_pattern=g) for g in (*CONFIG_GLOBS, *LINKED_GLOBS)]
     await ls.client_register_capability_async(
         types.RegistrationParams(
             registrations=[
@@ -96,48 +116,67 @@ async def _watch_config_files(ls: SpeclintServer) -> None:
     )
 
 
-async def index_workspace(ls: SpeclintServer) -> None:
-    """Read every spec of the workspace once, showing progress; report problems in the log."""
+def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> asyncio.Future[None]:
+    """Build the workspace index (every spec, scenario and twin, linked) with progress.
+
+    The index is set and its loading queued on the lint thread before this returns, so every
+    lint asked for afterwards waits for it and sees the links.
+    """
     started = time.perf_counter()
     progress = ls.client_supports("window.work_done_progress")
-    if progress:
-        await ls.work_done_progress.create_async(INDEX_TOKEN)
-        ls.work_done_progress.begin(
-            INDEX_TOKEN,
-            types.WorkDoneProgressBegin(title="speclint: indexing specs", percentage=0),
-        )
-    uris = [u for u in await ls.workspace_spec_uris() if ls.path_of(u)]
+    root = ls.root()
+    index = Index(ls.config_for(root / "speclint.toml"))
+    ls.index = index
     loop = asyncio.get_running_loop()
-    total = len(uris)
-    findings = 0
-    for start in range(0, total, _BATCH):
-        batch = uris[start : start + _BATCH]
-        # Configs are looked up here, on the event loop: a bad one is logged from this thread.
-        jobs = [(path, ls.config_for(path)) for path in map(ls.path_of, batch) if path]
-        results = await loop.run_in_executor(ls.lint_pool, _lint_batch, jobs)
-        for uri, result in zip(batch, results, strict=True):
-            ls.disk_results[uri] = result
-            findings += len(result.findings)
-        if progress:
-            done = start + len(batch)
-            ls.work_done_progress.report(
-                INDEX_TOKEN,
-                types.WorkDoneProgressReport(
-                    message=f"{done}/{total} specs", percentage=done * 100 // max(total, 1)
-                ),
+    last = [-1]
+    begun = [False]
+
+    def report(done: int, total: int) -> None:
+        # Called on the lint thread: hop to the event loop, at most once per 5 percent.
+        step = done * 20 // max(total, 1)
+        if progress and begun[0] and (step != last[0] or done == total):
+            last[0] = step
+            message = f"{done}/{total} files"
+            loop.call_soon_threadsafe(
+                ls.work_done_progress.report,
+                token,
+                types.WorkDoneProgressReport(message=message, percentage=done * 100 // total),
             )
-    seconds = time.perf_counter() - started
-    summary = f"indexed {total} specs in {seconds:.2f} s: {findings} findings"
-    ls.log_message(f"speclint: {summary}")
-    if progress:
-        ls.work_done_progress.end(INDEX_TOKEN, types.WorkDoneProgressEnd(message=summary))
-    ls.indexed.set()
+
+    def load() -> None:
+        index.ws.load(progress=report)
+
+    loading = loop.run_in_executor(ls.lint_pool, load)
+
+    async def follow() -> None:
+        if progress:
+            await ls.work_done_progress.create_async(token)
+            ls.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(title="speclint: indexing specs", percentage=0),
+            )
+            begun[0] = True
+        await loading
+        ws = index.ws
+        seconds = time.perf_counter() - started
+        summary = (
+            f"indexed {len(ws.specs)} specs, {len(ws.scenario_files)} scenario files and "
+            f"{len(ws.twin_files)} twins in {seconds:.2f} s"
+        )
+        ls.log_message(f"speclint: {summary}")
+        if progress:
+            ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=summary))
+        ls.indexed.set()
+
+    return asyncio.ensure_future(follow())
 
 
-def _lint_batch(jobs: list[tuple[Path, Config]]) -> list[FileResult]:
-    out = []
-    for path, config in jobs:
-        result = lint_file(path, config)
-        # Only counts are kept for closed files: the parsed model is rebuilt on open.
-        out.append(FileResult(result.path, None, result.findings))
-    return out
+async def _watch_or_say_why(ls: SpeclintServer) -> None:
+    try:
+        await _watch_config_files(ls)
+    except Exception as exc:  # works without: say that edits on disk need a restart
+        ls.log_message(
+            f"speclint: could not watch files ({exc}); "
+            "restart the server after editing speclint.toml, scenarios or twins on disk",
+            types.MessageType.Warning,
+        )

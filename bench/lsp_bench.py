@@ -1,0 +1,182 @@
+"""Language server speed, over stdio with a real client (pytest-lsp), as an editor sees it.
+
+1. A 5,000-line spec is open; 200 one-character edits (insert, then delete, alternately) are
+   sent one at a time; for each, the time from sending didChange to receiving the
+   publishDiagnostics of that version. Prints p50 and p95 (target p95 <= 30 ms).
+2. The generated 1,000-spec workspace: time from `initialize` to the end of the first indexing
+   (its work-done progress), and the server's resident memory then (target <= 300 MB).
+
+`python -m bench.lsp_bench [--edits N] [--folder DIR]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from .corpus import generate, spec
+
+SERVER = [sys.executable, "-m", "speclint", "lsp"]
+INDEX_TOKEN = "speclint/index"
+CAPABILITIES = types.ClientCapabilities(
+    window=types.WindowClientCapabilities(work_done_progress=True),
+    text_document=types.TextDocumentClientCapabilities(
+        publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True)
+    ),
+)
+
+
+class Client:
+    """A pytest-lsp client that wakes a waiter on every published version."""
+
+    def __init__(self) -> None:
+        self.versions: dict[str, int | None] = {}
+        self.progress_end = asyncio.Event()
+        self._published = asyncio.Event()
+        self.lsp = LanguageClient(converter_factory=default_converter)
+        features = dict(DEFAULT_CLIENT_FEATURES)
+        features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = lambda p: self._on_publish(p)
+        features["speclint/readiness"] = lambda p: None  # the VS Code client's status bar
+        register_lsp_features(self.lsp, features)
+
+    def _on_publish(self, params: types.PublishDiagnosticsParams) -> None:
+        self.versions[params.uri] = params.version
+        self._published.set()
+
+    async def start(self, root: Path) -> float:
+        """Start and initialize; returns the time at which `initialize` was sent."""
+        await ClientServerConfig(server_command=SERVER, client_factory=lambda: self.lsp).start()
+        sent = time.perf_counter()
+        await self.lsp.initialize_session(
+            types.InitializeParams(capabilities=CAPABILITIES, root_uri=root.as_uri())
+        )
+        return sent
+
+    async def published(self, uri: str, version: int) -> None:
+        while self.versions.get(uri) != version:
+            self._published.clear()
+            await asyncio.wait_for(self._published.wait(), 60)
+
+    async def indexed(self) -> None:
+        while not any(
+            isinstance(v, types.WorkDoneProgressEnd)
+            for v in self.lsp.progress_reports.get(INDEX_TOKEN, [])
+        ):
+            await asyncio.sleep(0.01)
+
+    def rss_mb(self) -> float:
+        server = self.lsp._server
+        assert server is not None
+        for line in Path(f"/proc/{server.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    async def stop(self) -> None:
+        await self.lsp.shutdown_session()
+        await self.lsp.stop()
+
+
+def big_spec(lines: int) -> str:
+    rng = random.Random(11)
+    text = spec(rng, 0, lines * 80)
+    return "\n".join(text.splitlines()[:lines]) + "\n"
+
+
+async def edit_latency(folder: Path, edits: int) -> dict[str, float]:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "big.md"
+    text = big_spec(5000)
+    path.write_text(text, encoding="utf-8")
+    client = Client()
+    await client.start(folder)
+    uri = path.as_uri()
+    client.lsp.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+        )
+    )
+    await client.published(uri, 1)
+    line = 2500
+    times = []
+    for i in range(edits):
+        version = i + 2
+        # Type a character, then delete it: the text alternates, the work stays the same.
+        if i % 2 == 0:
+            change = types.TextDocumentContentChangePartial(
+                range=types.Range(types.Position(line, 0), types.Position(line, 0)), text="x"
+            )
+        else:
+            change = types.TextDocumentContentChangePartial(
+                range=types.Range(types.Position(line, 0), types.Position(line, 1)), text=""
+            )
+        sent = time.perf_counter()
+        client.lsp.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(version=version, uri=uri),
+                content_changes=[change],
+            )
+        )
+        await client.published(uri, version)
+        times.append((time.perf_counter() - sent) * 1000)
+    await client.stop()
+    q = statistics.quantiles(times, n=100)
+    return {
+        "lines": 5000,
+        "bytes": len(text.encode()),
+        "edits": edits,
+        "p50_ms": q[49],
+        "p95_ms": q[94],
+        "max_ms": max(times),
+    }
+
+
+async def first_index(folder: Path) -> dict[str, float]:
+    paths = generate(folder / "corpus")
+    client = Client()
+    sent = await client.start(folder / "corpus")
+    await client.indexed()
+    seconds = time.perf_counter() - sent
+    rss = client.rss_mb()
+    await client.stop()
+    mb = sum(p.stat().st_size for p in paths) / 1_000_000
+    return {"specs": len(paths), "mb": mb, "index_s": seconds, "rss_mb": rss}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--folder", type=Path, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.folder or Path(tmp)
+        lat = asyncio.run(edit_latency(folder / "edit", args.edits))
+        print(
+            f"didChange -> publishDiagnostics, {lat['lines']:.0f}-line spec "
+            f"({lat['bytes'] / 1000:.0f} kB), {lat['edits']:.0f} edits: "
+            f"p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms, max {lat['max_ms']:.1f} ms "
+            f"(target p95 <= 30 ms: {'met' if lat['p95_ms'] <= 30 else 'NOT met'})"
+        )
+        idx = asyncio.run(first_index(folder))
+        print(
+            f"first index of {idx['specs']:.0f} specs ({idx['mb']:.1f} MB): "
+            f"{idx['index_s']:.2f} s; "
+            f"server memory after indexing {idx['rss_mb']:.0f} MB "
+            f"(target <= 300 MB: {'met' if idx['rss_mb'] <= 300 else 'NOT met'})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
