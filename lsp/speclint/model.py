@@ -243,12 +243,21 @@ class Spec:
     quoted_ranges: list[tuple[int, int]] = field(default_factory=list)
 
     def section_at_line(self, line: int) -> Section | None:
-        found: Section | None = None
-        for s in self.sections.values():
-            if s.range.start.line <= line <= s.range.end.line and (
-                found is None or s.level > found.level
-            ):
-                found = s
+        """The innermost section whose range holds `line` (1-based)."""
+        if not 1 <= line <= self.index.line_count:
+            return None
+        owners = self.__dict__.get("_line_owners")
+        if owners is None:
+            # Sections come in document order, a parent before its children, so a later,
+            # deeper section overwrites the lines it shares with its parent.
+            owners = [None] * (self.index.line_count + 1)
+            for s in self.sections.values():
+                for i in range(s.range.start.line, s.range.end.line + 1):
+                    current = owners[i]
+                    if current is None or s.level > current.level:
+                        owners[i] = s
+            self.__dict__["_line_owners"] = owners
+        found: Section | None = owners[line]
         return found
 
     def word_count(self) -> int:
