@@ -380,3 +380,11 @@ def test_weak_modal_in_the_then_clause_of_an_ears_sentence_is_flagged() -> None:
         flagged("# R\n\nWhen the call should fail, the job retries.\n", "ambiguity/weak-modal")
         == []
     )
+
+
+def test_weak_modal_after_a_hedge_earlier_in_the_clause_is_an_opinion() -> None:
+    src = "# R\n\nProbably the vet tool should report these cases.\n"
+    assert flagged(src, "ambiguity/weak-modal") == []
+    assert flagged("# R\n\nThe vet tool should report these cases.\n", "ambiguity/weak-modal") == [
+        "should"
+    ]

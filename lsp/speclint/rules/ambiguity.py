@@ -154,8 +154,8 @@ _CONDITIONAL_BEFORE = re.compile(
 _AS_IT_SHOULD = re.compile(r"\bas (?:it|they|one|you|we|he|she) $", re.I)
 # "should we", "may I": an inverted question or condition, whatever punctuation follows.
 _PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
-# "probably should": the author's opinion, not an obligation.
-_HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\s+$", re.I)
+# "probably should", "Perhaps the tool should": the author's opinion, not an obligation.
+_HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\b[^,;.]*$", re.I)
 # The sentence frames the modal as a guess or a consequence: "it's possible that X should",
 # "we expect that this should", "..., so the result should be readable".
 _FRAMED_BEFORE = re.compile(
