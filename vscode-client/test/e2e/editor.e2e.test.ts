@@ -327,10 +327,12 @@ test(`missing speclint and settings changes in code-server (${MODE} server)`, { 
   const terminalTab = p.locator('.terminal-tabs-entry, .single-terminal-tab, .panel .action-label', { hasText: 'speclint: install' }).first();
   await terminalTab.waitFor({ timeout: 30_000 });
   // The terminal draws on a canvas: read what the stand-in wrote instead.
-  for (let i = 0; i < 120 && !fs.existsSync(pipLog); i++) {
+  // `tee` creates the file before it writes the line: wait for the line, not the file.
+  const pipLine = () => (fs.existsSync(pipLog) ? fs.readFileSync(pipLog, 'utf8').trim() : '');
+  for (let i = 0; i < 120 && !pipLine(); i++) {
     await new Promise((r) => setTimeout(r, 250));
   }
-  assert.equal(fs.readFileSync(pipLog, 'utf8').trim(), 'pip stand-in: -m pip install speclint');
+  assert.equal(pipLine(), 'pip stand-in: -m pip install speclint');
   await shot('7-pip-terminal');
 
   // Back to an interpreter with speclint: the settings change restarts the server.
