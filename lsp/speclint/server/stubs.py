@@ -3,6 +3,7 @@ service with no twin. New files only, never over an existing one: a free name is
 
 from __future__ import annotations
 
+import asyncio
 import posixpath
 import re
 from functools import partial
@@ -12,7 +13,6 @@ from lsprotocol import types
 from ..model import Finding, Range
 from .convert import diagnostic
 from .core import Linted, SpeclintServer
-from .navigation import on_index
 
 UNCOVERED = "links/uncovered-section"
 MISSING_TWIN = "links/missing-twin"
@@ -118,12 +118,16 @@ async def stub_actions(ls: SpeclintServer, linted: Linted, rng: Range) -> list[t
     for f in findings:
         diag = diagnostic(f, linted.codec, ls.docs_url, linted.config.root)
         if f.rule == UNCOVERED:
-            stub = await on_index(ls, partial(scenario_stub, ls, linted, f))
+            stub = await asyncio.get_running_loop().run_in_executor(
+                ls.lint_pool, partial(scenario_stub, ls, linted, f)
+            )
             title = "Create a scenario stub for this section"
         else:
             idx = linted.codec.index
             service = idx.text[idx.offset(f.range.start) : idx.offset(f.range.end)]
-            stub = await on_index(ls, partial(twin_stub, ls, service))
+            stub = await asyncio.get_running_loop().run_in_executor(
+                ls.lint_pool, partial(twin_stub, ls, service)
+            )
             title = f"Create a twin stub for {service}"
         if stub is None:
             continue
