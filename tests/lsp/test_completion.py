@@ -81,10 +81,7 @@ async def test_gherkin_tags(start: StartSession, tmp_path: Path) -> None:
     s = await start()
     await indexed(s)
     text = (
-        "@covers:specs/pay.md#R @REQ- @twin:s\n"
-        "Feature: Pay\n"
-        "  Scenario: Charge\n"
-        "    Given a card\n"
+        "@covers:specs/pay.md#R @REQ- @twin:s\nFeature: Pay\n  Scenario: Charge\n    Given a card\n"
     )
     uri = s.open("scenarios/pay.feature", text)
     assert edits(await complete(s, uri, 0, 22)) == [(x, rng(0, 8, 0, 22)) for x in SECTIONS]
