@@ -142,3 +142,34 @@ async def test_rename_refuses_bad_names(start: StartSession, tmp_path: Path) -> 
         with pytest.raises(JsonRpcException) as err:
             await rename(s, spec, at, new)
         assert reason in str(err.value)
+
+
+async def test_rename_from_a_scenario_reference(start: StartSession, tmp_path: Path) -> None:
+    s, spec = await opened(start, tmp_path)
+    md = s.open("scenarios/charge.md")
+    await s.diagnostics(md, version=1)
+    got = await s.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc(md), position=pos(2, 45))
+    )
+    assert got == types.PrepareRenamePlaceholder(range=rng(2, 43, 2, 50), placeholder="refunds")
+    assert by_uri(await rename(s, md, pos(2, 45), "refund-policy")) == {
+        spec: [(rng(6, 13, 6, 20), "refund-policy")],
+        md: [(rng(2, 43, 2, 50), "refund-policy")],
+        s.uri("scenarios/pay.feature"): [(rng(0, 21, 0, 28), "refund-policy")],
+    }
+    # A bare requirement id in a Gherkin tag.
+    feature = s.open("scenarios/pay.feature")
+    got = await s.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc(feature), position=pos(0, 32))
+    )
+    assert got == types.PrepareRenamePlaceholder(range=rng(0, 30, 0, 35), placeholder="REQ-1")
+    # A reference to a section whose id is its title's slug: refused with the reason.
+    other = s.open(
+        "scenarios/other.md", "---\nid: other\ncovers: [specs/pay.md#pay]\n---\nGiven.\n"
+    )
+    await s.diagnostics(other, version=1)
+    with pytest.raises(JsonRpcException) as err:
+        await s.client.text_document_prepare_rename_async(
+            types.PrepareRenameParams(text_document=doc(other), position=pos(2, 24))
+        )
+    assert "add {#id} to rename it" in str(err.value)
