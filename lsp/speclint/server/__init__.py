@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from . import actions, clarify, diagnostics, hover, lifecycle, navigation, symbols
+from . import (
+    actions,
+    clarify,
+    completion,
+    diagnostics,
+    hover,
+    lifecycle,
+    navigation,
+    rename,
+    symbols,
+    workspace_symbols,
+)
 from .core import SpeclintServer
 
 
 def create_server() -> SpeclintServer:
     server = SpeclintServer()
-    for feature in (lifecycle, diagnostics, hover, symbols, actions, navigation, clarify):
+    for feature in (
+        lifecycle,
+        diagnostics,
+        hover,
+        symbols,
+        actions,
+        navigation,
+        clarify,
+        completion,
+        rename,
+        workspace_symbols,
+    ):
         feature.register(server)
     return server
 

@@ -9,6 +9,7 @@ from lsprotocol import types
 from ..model import Finding, Fix, Position, Range
 from .convert import diagnostic, text_edit
 from .core import Linted, SpeclintServer
+from .stubs import stub_actions
 
 # A suppression comment already above the line: the new rule joins it instead of stacking.
 _NEXT_LINE = re.compile(
@@ -111,4 +112,5 @@ def register(ls: SpeclintServer) -> None:
         ):
             return []
         linted = await ls.current(params.text_document.uri)
-        return actions_for(ls, linted, linted.codec.range_from_lsp(params.range))
+        at = linted.codec.range_from_lsp(params.range)
+        return actions_for(ls, linted, at) + await stub_actions(ls, linted, at)

@@ -223,6 +223,12 @@ class Workspace:
             return self._update_twin(rel, None)
         return set()
 
+    def folder(self, kind: Kind) -> str:
+        """Where a new file of this kind goes: the folder before the first glob character of the
+        first pattern the config gives for it (`scenarios`, `twins`, `../holdout`)."""
+        patterns = self._patterns[kind]
+        return _literal_prefix(patterns[0]) if patterns else "."
+
     def paths(self) -> list[str]:
         return sorted({*self.specs, *self.scenario_files, *self.twin_files})
 
