@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lsprotocol import types
 
@@ -116,10 +118,17 @@ async def test_pull_client_gets_reports_and_no_push(start: StartSession) -> None
     assert s.published == []
 
 
-async def test_workspace_diagnostics_cover_specs_on_disk(start: StartSession) -> None:
+async def test_workspace_diagnostics_cover_specs_on_disk(
+    start: StartSession, tmp_path: Path
+) -> None:
+    # On disk before the server starts, so the first index (built in the background) has them.
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "a.md").write_text("# A\n\nTBD\n", encoding="utf-8")
+    (tmp_path / "specs" / "b.md").write_text(
+        "# B\n\nThe session expires after 30 minutes.\n", encoding="utf-8"
+    )
     s = await start(capabilities=pull_capabilities())
-    on_disk = s.write("specs/a.md", "# A\n\nTBD\n")
-    clean = s.write("specs/b.md", "# B\n\nThe session expires after 30 minutes.\n")
+    on_disk, clean = s.uri("specs/a.md"), s.uri("specs/b.md")
     report = await s.client.workspace_diagnostic_async(
         types.WorkspaceDiagnosticParams(previous_result_ids=[])
     )
