@@ -16,9 +16,9 @@ from ..config import Config
 from ..model import Finding, Range, Severity, Spec
 from ..rules.consistency import CONTRADICTION
 from . import prompt
-from .ask import API_KEY_ENV, RetryPolicy, api_key_from_env, cancellable, run_sync
+from .ask import API_KEY_ENV, RetryPolicy, api_key_from_env, call_settings, cancellable, run_sync
 from .cache import AnswerCache, cache_key
-from .client import CallSettings, ModelClient
+from .client import ModelClient
 from .model import AnalyzeResult, ClarifyError, ToolContradictions, ToolQuote, Usage
 
 
@@ -111,16 +111,7 @@ async def analyze_async(
         except ValueError:
             data = None
     if data is None:
-        policy = retry or RetryPolicy()
-        settings_for_call = CallSettings(
-            model=chosen,
-            max_tokens=settings.max_tokens,
-            timeout=settings.timeout,
-            token_budget=settings.token_budget,
-            max_retries=policy.max_retries,
-            backoff=policy.backoff,
-            max_retry_after=policy.max_retry_after,
-        )
+        settings_for_call = call_settings(chosen, settings, retry)
         user = prompt.analyze_message(list(specs))
         system: list[dict[str, Any]] = [{"type": "text", "text": prompt.ANALYZE_SYSTEM}]
 

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..config import Config
+from ..config import ClarifyConfig, Config
 from ..engine import lint_spec
 from ..model import Finding, Section, Spec
 from . import offline as offline_questions
@@ -46,6 +46,20 @@ class RetryPolicy:
     max_retries: int = 3
     backoff: float = 0.5
     max_retry_after: float = 30.0
+
+
+def call_settings(model: str, settings: ClarifyConfig, retry: RetryPolicy | None) -> CallSettings:
+    """The config's limits and the retry policy, as one request's settings."""
+    policy = retry or RetryPolicy()
+    return CallSettings(
+        model=model,
+        max_tokens=settings.max_tokens,
+        timeout=settings.timeout,
+        token_budget=settings.token_budget,
+        max_retries=policy.max_retries,
+        backoff=policy.backoff,
+        max_retry_after=policy.max_retry_after,
+    )
 
 
 def api_key_from_env() -> str | None:
@@ -229,16 +243,7 @@ async def ask_async(
     system = prompt.system_blocks(spec if multi else None)
     prefix_tokens = len(spec.text) // 4 if multi else 0
     tool = prompt.questions_tool()
-    policy = retry or RetryPolicy()
-    call = CallSettings(
-        model=chosen_model,
-        max_tokens=settings.max_tokens,
-        timeout=settings.timeout,
-        token_budget=settings.token_budget,
-        max_retries=policy.max_retries,
-        backoff=policy.backoff,
-        max_retry_after=policy.max_retry_after,
-    )
+    call = call_settings(chosen_model, settings, retry)
 
     async def one(client: ModelClient, section: Section, k: str, first: bool) -> None:
         nonlocal done
