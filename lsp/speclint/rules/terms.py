@@ -93,6 +93,21 @@ def _expanded(text: str, acronym: str, stands_for: list[str]) -> bool:
     return any(acronym in phrase for phrase in stands_for)
 
 
+def _expanded_elsewhere(ctx: Context, acronym: str) -> bool:
+    """Expanded in another spec of the project ("Access Request Service (ARS)" in the overview
+    spec): a project's specs are read together."""
+    ws = ctx.workspace
+    if ws is None:
+        return False
+    for entry in getattr(ws, "specs", {}).values():
+        other = getattr(entry, "spec", None)
+        if other is None or other.path == ctx.spec.path or acronym not in other.text:
+            continue
+        if _expanded(other.text, acronym, []):
+            return True
+    return False
+
+
 def _mostly_upper(block: Block) -> bool:
     upper = len(_UPPER.findall(block.prose))
     lower = len(_LOWER.findall(block.prose))
@@ -168,6 +183,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
         if acronym.lower() in as_words or _glossary_defines(glossary, acronym.lower()):
             continue
         if _expanded(text, acronym, [p.upper() for p in stands_for]):
+            continue
+        if _expanded_elsewhere(ctx, acronym):
             continue
         yield Hit(
             start,
