@@ -36,7 +36,7 @@ vscode:
 test: $(STAMP) chromium
 	$(MAKE) lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
-	@if [ -f vscode-client/Makefile ]; then $(MAKE) vscode; fi
+	$(MAKE) vscode
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
