@@ -6,7 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from ..model import Block, Edit, Fix
+from ..model import Block, Edit, Fix, Spec
 from .context import Context
 from .prose import match_case, occurrences, sections_titled, synonym_groups
 from .registry import Hit, rule
@@ -93,19 +93,34 @@ def _expanded(text: str, acronym: str, stands_for: list[str]) -> bool:
     return any(acronym in phrase for phrase in stands_for)
 
 
+_EXPANDS = re.compile(
+    r"\w[\w\s,'-]{0,60}?\(\s*(?P<a>[A-Z][A-Za-z0-9]*[A-Z0-9])s?\s*[),;/]"
+    r"|\b(?P<b>[A-Z][A-Za-z0-9]*[A-Z0-9])s?[*_]*\s*"
+    r"(?:\(\s*[A-Za-z]|:|=|—|–| - | \(or | stands for | means | is short for )"
+)
+
+
+def expanded_acronyms(spec: Spec) -> frozenset[str]:
+    """Acronyms a spec expands ("Full Name (FN)", "FN: Full Name"...), computed once per parsed
+    spec: other specs of the project look them up on every lint."""
+    found: frozenset[str] | None = spec.__dict__.get("_expanded_acronyms")
+    if found is None:
+        found = frozenset(m.group("a") or m.group("b") for m in _EXPANDS.finditer(spec.text))
+        spec.__dict__["_expanded_acronyms"] = found
+    return found
+
+
 def _expanded_elsewhere(ctx: Context, acronym: str) -> bool:
     """Expanded in another spec of the project ("Access Request Service (ARS)" in the overview
     spec): a project's specs are read together."""
     ws = ctx.workspace
     if ws is None:
         return False
-    for entry in getattr(ws, "specs", {}).values():
-        other = getattr(entry, "spec", None)
-        if other is None or other.path == ctx.spec.path or acronym not in other.text:
-            continue
-        if _expanded(other.text, acronym, []):
-            return True
-    return False
+    others = (getattr(entry, "spec", None) for entry in getattr(ws, "specs", {}).values())
+    return any(
+        other is not None and other.path != ctx.spec.path and acronym in expanded_acronyms(other)
+        for other in others
+    )
 
 
 def _mostly_upper(block: Block) -> bool:
