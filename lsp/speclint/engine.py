@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .model import Finding, Range, Severity, Spec
+from .model import Finding, Position, Range, Severity, Spec
 from .parse import parse
 from .rules.context import Context
 from .rules.registry import Rule, all_rules
@@ -166,14 +166,9 @@ def read_spec_text(path: Path, config: Config) -> tuple[str | None, str | None, 
 
 
 def unreadable_finding(rel: str, problem: str, line: int) -> Finding:
-    pos_range = Range(*(_pos(line),) * 2)
-    return Finding(UNREADABLE, Severity.ERROR, problem, rel, pos_range)
-
-
-def _pos(line: int) -> Any:
-    from .model import Position
-
-    return Position(max(line, 1), 1)
+    """The finding for a file that cannot be parsed, at the start of the line at fault."""
+    at = Position(max(line, 1), 1)
+    return Finding(UNREADABLE, Severity.ERROR, problem, rel, Range(at, at))
 
 
 def lint_file(
