@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -318,19 +319,13 @@ def clarify(
     findings = lint_spec(spec, config, load_for_check(config))
     stderr = Console(stderr=True, highlight=False)
     try:
-        if stderr.is_terminal and not as_json:
-            with stderr.status("asking…"):
-                result = ask(
-                    spec,
-                    config,
-                    section_id=section,
-                    findings=findings,
-                    offline=offline,
-                    use_cache=not no_cache,
-                    model=model,
-                    max_questions=max_questions,
-                )
-        else:
+        # A spinner on a terminal only: JSON output and logs stay clean.
+        spinner = (
+            stderr.status("asking…")
+            if stderr.is_terminal and not as_json
+            else contextlib.nullcontext()
+        )
+        with spinner:
             result = ask(
                 spec,
                 config,
