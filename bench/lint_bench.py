@@ -12,9 +12,9 @@ from pathlib import Path
 
 from speclint.config import Config
 from speclint.engine import lint_text
-from speclint.parse import _md
 
 from .corpus import generate
+from .reference import markdown_it_py
 
 
 def main(folder: Path) -> dict[str, float]:
@@ -26,7 +26,7 @@ def main(folder: Path) -> dict[str, float]:
 
     t0 = time.perf_counter()
     for t in texts:
-        _md.parse(t)
+        markdown_it_py.parse(t)
     parse_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -1,432 +1,281 @@
-"""Markdown text -> `Spec`. The only module that knows Markdown.
+"""Markdown text -> `Spec`. The only module that knows Markdown syntax.
 
-markdown-it-py gives block tokens with line maps and inline children without positions. Each
-inline token's text children are located in the source in order, which gives exact offsets for the
-prose while code spans, HTML, link targets and autolinks (never text children) stay out of it.
+pyromark (pulldown-cmark, CommonMark with GFM tables, in Rust) gives the document as a stream of
+events, each with its exact source span, inline text included: prose pieces need no searching,
+and code spans, HTML, link targets and autolinks (never text outside them) stay out of the prose.
+`SpecBuilder` turns what this walk reports into sections, blocks and suppressions.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
+from typing import Any, cast
 
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
+import pyromark
 
-from .model import Block, Range, Requirement, Section, Sentence, Spec, Suppression, TextIndex
-
-REQUIREMENT_ID = re.compile(r"[A-Z][A-Z0-9]*-\d+")
-_LEADING_REQ = re.compile(
-    r"\s*(?:\*\*|__)?\[?(?P<id>[A-Z][A-Z0-9]*-\d+)\b\]?(?:\*\*|__)?(?=\s|:|\.|$|\))"
-)
-# `{#id}` closing a heading: the attribute syntax of markdown-it-attrs / pandoc. mdit-py-plugins'
-# attrs plugin does not read it on headings, so the heading parser does.
-_HEADING_ATTR = re.compile(r"\s*\{#(?P<id>[A-Za-z][\w.:-]*)(?:\s[^}]*)?\}\s*$")
-_URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+")
-# Quoted words are mentioned, not used: "fast" in quotes is talk about the word.
-_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|(?<!\w)\'[^\'\n]{1,80}\'(?!\w)')
-_SUPPRESS = re.compile(
-    r"<!--\s*speclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)-->"
-)
-_RFC2119 = re.compile(r"\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b")
-
-_md = MarkdownIt("commonmark", {"html": True}).enable("table").use(front_matter_plugin)
+from .model import Block, Sentence, Spec
+from .spec_builder import LEADING_REQ, REQUIREMENT_ID, SpecBuilder, slugify
 
 __all__ = ["REQUIREMENT_ID", "parse", "slugify"]
 
-
-def slugify(text: str) -> str:
-    """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
-    text = text.strip().lower()
-    text = re.sub(r"[^\w\- ]", "", text)
-    return text.replace(" ", "-")
-
-
-def _blank(s: str) -> str:
-    return " " * len(s)
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+_LONE_CR = re.compile(r"\r(?!\n)")
+_LISTS_OPEN = frozenset({"List"})
+_INLINE_CONTAINERS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
+_HEADING_LEVEL = {f"H{n}": n for n in range(1, 7)}
 
 
-class _Locator:
-    """Finds inline children in the document, left to right."""
+class _CharOffsets:
+    """UTF-8 byte offsets of one document -> `str` offsets, line by line (free for ASCII)."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        self.data = text.encode("utf-8")
+        self.ascii = len(self.data) == len(text)
+        self.byte_starts: list[int] = []
+        self.char_starts: list[int] = []
+        self.ascii_lines: list[bool] = []
+        if self.ascii:
+            return
+        byte_at = char_at = 0
+        for line in text.split("\n"):
+            n = len(line.encode("utf-8"))
+            self.byte_starts.append(byte_at)
+            self.char_starts.append(char_at)
+            self.ascii_lines.append(n == len(line))
+            byte_at += n + 1
+            char_at += len(line) + 1
 
-    def find(self, needle: str, start: int, end: int) -> tuple[int, int] | None:
-        if not needle:
-            return None
-        i = self.text.find(needle, start, end)
-        if i != -1:
-            return i, i + len(needle)
-        # Escapes (`\*`) and entities (`&amp;`) make the source differ from the text token.
-        parts = []
-        for ch in needle:
-            if ch.isalnum() or ch == " ":
-                parts.append(re.escape(ch))
+    def __call__(self, offset: int) -> int:
+        i = bisect.bisect_right(self.byte_starts, offset) - 1
+        start = self.byte_starts[i]
+        if self.ascii_lines[i]:
+            return self.char_starts[i] + offset - start
+        return self.char_starts[i] + len(self.data[start:offset].decode("utf-8", "replace"))
+
+
+class _Inline:
+    """The inline content of one heading, paragraph or table cell, as it streams past."""
+
+    __slots__ = ("first", "pieces", "plain")
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[int, int]] = []  # prose spans
+        self.plain: list[str] = []  # text and code, without markup (a heading's title)
+        self.first = -1  # where the first inline event starts
+
+
+class _Walk:
+    def __init__(self, b: SpecBuilder) -> None:
+        self.b = b
+        chars = _CharOffsets(b.text)
+        self.chars = None if chars.ascii else chars
+        self.quote_depth = 0
+        self.alert_depth = 0  # GitHub alerts (`> [!NOTE]`) are the author's own words: linted
+        self.list_depth = 0
+        # Per open list item: its span and whether its first paragraph was seen.
+        self.items: list[list[Any]] = []
+        self.inline: _Inline | None = None
+        self.opaque = 0  # < 0 in an image (alt text), > 0 in an autolink (its URL): no prose
+        self.code = 0  # inside a code block: no prose at all
+        self.front: list[str] | None = None  # the YAML of the front matter, while it streams
+        self.html: tuple[int, list[str]] | None = None  # an HTML block: its start and lines
+        self.heading: tuple[int, int, int] | None = None  # level, start, end
+
+    def lines(self, start: int, end: int) -> tuple[int, int]:
+        position = self.b.index.position
+        return position(start).line, position(max(end - 1, start)).line
+
+    def run(self) -> None:
+        chars = self.chars
+        for event, span in pyromark.events_with_range(self.b.text, options=_OPTIONS):
+            start, end = span["start"], span["end"]
+            if chars is not None:
+                start, end = chars(start), chars(end)
+            if isinstance(event, str):  # SoftBreak, HardBreak, Rule: nothing to read
+                continue
+            # One key, the event's kind; the value's type depends on it (pyromark's TypedDicts).
+            ((kind, arg),) = cast("dict[str, Any]", event).items()
+            if kind == "Text":
+                self.text(arg, start, end)
+            elif kind == "Start":
+                self.start(arg, start, end)
+            elif kind == "End":
+                self.end(arg, start, end)
+            elif kind == "Code":
+                self.code_span(arg, start)
+            elif kind == "InlineHtml":
+                self.note_first(start)
+                self.b.html_comment(arg, start)
+            elif kind == "Html" and self.html is not None:
+                self.html[1].append(arg)
+
+    # -- inline --------------------------------------------------------------------------------
+    def note_first(self, start: int) -> None:
+        inline = self.inline
+        if inline is None:
+            inline = self.inline = _Inline()  # text straight in a tight list item
+        if inline.first < 0:
+            inline.first = start
+
+    def text(self, text: str, start: int, end: int) -> None:
+        if self.front is not None:
+            self.front.append(text)
+            return
+        if self.code:
+            return
+        self.note_first(start)
+        inline = self.inline
+        assert inline is not None
+        if not self.opaque:
+            inline.pieces.append((start, end))
+            inline.plain.append(text)
+        elif self.opaque > 0:  # an autolink's URL is part of a heading's title, as written
+            inline.plain.append(text)
+
+    def code_span(self, code: str, start: int) -> None:
+        self.note_first(start)
+        assert self.inline is not None
+        self.inline.plain.append(code)
+
+    # -- blocks --------------------------------------------------------------------------------
+    def start(self, what: Any, start: int, end: int) -> None:
+        name = what if type(what) is str else next(iter(what))
+        if name in _INLINE_CONTAINERS:
+            self.note_first(start)
+        if name == "Paragraph":
+            self.flush_item_text()
+            self.inline = _Inline()
+        elif name == "Heading":
+            self.flush_item_text()
+            self.heading = (_HEADING_LEVEL[what["Heading"]["level"]], start, end)
+            self.inline = _Inline()
+        elif name == "TableCell":
+            self.inline = _Inline()
+        elif name == "Item":
+            self.flush_item_text()
+            self.items.append([start, end, False])
+        elif name in _LISTS_OPEN:
+            self.flush_item_text()
+            self.list_depth += 1
+        elif name == "BlockQuote":
+            self.flush_item_text()
+            self.quote_depth += 1
+        elif name == "Table":
+            self.flush_item_text()
+            self.b.add_table()
+        elif name == "CodeBlock":
+            self.flush_item_text()
+            self.b.add_code_block()
+            self.code += 1
+        elif name == "MetadataBlock":
+            self.front = []
+        elif name == "HtmlBlock":
+            self.flush_item_text()
+            self.html = (start, [])
+        elif name == "Image":
+            self.opaque -= 1  # alt text: no prose, no title
+        elif name == "Link":
+            link = what["Link"]
+            if link.get("link_type") in ("Autolink", "Email"):
+                self.opaque += 1
+
+    def end(self, what: Any, start: int, end: int) -> None:
+        name = what if type(what) is str else next(iter(what))
+        if name == "Paragraph":
+            self.paragraph()
+        elif name == "Heading":
+            self.close_heading()
+        elif name == "TableCell":
+            self.cell()
+        elif name == "Item":
+            self.flush_item_text()
+            self.items.pop()
+        elif name in _LISTS_OPEN:
+            self.flush_item_text()
+            self.list_depth -= 1
+        elif name == "BlockQuote":
+            self.flush_item_text()
+            if self.alert_depth == self.quote_depth:
+                self.alert_depth = 0
+            self.quote_depth -= 1
+        elif name == "CodeBlock":
+            self.code -= 1
+        elif name == "MetadataBlock":
+            first, last = self.lines(start, end)
+            self.b.read_front_matter(first, last, "".join(self.front or ()))
+            self.front = None
+        elif name == "HtmlBlock" and self.html is not None:
+            self.b.html_comment("".join(self.html[1]), self.html[0])
+            self.html = None
+        elif name == "Image":
+            self.opaque += 1
+        elif name == "Link" and self.opaque > 0:
+            self.opaque -= 1
+
+    def flush_item_text(self) -> None:
+        """Text straight in a list item (a tight list) is the item's paragraph."""
+        if self.inline is not None and self.heading is None and self.items:
+            self.paragraph()
+
+    def paragraph(self) -> None:
+        inline, self.inline = self.inline, None
+        if inline is None:
+            return
+        b = self.b
+        quoted = self.quote_depth > self.alert_depth
+        if self.quote_depth and inline.first >= 0 and b.text.startswith("[!", inline.first):
+            self.alert_depth = self.quote_depth
+            quoted = False
+        kind = "list_item" if self.list_depth else "paragraph"
+        block = b.prose_block(inline.pieces, kind, quoted, self.list_depth)
+        item = self.items[-1] if self.items else None
+        if block is not None:
+            if quoted:
+                b.quoted.append((block.start, block.end))
             else:
-                parts.append(f"(?:\\\\?{re.escape(ch)}|&[#\\w]+;)")
-        m = re.compile("".join(parts)).search(self.text, start, end)
-        return (m.start(), m.end()) if m else None
+                b.add_block(block)
+                if item is not None and not item[2]:
+                    item[2] = True
+                    if LEADING_REQ.match(block.text):
+                        b.requirement(block, b.item_range(*self.lines(item[0], item[1])))
+        elif item is not None:
+            item[2] = True
 
-
-class _Builder:
-    def __init__(self, path: str, text: str) -> None:
-        self.path = path
-        self.text = text
-        self.index = TextIndex(text)
-        self.locate = _Locator(text)
-        self.sections: dict[str, Section] = {}
-        self.blocks: list[Block] = []
-        self.suppressions: list[Suppression] = []
-        self.duplicate_ids: list[tuple[str, Range]] = []
-        self.quoted: list[tuple[int, int]] = []
-        self.slug_counts: dict[str, int] = {}
-        self.stack: list[Section] = []
-        self.front_matter: dict[str, object] | None = None
-        self.front_matter_range: Range | None = None
-        self.req_ids: set[str] = set()
-
-    # -- prose ---------------------------------------------------------------------------------
-    def inline_block(
-        self, tok: Token, kind: str, in_quote: bool, depth: int, cursor: int | None = None
-    ) -> Block | None:
-        """Locate an inline token's text children and build a prose block from them."""
-        if tok.map is None:
-            return None
-        text = self.text
-        lo = self.index.line_start(tok.map[0] + 1) if cursor is None else cursor
-        last_line = min(tok.map[1], self.index.line_count)
-        hi = (
-            self.index.line_start(last_line + 1) - 1
-            if last_line < self.index.line_count
-            else len(text)
-        )
-        pieces: list[tuple[int, int]] = []
-        pos = lo
-        skip_link_text = 0
-        for child in tok.children or ():
-            ctype = child.type
-            if ctype == "text":
-                found = self.locate.find(child.content, pos, hi)
-                if found is None:
-                    continue
-                if not skip_link_text:
-                    pieces.append(found)
-                pos = found[1]
-            elif ctype == "code_inline":
-                found = self.locate.find(child.content, pos, hi)
-                if found is not None:
-                    pos = found[1]
-            elif ctype == "html_inline":
-                found = self.locate.find(child.content, pos, hi)
-                if found is not None:
-                    self.html_comment(child.content, found[0])
-                    pos = found[1]
-            elif ctype == "link_open":
-                if child.markup == "autolink":
-                    skip_link_text += 1
-            elif ctype == "link_close":
-                if child.markup == "autolink":
-                    skip_link_text -= 1
-                    gt = text.find(">", pos, hi)
-                    pos = gt + 1 if gt != -1 else pos
-                else:
-                    # Step over `](target "title")` so that words in a link target never match.
-                    close = text.find("](", pos, hi)
-                    if close != -1 and close <= pos + 1:
-                        paren = text.find(")", close, hi)
-                        pos = paren + 1 if paren != -1 else pos
-            elif ctype == "image":
-                found = self.locate.find(child.content, pos, hi) if child.content else None
-                if found is not None:
-                    pos = found[1]
-        if not pieces:
-            return None
-        start, end = pieces[0][0], pieces[-1][1]
-        raw = text[start:end]
-        chunks: list[str] = []
-        at = start
-        for a, b in pieces:
-            chunks.append(" " * (a - at))
-            chunks.append(text[a:b])
-            at = b
-        prose = "".join(chunks)
-        if "://" in prose or "www." in prose:
-            prose = _URL.sub(lambda m: _blank(m.group(0)), prose)
-        if '"' in prose or "“" in prose or "'" in prose or "‘" in prose:
-            prose = self.mask_quotes(prose, start)
-        if kind == "heading" and "{#" in prose:
-            prose = _HEADING_ATTR.sub(lambda m: _blank(m.group(0)), prose)
-        section = self.stack[-1].id if self.stack else None
-        block = Block(
-            kind=kind,
-            start=start,
-            end=end,
-            text=raw,
-            prose=prose,
-            section=section,
-            in_quote=in_quote,
-            list_depth=depth,
-        )
-        return block
-
-    def mask_quotes(self, prose: str, base: int) -> str:
-        def repl(m: re.Match[str]) -> str:
-            self.quoted.append((base + m.start(), base + m.end()))
-            return _blank(m.group(0))
-
-        return _QUOTED.sub(repl, prose)
-
-    def html_comment(self, html: str, offset: int) -> None:
-        for m in _SUPPRESS.finditer(html):
-            line = self.index.position(offset + m.start()).line
-            rules = frozenset(r.strip() for r in re.split(r"[\s,]+", m.group("rules")) if r.strip())
-            kind = m.group("kind")
-            if kind == "disable-next-line":
-                self.suppressions.append(Suppression(rules, line + 1, line + 1))
-            elif kind == "disable-line":
-                self.suppressions.append(Suppression(rules, line, line))
-            elif kind == "disable":
-                self.suppressions.append(Suppression(rules, line, 1 << 30))
-            else:  # enable: close the open ranges that it names (all when it names none)
-                for i, s in enumerate(self.suppressions):
-                    if s.last_line == 1 << 30 and (not rules or s.rules <= rules):
-                        self.suppressions[i] = Suppression(s.rules, s.first_line, line)
-
-    # -- sections ------------------------------------------------------------------------------
-    def open_section(self, level: int, tok: Token, inline: Token) -> None:
-        assert tok.map is not None
-        line = tok.map[0] + 1
-        content = inline.content
-        explicit = False
-        id_range: Range | None = None
-        m = _HEADING_ATTR.search(content)
-        line_start = self.index.line_start(line)
-        line_text = self.index.line_text(line)
-        if m:
-            sid = m.group("id")
-            explicit = True
-            title = content[: m.start()].strip()
-            at = line_text.rfind("{#" + sid)
-            if at != -1:
-                id_range = self.index.range(line_start + at + 2, line_start + at + 2 + len(sid))
-        else:
-            title = content.strip()
-            lead = _LEADING_REQ.match(title)
-            if lead:
-                sid = lead.group("id")
-                explicit = True
-                at = line_text.find(sid)
-                if at != -1:
-                    id_range = self.index.range(line_start + at, line_start + at + len(sid))
+    def close_heading(self) -> None:
+        inline, self.inline = self.inline, None
+        assert self.heading is not None
+        level, start, end = self.heading
+        self.heading = None
+        b = self.b
+        first, last = self.lines(start, end)
+        content = ""
+        if inline is not None and inline.first >= 0:
+            if last > first:  # setext: the text above the underline
+                content = b.text[inline.first : b.index.line_start(last)].strip()
             else:
-                sid = ""
-        plain = _plain_text(inline) if not m else _plain_text(inline)[: len(title)].strip()
-        title = plain or title
-        if not sid:
-            base = slugify(title) or "section"
-            n = self.slug_counts.get(base, 0)
-            self.slug_counts[base] = n + 1
-            sid = base if n == 0 else f"{base}-{n}"
-            while sid in self.sections:
-                n += 1
-                self.slug_counts[base] = n + 1
-                sid = f"{base}-{n}"
-        elif sid in self.sections:
-            self.duplicate_ids.append((sid, id_range or self.index.range(line_start, line_start)))
-            n = 1
-            while f"{sid}-{n}" in self.sections:
-                n += 1
-            sid = f"{sid}-{n}"
-        while self.stack and self.stack[-1].level >= level:
-            self.close_section(self.stack.pop(), line - 1)
-        end_line = tok.map[1]
-        heading_range = Range(
-            self.index.position(line_start),
-            self.index.position(line_start + len(self.index.line_text(end_line))),
-        )
-        parent = self.stack[-1] if self.stack else None
-        section = Section(
-            id=sid,
-            title=title,
-            level=level,
-            heading_range=heading_range,
-            range=heading_range,
-            explicit_id=explicit,
-            id_range=id_range,
-            parent=parent.id if parent else None,
-        )
-        if parent:
-            parent.children.append(sid)
-        self.sections[sid] = section
-        self.stack.append(section)
+                content = _CLOSING_HASHES.sub("", b.text[inline.first : end].rstrip())
+        plain = "".join(inline.plain).strip() if inline is not None else ""
+        b.open_section(level, first, last, content, plain)
+        pieces = inline.pieces if inline is not None else []
+        block = b.prose_block(pieces, "heading", self.quote_depth > 0, self.list_depth)
+        if block is not None:
+            b.add_block(block)
 
-    def close_section(self, section: Section, last_line: int) -> None:
-        last_line = max(last_line, section.heading_range.end.line)
-        # Trailing blank lines belong to no section's visible body.
-        while (
-            last_line > section.heading_range.end.line
-            and not self.index.line_text(last_line).strip()
-        ):
-            last_line -= 1
-        end = self.index.line_start(last_line) + len(self.index.line_text(last_line))
-        section.range = Range(section.heading_range.start, self.index.position(end))
-
-    def add_block(self, block: Block) -> None:
-        self.blocks.append(block)
-        if self.stack:
-            self.stack[-1].blocks.append(block)
-
-    def requirement(self, block: Block, item_range: Range) -> None:
-        m = _LEADING_REQ.match(block.text)
-        if not m or not self.stack:
+    def cell(self) -> None:
+        inline, self.inline = self.inline, None
+        if inline is None:
             return
-        rid = m.group("id")
-        start = block.start + m.start("id")
-        rng = self.index.range(start, start + len(rid))
-        if rid in self.req_ids:
-            self.duplicate_ids.append((rid, rng))
-            return
-        self.req_ids.add(rid)
-        self.stack[-1].requirements.append(Requirement(rid, self.stack[-1].id, rng, item_range))
-
-    # -- the token walk ------------------------------------------------------------------------
-    def build(self) -> Spec:
-        tokens = _md.parse(self.text)
-        quote_depth = 0
-        alert_depth = 0  # GitHub alerts (`> [!NOTE]`) are the author's own words: linted
-        list_depth = 0
-        item_starts: list[tuple[Token, bool]] = []  # list_item_open, first paragraph seen
-        row_cursor = 0
-        i = 0
-        n = len(tokens)
-        while i < n:
-            tok = tokens[i]
-            t = tok.type
-            if t == "inline":
-                i += 1
-                continue
-            if t == "heading_open":
-                inline = tokens[i + 1]
-                self.open_section(int(tok.tag[1:]), tok, inline)
-                block = self.inline_block(inline, "heading", quote_depth > 0, list_depth)
-                if block is not None:
-                    self.add_block(block)
-                i += 3
-                continue
-            if t == "paragraph_open":
-                inline = tokens[i + 1]
-                quoted = quote_depth > alert_depth
-                if quote_depth and inline.content.startswith("[!"):
-                    alert_depth = quote_depth
-                    quoted = False
-                kind = "list_item" if list_depth else "paragraph"
-                block = self.inline_block(inline, kind, quoted, list_depth)
-                if block is not None:
-                    if quoted:
-                        self.quoted.append((block.start, block.end))
-                    else:
-                        self.add_block(block)
-                        if item_starts and not item_starts[-1][1]:
-                            item_tok = item_starts[-1][0]
-                            item_starts[-1] = (item_tok, True)
-                            self.requirement(block, self.item_range(item_tok))
-                elif item_starts and not item_starts[-1][1]:
-                    item_starts[-1] = (item_starts[-1][0], True)
-                i += 3
-                continue
-            if t in ("th_open", "td_open"):
-                inline = tokens[i + 1]
-                if inline.map is not None:
-                    line_start = self.index.line_start(inline.map[0] + 1)
-                    row_cursor = max(row_cursor, line_start)
-                    block = self.inline_block(
-                        inline, "table_cell", quote_depth > 0, list_depth, cursor=row_cursor
-                    )
-                    if block is not None:
-                        row_cursor = block.end
-                        if quote_depth <= alert_depth:
-                            self.add_block(block)
-                i += 3
-                continue
-            if t == "tr_open":
-                row_cursor = 0
-            elif t == "table_open":
-                if self.stack:
-                    self.stack[-1].tables += 1
-            elif t == "blockquote_open":
-                quote_depth += 1
-            elif t == "blockquote_close":
-                if alert_depth == quote_depth:
-                    alert_depth = 0
-                quote_depth -= 1
-            elif t in ("bullet_list_open", "ordered_list_open"):
-                list_depth += 1
-            elif t in ("bullet_list_close", "ordered_list_close"):
-                list_depth -= 1
-            elif t == "list_item_open":
-                item_starts.append((tok, False))
-            elif t == "list_item_close":
-                if item_starts:
-                    item_starts.pop()
-            elif t in ("fence", "code_block"):
-                if self.stack:
-                    self.stack[-1].code_blocks += 1
-            elif t == "html_block":
-                if "speclint-" in tok.content and tok.map is not None:
-                    self.html_comment(tok.content, self.index.line_start(tok.map[0] + 1))
-            elif t == "front_matter":
-                self.read_front_matter(tok)
-            i += 1
-        last = self.index.line_count
-        while self.stack:
-            self.close_section(self.stack.pop(), last)
-        return Spec(
-            path=self.path,
-            text=self.text,
-            index=self.index,
-            sections=self.sections,
-            blocks=self.blocks,
-            front_matter=self.front_matter,
-            front_matter_range=self.front_matter_range,
-            suppressions=self.suppressions,
-            rfc2119=bool(_RFC2119.search(self.text)),
-            duplicate_ids=self.duplicate_ids,
-            quoted_ranges=self.quoted,
+        block = self.b.prose_block(
+            inline.pieces, "table_cell", self.quote_depth > 0, self.list_depth
         )
-
-    def item_range(self, item: Token) -> Range:
-        assert item.map is not None
-        first, last = item.map[0] + 1, max(item.map[1], item.map[0] + 1)
-        while last > first and not self.index.line_text(last).strip():
-            last -= 1
-        start = self.index.line_start(first)
-        end = self.index.line_start(last) + len(self.index.line_text(last))
-        return self.index.range(start, end)
-
-    def read_front_matter(self, tok: Token) -> None:
-        if tok.map is None:
-            return
-        self.front_matter_range = self.index.range(
-            self.index.line_start(tok.map[0] + 1),
-            self.index.line_start(tok.map[1]) + len(self.index.line_text(tok.map[1])),
-        )
-        try:
-            data = yaml.safe_load(tok.content)
-        except yaml.YAMLError:
-            data = None
-        self.front_matter = data if isinstance(data, dict) else None
+        if block is not None and self.quote_depth <= self.alert_depth:
+            self.b.add_block(block)
 
 
-def _plain_text(inline: Token) -> str:
-    return "".join(
-        c.content for c in inline.children or () if c.type in ("text", "code_inline")
-    ).strip()
-
-
-_LONE_CR = re.compile(r"\r(?!\n)")
+# An ATX heading's optional closing sequence: `## Title ##`.
+_CLOSING_HASHES = re.compile(r"(?:^|\s+)#+\s*$")
 
 
 def parse(text: str, path: str = "<memory>") -> Spec:
@@ -434,10 +283,12 @@ def parse(text: str, path: str = "<memory>") -> Spec:
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # keep offsets stable: a BOM becomes a space nobody lints
     if "\r" in text:
-        # markdown-it breaks lines at a lone \r too; the index counts \n only. A lone \r becomes
+        # A lone \r breaks a line for the parser; the index counts \n only. A lone \r becomes
         # \n (same length, same offsets); CRLF files stay as they are, so writers keep them CRLF.
         text = _LONE_CR.sub("\n", text)
-    return _Builder(path, text).build()
+    builder = SpecBuilder(path, text)
+    _Walk(builder).run()
+    return builder.finish()
 
 
 def iter_sentences(spec: Spec) -> Iterator[tuple[Block, Sentence]]:

@@ -160,3 +160,51 @@ def test_empty_and_weird_documents() -> None:
         spec = parse(text)
         for b in spec.blocks:
             assert 0 <= b.start <= b.end <= len(spec.text)
+
+
+def test_offsets_are_code_points_after_multibyte_text() -> None:
+    # pyromark reports UTF-8 byte offsets; the Spec speaks str offsets.
+    text = "# Café ☕ 日本\n\nLe 日本語 service 🚀 must be fast.\n\n- ünïcödé item\n"
+    spec = md(text)
+    for block in spec.blocks:
+        assert text[block.start : block.end] == block.text
+    para = next(b for b in spec.blocks if b.kind == "paragraph")
+    at = para.start + para.prose.index("fast")
+    assert text[at : at + 4] == "fast"
+    assert spec.index.position(at) == Position(3, 26)
+
+
+def test_heading_forms_give_the_same_titles_and_ids() -> None:
+    spec = md(
+        "Setext title\n============\n\n## Closed ##\n\n## **FR-7** Login\n\n## `code` and C#\n"
+    )
+    assert list(spec.sections) == ["setext-title", "closed", "FR-7", "code-and-c"]
+    assert spec.sections["setext-title"].heading_range == Range(Position(1, 1), Position(2, 13))
+    assert spec.sections["closed"].title == "Closed"
+    assert spec.sections["FR-7"].explicit_id
+    assert spec.sections["code-and-c"].title == "code and C#"
+
+
+def test_tight_list_items_are_blocks_with_their_requirements() -> None:
+    spec = md("## Reqs\n\n- **FR-1**: one\n  - nested FR text\n- **FR-2**: two [link](x.md)\n")
+    items = [b for b in spec.blocks if b.kind == "list_item"]
+    assert [" ".join(b.prose.split()) for b in items] == [
+        "FR-1 : one",
+        "nested FR text",
+        "FR-2 : two link",
+    ]
+    assert [r.id for r in spec.sections["reqs"].requirements] == ["FR-1", "FR-2"]
+    assert items[1].list_depth == 2
+
+
+def test_multi_line_html_comment_suppresses() -> None:
+    spec = md("# A\n\n<!-- speclint-disable\n     ambiguity/vague-term -->\n\nfast\n")
+    (s,) = spec.suppressions
+    assert s.rules == {"ambiguity/vague-term"} and s.first_line == 3
+
+
+def test_unclosed_code_and_brackets_parse() -> None:
+    # Inputs that make some Markdown parsers panic or loop.
+    for text in ("[`", "[``", "`" * 1000, "[" * 5000, "> " * 2000 + "x", "*" * 3000 + "a"):
+        spec = md(text)
+        assert all(0 <= b.start <= b.end <= len(text) for b in spec.blocks)
