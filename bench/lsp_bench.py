@@ -6,14 +6,22 @@
 2. The generated 1,000-spec workspace: time from `initialize` to the end of the first indexing
    (its work-done progress), and the server's resident memory then (target <= 300 MB).
 
-`python -m bench.lsp_bench [--edits N] [--folder DIR]`
+With --timings, the server runs with the engine's lint timed inside it (a wrapper around
+`Index.lint` and `lint_text`, so any version of the server can be measured the same way), and
+the report splits each edit's latency into the lint and the rest ("overhead": the server's
+own work, the pipe, and the client's reading of the diagnostics). Servers that log
+`speclint.server.timing` also report their own time from the change to the written publish.
+
+`python -m bench.lsp_bench [--edits N] [--folder DIR] [--timings] [--skip-index]`
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -28,6 +36,36 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from .corpus import generate, spec
 
 SERVER = [sys.executable, "-m", "speclint", "lsp"]
+# The server, with each engine lint's time appended to the file named by SPECLINT_BENCH_TIMINGS
+# ("lint <ms>"), and the server's own timing log (if it has one) written there too.
+TIMED_SERVER = [
+    sys.executable,
+    "-c",
+    """
+import logging, os, sys, time
+out = open(os.environ["SPECLINT_BENCH_TIMINGS"], "a", buffering=1)
+handler = logging.StreamHandler(out)
+timing = logging.getLogger("speclint.server.timing")
+timing.addHandler(handler)
+timing.setLevel(logging.DEBUG)
+timing.propagate = False
+from speclint.server import core, linking
+def timed(fn):
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            out.write(f"lint {(time.perf_counter() - start) * 1000:.3f}\\n")
+    return run
+linking.Index.lint = timed(linking.Index.lint)
+core.lint_text = timed(core.lint_text)
+sys.argv = ["spec-lint", "lsp"]
+from speclint.cli import main
+main()
+""",
+]
+PUBLISHED = re.compile(r"published \S+ v(\d+): \d+ findings, lint ([\d.]+) ms, total ([\d.]+) ms")
 INDEX_TOKEN = "speclint/index"
 CAPABILITIES = types.ClientCapabilities(
     window=types.WindowClientCapabilities(work_done_progress=True),
@@ -40,7 +78,8 @@ CAPABILITIES = types.ClientCapabilities(
 class Client:
     """A pytest-lsp client that wakes a waiter on every published version."""
 
-    def __init__(self) -> None:
+    def __init__(self, server: list[str] | None = None) -> None:
+        self.server = server or SERVER
         self.versions: dict[str, int | None] = {}
         self.progress_end = asyncio.Event()
         self._published = asyncio.Event()
@@ -56,7 +95,9 @@ class Client:
 
     async def start(self, root: Path) -> float:
         """Start and initialize; returns the time at which `initialize` was sent."""
-        await ClientServerConfig(server_command=SERVER, client_factory=lambda: self.lsp).start()
+        await ClientServerConfig(
+            server_command=self.server, client_factory=lambda: self.lsp
+        ).start()
         sent = time.perf_counter()
         await self.lsp.initialize_session(
             types.InitializeParams(capabilities=CAPABILITIES, root_uri=root.as_uri())
@@ -94,12 +135,21 @@ def big_spec(lines: int) -> str:
     return "\n".join(text.splitlines()[:lines]) + "\n"
 
 
-async def edit_latency(folder: Path, edits: int) -> dict[str, float]:
+def quantiles(values: list[float]) -> tuple[float, float]:
+    q = statistics.quantiles(values, n=100)
+    return q[49], q[94]
+
+
+async def edit_latency(folder: Path, edits: int, timings: bool = False) -> dict[str, float]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "big.md"
     text = big_spec(5000)
     path.write_text(text, encoding="utf-8")
-    client = Client()
+    log = folder / "timings.log"
+    log.unlink(missing_ok=True)
+    if timings:
+        os.environ["SPECLINT_BENCH_TIMINGS"] = str(log)
+    client = Client(TIMED_SERVER if timings else SERVER)
     await client.start(folder)
     uri = path.as_uri()
     client.lsp.text_document_did_open(
@@ -132,7 +182,7 @@ async def edit_latency(folder: Path, edits: int) -> dict[str, float]:
         times.append((time.perf_counter() - sent) * 1000)
     await client.stop()
     q = statistics.quantiles(times, n=100)
-    return {
+    out = {
         "lines": 5000,
         "bytes": len(text.encode()),
         "edits": edits,
@@ -140,6 +190,26 @@ async def edit_latency(folder: Path, edits: int) -> dict[str, float]:
         "p95_ms": q[94],
         "max_ms": max(times),
     }
+    if timings:
+        out.update(split_timings(log.read_text(), times))
+    return out
+
+
+def split_timings(log: str, times: list[float]) -> dict[str, float]:
+    """Each edit's latency minus its lint; and the server's own figures when it logs them."""
+    lints = [float(line.split()[1]) for line in log.splitlines() if line.startswith("lint ")]
+    lints = lints[-len(times) :]  # one lint per edit, after the one of didOpen
+    out: dict[str, float] = {}
+    out["lint_p50_ms"], out["lint_p95_ms"] = quantiles(lints)
+    rest = [t - lint for t, lint in zip(times, lints, strict=True)]
+    out["rest_p50_ms"], out["rest_p95_ms"] = quantiles(rest)
+    server = [
+        (int(m[1]), float(m[2]), float(m[3])) for m in PUBLISHED.finditer(log) if int(m[1]) >= 2
+    ]
+    if len(server) >= 2:
+        own = [total - lint for _, lint, total in server]
+        out["server_p50_ms"], out["server_p95_ms"] = quantiles(own)
+    return out
 
 
 async def first_index(folder: Path) -> dict[str, float]:
@@ -158,16 +228,34 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--folder", type=Path, default=None)
+    parser.add_argument(
+        "--timings", action="store_true", help="split each edit into the lint and the rest"
+    )
+    parser.add_argument("--skip-index", action="store_true", help="skip the first-index part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.folder or Path(tmp)
-        lat = asyncio.run(edit_latency(folder / "edit", args.edits))
+        lat = asyncio.run(edit_latency(folder / "edit", args.edits, args.timings))
         print(
             f"didChange -> publishDiagnostics, {lat['lines']:.0f}-line spec "
             f"({lat['bytes'] / 1000:.0f} kB), {lat['edits']:.0f} edits: "
             f"p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms, max {lat['max_ms']:.1f} ms "
             f"(target p95 <= 30 ms: {'met' if lat['p95_ms'] <= 30 else 'NOT met'})"
         )
+        if args.timings:
+            print(
+                f"  lint inside the server: p50 {lat['lint_p50_ms']:.1f} ms, "
+                f"p95 {lat['lint_p95_ms']:.1f} ms; the rest (server, pipe, client reading): "
+                f"p50 {lat['rest_p50_ms']:.1f} ms, p95 {lat['rest_p95_ms']:.1f} ms"
+            )
+            if "server_p50_ms" in lat:
+                print(
+                    f"  server's own time from the change to the written publish, lint "
+                    f"excluded: p50 {lat['server_p50_ms']:.1f} ms, "
+                    f"p95 {lat['server_p95_ms']:.1f} ms"
+                )
+        if args.skip_index:
+            return 0
         idx = asyncio.run(first_index(folder))
         print(
             f"first index of {idx['specs']:.0f} specs ({idx['mb']:.1f} MB): "

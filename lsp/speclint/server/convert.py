@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 
@@ -19,6 +20,9 @@ _SEVERITY = {
 # Rules whose finding marks text a reader can drop or that no longer matters.
 _UNNECESSARY_RULES = frozenset({"structure/empty-section"})
 
+Pair = tuple[int, int]  # an LSP position: (line, character)
+Json = dict[str, Any]
+
 
 def default_docs_url() -> str | None:
     """docs/rules.md of the source tree the package runs from, when it is there."""
@@ -34,20 +38,27 @@ def rule_anchor(rule_id: str) -> str:
 def diagnostic(
     finding: Finding, codec: PositionCodec, docs_url: str | None, root: Path
 ) -> types.Diagnostic:
-    related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(
-                uri=(root / path).resolve().as_uri(),
-                # Another file's text is not at hand: its columns are taken as they are, which
-                # is exact for ASCII lines.
-                range=codec.range_to_lsp(rng) if path == finding.path else naive_range(rng),
-            ),
-            message=message,
-        )
-        for path, rng, message in finding.related
-    ]
+    return diagnostic_at(finding, lsp_pairs(finding, codec), docs_url, root)
+
+
+def diagnostic_at(
+    finding: Finding, where: tuple[Pair, ...], docs_url: str | None, root: Path
+) -> types.Diagnostic:
+    """The diagnostic of a finding whose LSP positions are `where` (see `lsp_pairs`)."""
+    related = []
+    i = 2
+    for path, rng, message in finding.related:
+        if path == finding.path:
+            lsp_range = _lsp_range(where[i], where[i + 1])
+            i += 2
+        else:
+            # Another file's text is not at hand: its columns are taken as they are, which
+            # is exact for ASCII lines.
+            lsp_range = naive_range(rng)
+        location = types.Location(uri=(root / path).resolve().as_uri(), range=lsp_range)
+        related.append(types.DiagnosticRelatedInformation(location=location, message=message))
     return types.Diagnostic(
-        range=codec.range_to_lsp(finding.range),
+        range=_lsp_range(where[0], where[1]),
         message=finding.message,
         severity=_SEVERITY[finding.severity],
         code=finding.rule,
@@ -61,6 +72,67 @@ def diagnostic(
         related_information=related or None,
         data={"section": finding.section} if finding.section else None,
     )
+
+
+def _lsp_range(start: Pair, end: Pair) -> types.Range:
+    return types.Range(types.Position(*start), types.Position(*end))
+
+
+def lsp_pairs(finding: Finding, codec: PositionCodec) -> tuple[Pair, ...]:
+    """All that a finding's diagnostic takes from the document text: the LSP positions of its
+    range, then of each related range in the same file (start, end, start, end...)."""
+    pair = codec.pair
+    rng = finding.range
+    if not finding.related:
+        return (pair(rng.start), pair(rng.end))
+    out = [pair(rng.start), pair(rng.end)]
+    for path, other, _ in finding.related:
+        if path == finding.path:
+            out += (pair(other.start), pair(other.end))
+    return tuple(out)
+
+
+def _range_json(start: Pair, end: Pair) -> Json:
+    return {
+        "start": {"line": start[0], "character": start[1]},
+        "end": {"line": end[0], "character": end[1]},
+    }
+
+
+def diagnostic_json(
+    finding: Finding, where: tuple[Pair, ...], docs_url: str | None, root: Path
+) -> Json:
+    """`diagnostic(...)` as pygls puts it on the wire (camelCase, no None fields, the same key
+    order), built directly: `where` is `lsp_pairs(finding, codec)`."""
+    out: Json = {
+        "range": _range_json(where[0], where[1]),
+        "message": finding.message,
+        "severity": _SEVERITY[finding.severity].value,
+        "code": finding.rule,
+    }
+    if docs_url:
+        out["codeDescription"] = {"href": f"{docs_url}#{rule_anchor(finding.rule)}"}
+    out["source"] = SOURCE
+    if finding.rule in _UNNECESSARY_RULES:
+        out["tags"] = [types.DiagnosticTag.Unnecessary.value]
+    if finding.related:
+        related = []
+        i = 2
+        for path, rng, message in finding.related:
+            if path == finding.path:
+                lsp_range = _range_json(where[i], where[i + 1])
+                i += 2
+            else:
+                lsp_range = _range_json(
+                    (rng.start.line - 1, rng.start.column - 1),
+                    (rng.end.line - 1, rng.end.column - 1),
+                )
+            uri = (root / path).resolve().as_uri()
+            related.append({"location": {"uri": uri, "range": lsp_range}, "message": message})
+        out["relatedInformation"] = related
+    if finding.section:
+        out["data"] = {"section": finding.section}
+    return out
 
 
 def naive_range(rng: Range) -> types.Range:

@@ -1,20 +1,24 @@
 """The server's state: configs, the newest lint result of each open document, pending lints.
 
-Linting runs on one worker thread so the event loop keeps reading messages. A change cancels the
-lint still waiting out its debounce delay; a lint already running finishes, but its result is
-dropped when the document moved on meanwhile. So a storm of changes costs at most one lint in
-flight plus one for the newest text, and a published result is always of the current version.
+Linting runs on one worker thread so the event loop keeps reading messages. A change starts a
+lint at once when none of that document is running; changes arriving while one runs are
+coalesced: that lint's result is dropped and one lint of the newest text follows it. So a storm
+of changes costs at most one lint in flight plus one for the newest text, an idle server lints
+without delay, and a published result is always of the current version. (A debounce, a quiet
+period before each lint, can be set with the `debounceMs` option; it is 0 by default.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
@@ -25,15 +29,20 @@ from .. import __version__
 from ..config import Config, ConfigError, load_config
 from ..engine import FileResult, discover, lint_text, matches_any, read_spec_text, relative_path
 from ..model import TextIndex
-from .convert import default_docs_url, diagnostic
+from .convert import default_docs_url
 from .linking import Index
 from .positions import PositionCodec
 from .protocol import SpeclintProtocol
+from .publish import DiagnosticCache, Entry, publish_params_json
 
 log = logging.getLogger(__name__)
+# Per publish: the lint's own time and the time from the change to the written notification.
+timing = logging.getLogger("speclint.server.timing")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 READINESS = "speclint/readiness"
-DEFAULT_DEBOUNCE_S = 0.025
+DEFAULT_DEBOUNCE_S = 0.0
 
 
 @dataclass(frozen=True)
@@ -48,13 +57,18 @@ class Linted:
     config: Config
     path: Path | None
     coverage: float | None = None
+    lint_s: float = 0.0  # the engine's time, on the worker thread
 
-    def diagnostics(self, docs_url: str | None) -> list[types.Diagnostic]:
-        return [diagnostic(f, self.codec, docs_url, self.config.root) for f in self.result.findings]
+
+def _timed(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, float]:
+    start = time.perf_counter()
+    return fn(*args, **kwargs), time.perf_counter() - start
 
 
 class SpeclintServer(LanguageServer):
     """pygls server holding speclint's state; features live in the sibling modules."""
+
+    protocol: SpeclintProtocol
 
     def __init__(self) -> None:
         super().__init__(
@@ -72,7 +86,11 @@ class SpeclintServer(LanguageServer):
         self.index_runs = 0
         self.watch_task: asyncio.Future[None] | None = None
         self.index: Index | None = None  # the workspace index; touched on the lint thread only
-        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._pending: dict[str, asyncio.Task[None]] = {}  # the running lint loop of each uri
+        self._again: set[str] = set()  # uris changed since their running lint began
+        self._changed_at: dict[str, float] = {}  # loop time of the last change (for a debounce)
+        self._scheduled_at: dict[str, float] = {}  # perf_counter of the last change (timing)
+        self.diagnostic_cache = DiagnosticCache()
         self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speclint-lint")
         self._configs: dict[Path, Config] = {}
         self._reported: set[str] = set()
@@ -210,14 +228,17 @@ class SpeclintServer(LanguageServer):
         coverage = None
         affected: set[str] = set()
         if self.index is not None and self.indexed_config(path) is not None:
-            linked = await loop.run_in_executor(self.lint_pool, self.index.lint, rel, text)
+            linked, lint_s = await loop.run_in_executor(
+                self.lint_pool, _timed, self.index.lint, rel, text
+            )
             result, affected, coverage = linked.result, linked.affected, linked.coverage
         else:
-            result = await loop.run_in_executor(self.lint_pool, lint_text, text, rel, config)
+            result, lint_s = await loop.run_in_executor(
+                self.lint_pool, _timed, lint_text, text, rel, config
+            )
         index = result.spec.index if result.spec is not None else TextIndex(text)
-        linted = Linted(
-            uri, version, text, result, PositionCodec(index, self.encoding), config, path, coverage
-        )
+        codec = PositionCodec(index, self.encoding)
+        linted = Linted(uri, version, text, result, codec, config, path, coverage, lint_s)
         if self._version(uri) == version and uri in self.workspace.text_documents:
             self.linted[uri] = linted
         # Linked files that are open (a scenario covering this spec...) are checked again.
@@ -240,28 +261,85 @@ class SpeclintServer(LanguageServer):
         return linted
 
     def schedule(self, uri: str) -> None:
-        """Lint after a short quiet period; a newer change cancels the waiting lint."""
-        pending = self._pending.pop(uri, None)
+        """Lint now, or, while a lint of the document runs, once more after it (coalesced)."""
+        self._scheduled_at[uri] = time.perf_counter()
+        if self.debounce:
+            self._changed_at[uri] = asyncio.get_running_loop().time()
+        pending = self._pending.get(uri)
         if pending is not None and not pending.done():
-            pending.cancel()
+            self._again.add(uri)
+            return
+        self._again.discard(uri)
         self._pending[uri] = asyncio.ensure_future(self._lint_and_publish(uri))
 
     def cancel(self, uri: str) -> None:
+        self._again.discard(uri)
+        self._changed_at.pop(uri, None)
+        self._scheduled_at.pop(uri, None)
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
 
+    async def _quiet(self, uri: str) -> None:
+        """Wait out the debounce: until `debounce` seconds passed without a change."""
+        loop = asyncio.get_running_loop()
+        while (wait := self._changed_at.get(uri, 0.0) + self.debounce - loop.time()) > 0:
+            await asyncio.sleep(wait)
+
     async def _lint_and_publish(self, uri: str) -> None:
-        await asyncio.sleep(self.debounce)
         try:
-            linted = await self.lint(uri)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # one file's failure must not stop the server
-            self.report_server_error(exc, None)
-            return
-        if self._version(uri) == linted.version and uri in self.workspace.text_documents:
-            self.publish(linted)
+            while True:
+                if self.debounce:
+                    await self._quiet(uri)
+                self._again.discard(uri)
+                try:
+                    linted: Linted | None = await self.lint(uri)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # one file's failure must not stop the server
+                    self.report_server_error(exc, None)
+                    linted = None
+                if uri in self._again:
+                    continue  # asked again meanwhile: this result may be stale, lint anew
+                if (
+                    linted is not None
+                    and self._version(uri) == linted.version
+                    and uri in self.workspace.text_documents
+                ):
+                    self.publish(linted)
+                    if timing.isEnabledFor(logging.DEBUG):
+                        total = time.perf_counter() - self._scheduled_at.get(uri, 0.0)
+                        timing.debug(
+                            "published %s v%s: %d findings, lint %.2f ms, total %.2f ms",
+                            uri,
+                            linted.version,
+                            len(linted.result.findings),
+                            linted.lint_s * 1000,
+                            total * 1000,
+                        )
+                return
+        finally:
+            if self._pending.get(uri) is asyncio.current_task():
+                del self._pending[uri]
+
+    def entries(self, linted: Linted) -> list[Entry]:
+        """The diagnostics of a lint result (kept for the next lint when the document is open)."""
+        return self.diagnostic_cache.entries(
+            linted.uri,
+            linted.result.findings,
+            linted.codec,
+            self.docs_url,
+            linted.config.root,
+            keep=linted.uri in self.workspace.text_documents,
+        )
+
+    def diagnostics(self, linted: Linted) -> list[types.Diagnostic]:
+        return [e.obj for e in self.entries(linted)]
+
+    def push_diagnostics(self, linted: Linted) -> None:
+        """publishDiagnostics of a lint result, written from the cached JSON of each finding."""
+        params = publish_params_json(linted.uri, linted.version, self.entries(linted))
+        self.protocol.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def publish(self, linted: Linted) -> None:
         """Push the diagnostics (unless the client pulls them), then the readiness summary."""
@@ -269,13 +347,7 @@ class SpeclintServer(LanguageServer):
             return
         self.published[linted.uri] = linted.version
         if not self.pull_diagnostics:
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(
-                    uri=linted.uri,
-                    diagnostics=linted.diagnostics(self.docs_url),
-                    version=linted.version,
-                )
-            )
+            self.push_diagnostics(linted)
         self.send_readiness(linted)
 
     def send_readiness(self, linted: Linted) -> None:
@@ -292,6 +364,7 @@ class SpeclintServer(LanguageServer):
         self.cancel(uri)
         self.linted.pop(uri, None)
         self.published.pop(uri, None)
+        self.diagnostic_cache.forget(uri)
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])

@@ -1,4 +1,4 @@
-"""Diagnostics: pushed on open and change (debounced, newest wins), or pulled (LSP 3.17)."""
+"""Diagnostics: pushed on open and change (coalesced, newest wins), or pulled (LSP 3.17)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def register(ls: SpeclintServer) -> None:
         if params.previous_result_id == rid:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
         return types.RelatedFullDocumentDiagnosticReport(
-            items=linted.diagnostics(ls.docs_url), result_id=rid
+            items=ls.diagnostics(linted), result_id=rid
         )
 
     @ls.feature(types.WORKSPACE_DIAGNOSTIC)
@@ -78,7 +78,7 @@ def register(ls: SpeclintServer) -> None:
                     types.WorkspaceFullDocumentDiagnosticReport(
                         uri=uri,
                         version=linted.version,
-                        items=linted.diagnostics(ls.docs_url),
+                        items=ls.diagnostics(linted),
                         result_id=rid,
                     )
                 )

@@ -61,11 +61,7 @@ def register(ls: SpeclintServer) -> None:
             files += 1
             findings += len(linted.result.findings)
             if not ls.pull_diagnostics:
-                ls.text_document_publish_diagnostics(
-                    types.PublishDiagnosticsParams(
-                        uri=uri, diagnostics=linted.diagnostics(ls.docs_url), version=linted.version
-                    )
-                )
+                ls.push_diagnostics(linted)
             ls.send_readiness(linted)
         return {"files": files, "findings": findings}
 

@@ -36,6 +36,7 @@ class PositionCodec:
 
     def __init__(self, index: TextIndex, encoding: str | None) -> None:
         self.index = index
+        self._count = index.line_count
         self._units = _COUNTERS.get(
             types.PositionEncodingKind(encoding) if encoding else types.PositionEncodingKind.Utf16,
             _utf16_units,
@@ -44,15 +45,18 @@ class PositionCodec:
     def _line(self, line: int) -> str:
         return self.index.line_text(min(max(line, 1), self.index.line_count))
 
-    def to_lsp(self, pos: Position) -> types.Position:
-        if pos.line > self.index.line_count:
+    def pair(self, pos: Position) -> tuple[int, int]:
+        """The LSP (line, character) of an engine position, as plain ints."""
+        line = pos.line
+        if line > self._count:
             # Past the last line: the end of the document.
-            last = self.index.line_count
-            return types.Position(last - 1, self._units(self._line(last)))
-        text = self._line(pos.line)
-        prefix = text[: max(pos.column - 1, 0)]
-        character = len(prefix) if prefix.isascii() else self._units(prefix)
-        return types.Position(pos.line - 1, character)
+            return self._count - 1, self._units(self.index.line_text(self._count))
+        text = self.index.line_text(line if line >= 1 else 1)
+        prefix = text[: pos.column - 1] if pos.column > 1 else ""
+        return line - 1, len(prefix) if prefix.isascii() else self._units(prefix)
+
+    def to_lsp(self, pos: Position) -> types.Position:
+        return types.Position(*self.pair(pos))
 
     def range_to_lsp(self, rng: Range) -> types.Range:
         return types.Range(self.to_lsp(rng.start), self.to_lsp(rng.end))

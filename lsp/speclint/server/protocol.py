@@ -1,4 +1,5 @@
-"""pygls' protocol, made to answer every request, even one whose params cannot be read.
+"""pygls' protocol, made to answer every request, even one whose params cannot be read, and
+able to send a notification whose params are JSON text already.
 
 pygls logs a request it cannot deserialize and drops it, so the client would wait forever. Here
 such a request gets an InvalidParams error response, and the rest of the stream goes on.
@@ -6,10 +7,13 @@ such a request gets an InvalidParams error response, and the rest of the stream 
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import json
 import logging
 from typing import Any
 
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
 
 log = logging.getLogger(__name__)
@@ -23,6 +27,10 @@ class Rejected:
 
 
 class SpeclintProtocol(LanguageServerProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._writes: set[asyncio.Future[Any]] = set()
+
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
             return super().structure_message(data)
@@ -42,3 +50,33 @@ class SpeclintProtocol(LanguageServerProtocol):
             log.warning("ignored a message that is not a JSON-RPC object: %r", message)
             return
         super().handle_message(message)
+
+    def notify_json(self, method: str, params_json: str) -> None:
+        """Send a notification whose params are JSON text, with the same bytes as
+        `notify(method, params)` writes (pygls' key order: params, method, jsonrpc)."""
+        body = f'{{"params": {params_json}, "method": {json.dumps(method)}, "jsonrpc": "2.0"}}'
+        self.write_body(body)
+
+    def write_body(self, body: str) -> None:
+        """What pygls' `_send_data` does once it has the JSON text of a message."""
+        if self.writer is None:
+            log.error("Unable to send data, no available transport!")
+            return
+        try:
+            if self._include_headers:
+                header = (
+                    f"Content-Length: {len(body)}\r\n"
+                    f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+                )
+                body = header + body
+            res = self.writer.write(body.encode(self.CHARSET))
+            if inspect.isawaitable(res):
+                write = asyncio.ensure_future(res)
+                self._writes.add(write)  # a reference until it is done
+                write.add_done_callback(self._writes.discard)
+        except BrokenPipeError:
+            log.exception("Error sending data. BrokenPipeError", exc_info=True)
+            raise
+        except Exception as error:
+            log.exception("Error sending data", exc_info=True)
+            self._server._report_server_error(error, JsonRpcInternalError)

@@ -1,0 +1,86 @@
+"""Diagnostics ready to send: each open document's, kept from one lint to the next.
+
+Between two keystrokes most findings do not change, so converting all of them to lsprotocol
+objects and letting cattrs unstructure them again costs far more than the few that did change.
+Here each finding's diagnostic is built once as the JSON pygls would write for it, and kept with
+its JSON text; a publish joins the texts. A cached entry is reused only for the same finding
+(a frozen, hashable value), the same LSP positions of its ranges (which is all the conversion
+reads of the document text and the position encoding), the same docs URL and the same root.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from lsprotocol import types
+
+from ..model import Finding
+from .convert import Pair, diagnostic_at, diagnostic_json, lsp_pairs
+from .positions import PositionCodec
+
+Key = tuple[Finding, tuple[Pair, ...], str | None, Path]
+
+
+class Entry:
+    """One finding's diagnostic as JSON text, and as an lsprotocol object (built only when a
+    request's answer needs one)."""
+
+    __slots__ = ("_obj", "json", "key")
+
+    def __init__(self, key: Key) -> None:
+        finding, where, docs_url, root = self.key = key
+        self.json = json.dumps(diagnostic_json(finding, where, docs_url, root))
+        self._obj: types.Diagnostic | None = None
+
+    @property
+    def obj(self) -> types.Diagnostic:
+        if self._obj is None:
+            self._obj = diagnostic_at(*self.key)
+        return self._obj
+
+
+class DiagnosticCache:
+    """The entries of each open document. Entries of findings that went away are kept a while
+    (typing and undoing brings many back) and dropped when they outnumber the current ones."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, dict[Key, Entry]] = {}
+
+    def entries(
+        self,
+        uri: str,
+        findings: Sequence[Finding],
+        codec: PositionCodec,
+        docs_url: str | None,
+        root: Path,
+        keep: bool = True,
+    ) -> list[Entry]:
+        """The entries of `findings`, in order; remembered for the next call when `keep`."""
+        cached = self._docs.setdefault(uri, {}) if keep else self._docs.get(uri, {})
+        out: list[Entry] = []
+        for finding in findings:
+            key = (finding, lsp_pairs(finding, codec), docs_url, root)
+            entry = cached.get(key)
+            if entry is None:
+                entry = Entry(key)
+                if keep:
+                    cached[key] = entry
+            out.append(entry)
+        if keep and len(cached) > 2 * len(out) + 64:
+            self._docs[uri] = {e.key: e for e in out}
+        return out
+
+    def forget(self, uri: str) -> None:
+        self._docs.pop(uri, None)
+
+    def clear(self) -> None:
+        self._docs.clear()
+
+
+def publish_params_json(uri: str, version: int | None, entries: Sequence[Entry]) -> str:
+    """The JSON text of PublishDiagnosticsParams, exactly as pygls would write it."""
+    diagnostics = ", ".join(e.json for e in entries)
+    version_json = "" if version is None else f', "version": {json.dumps(version)}'
+    return f'{{"uri": {json.dumps(uri)}, "diagnostics": [{diagnostics}]{version_json}}}'

@@ -1,0 +1,148 @@
+"""publishDiagnostics written from cached JSON: the same bytes as pygls' cattrs path.
+
+In-process: the server's protocol writes into a buffer, once through `notify` with lsprotocol
+objects (what the server sent before the cache) and once through `notify_json`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from speclint.config import Config
+from speclint.engine import lint_text
+from speclint.model import Finding, Position, Range, Severity, TextIndex
+from speclint.server import create_server
+from speclint.server.convert import diagnostic, lsp_pairs
+from speclint.server.positions import PositionCodec
+from speclint.server.protocol import SpeclintProtocol
+from speclint.server.publish import DiagnosticCache, publish_params_json
+
+SPEC = """\
+# 支付 🚀
+
+## Overview
+
+🚀 launch: TBD. The system should respond in a timely manner.
+
+## Empty
+
+## Payment
+
+支付超时 TBD。 The user should be able to pay, etc.
+"""
+PATH = "specs/intl.md"
+DOCS = "file:///docs/rules.md"
+
+
+class Buffer:
+    def __init__(self) -> None:
+        self.data = b""
+
+    def write(self, data: bytes) -> None:
+        self.data += data
+
+    def close(self) -> None:
+        pass
+
+
+def protocol() -> tuple[SpeclintProtocol, Buffer]:
+    server = create_server()
+    buffer = Buffer()
+    server.protocol.set_writer(buffer)
+    return server.protocol, buffer
+
+
+def r(l1: int, c1: int, l2: int, c2: int) -> Range:
+    return Range(Position(l1, c1), Position(l2, c2))
+
+
+def findings(text: str, root: Path) -> list[Finding]:
+    """The engine's findings of `text`, plus made-up ones with what the engine seldom gives."""
+    found = list(lint_text(text, PATH, Config(root=root)).findings)
+    assert any(f.rule == "structure/empty-section" for f in found)  # tags
+    assert any(f.section for f in found)  # data
+    made = [
+        Finding(
+            "links/duplicate-twin-id",
+            Severity.ERROR,
+            "id « x » is used twice",
+            PATH,
+            r(5, 3, 5, 9),  # after the emoji
+            section="overview",
+            related=(
+                (PATH, r(11, 1, 11, 7), "first defined here: 支付"),
+                ("twins/other.yaml", r(3, 5, 3, 9), "and here"),
+            ),
+        ),
+        Finding("ambiguity/placeholder", Severity.INFO, "past the end", PATH, r(99, 1, 120, 4)),
+        Finding("ambiguity/placeholder", Severity.WARNING, "past the line", PATH, r(1, 40, 1, 90)),
+    ]
+    return found + made
+
+
+def cattrs_bytes(uri: str, version: int | None, diags: list[types.Diagnostic]) -> bytes:
+    proto, buffer = protocol()
+    params = types.PublishDiagnosticsParams(uri=uri, diagnostics=diags, version=version)
+    proto.notify(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+    return buffer.data
+
+
+def cached_bytes(params_json: str) -> bytes:
+    proto, buffer = protocol()
+    proto.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params_json)
+    return buffer.data
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+@pytest.mark.parametrize("docs_url", [DOCS, None])
+@pytest.mark.parametrize("version", [7, None])
+def test_publish_bytes_equal_the_cattrs_path(
+    tmp_path: Path, encoding: str, docs_url: str | None, version: int | None
+) -> None:
+    uri = (tmp_path / PATH).as_uri()
+    cache = DiagnosticCache()
+    # The same cache across edits: an edit on a non-ASCII line moves columns but not the
+    # finding; a new line moves every finding below it.
+    texts = [SPEC, SPEC.replace("支付超时", "支付超时超时")]
+    texts.append(SPEC.replace("🚀 launch", "🚀🚀 launch"))
+    texts.append("\n" + texts[-1])
+    for text in texts:
+        codec = PositionCodec(TextIndex(text), encoding)
+        found = findings(text, tmp_path)
+        diags = [diagnostic(f, codec, docs_url, tmp_path) for f in found]
+        entries = cache.entries(uri, found, codec, docs_url, tmp_path)
+        expected = cattrs_bytes(uri, version, diags)
+        got = cached_bytes(publish_params_json(uri, version, entries))
+        assert got == expected
+        body = json.loads(got.split(b"\r\n\r\n", 1)[1])
+        sent = body["params"]["diagnostics"]
+        assert any("relatedInformation" in d for d in sent)
+        assert any("tags" in d for d in sent)
+        assert any("data" in d for d in sent)
+        assert any(not d["message"].isascii() for d in sent)  # written as \u escapes
+        # Requests get lsprotocol objects from the same entries: equal to a fresh conversion.
+        assert [e.obj for e in entries] == diags
+
+
+def test_cache_hits_only_for_the_same_positions(tmp_path: Path) -> None:
+    cache = DiagnosticCache()
+    uri = (tmp_path / PATH).as_uri()
+    codec = PositionCodec(TextIndex(SPEC), "utf-16")
+    found = findings(SPEC, tmp_path)
+    first = cache.entries(uri, found, codec, DOCS, tmp_path)
+    again = cache.entries(uri, [replace(f) for f in found], codec, DOCS, tmp_path)
+    assert all(a is b for a, b in zip(first, again, strict=True))  # equal findings: hits
+    # One more emoji before the first TBD: same finding, other UTF-16 columns: a miss.
+    text = SPEC.replace("🚀 launch", "🚀🚀 launch")
+    moved = cache.entries(uri, found, PositionCodec(TextIndex(text), "utf-16"), DOCS, tmp_path)
+    for f, a, b in zip(found, again, moved, strict=True):
+        same = lsp_pairs(f, codec) == lsp_pairs(f, PositionCodec(TextIndex(text), "utf-16"))
+        assert (a is b) == same
+    assert any(a is not b for a, b in zip(again, moved, strict=True))
+    # Another docs URL never reuses an entry.
+    other = cache.entries(uri, found, codec, "file:///elsewhere.md", tmp_path)
+    assert all(a is not b for a, b in zip(moved, other, strict=True))
