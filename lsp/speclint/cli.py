@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 from rich.console import Console
 
-from . import __version__
+from . import __version__, gc_policy
 from .config import Config, ConfigError, load_config
 from .engine import InputError, RuleFilter, active_rules, is_spec_file
 from .model import Severity
@@ -81,6 +81,7 @@ def main() -> None:
 
     Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or input error.
     """
+    gc_policy.tune()
 
 
 @main.command()
@@ -214,6 +215,7 @@ def _lint_with_progress(
             task = progress.add_task("linting", total=total)
         progress.update(task, completed=done)
 
+    gc_policy.settle()  # the rules and their word lists are loaded: never walk them again
     try:
         return lint_project(targets, config, filt, progress=step if show else None)
     except InputError as exc:

@@ -10,6 +10,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from .. import gc_policy
 from .core import SpeclintServer
 from .linking import Index
 
@@ -141,6 +142,7 @@ def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> asyncio.Fut
 
     def load() -> None:
         index.ws.load(progress=report)
+        gc_policy.settle()  # the index stays: later collections need not walk it
 
     loading = loop.run_in_executor(ls.lint_pool, load)
 
