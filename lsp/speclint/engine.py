@@ -18,7 +18,7 @@ from .config import Config
 from .model import Finding, Position, Range, Severity, Spec
 from .parse import parse
 from .rules.context import Context
-from .rules.registry import Rule, all_rules
+from .rules.registry import Hit, Rule, all_rules
 
 UNREADABLE = "structure/unreadable-file"
 
@@ -80,25 +80,32 @@ def lint_spec(
     ctx = Context(spec, config, workspace)
     if config.rfc2119 and not spec.rfc2119:
         spec.rfc2119 = True
-    findings: list[Finding] = []
+    hits: list[tuple[str, Severity, Hit]] = []
     for rule, severity in active_rules(config, rule_filter):
         if rule.scope == "workspace" and workspace is None:
             continue
-        for hit in rule.check(ctx):
-            rng = spec.index.range(hit.start, hit.end)
-            section = spec.section_at_line(rng.start.line)
-            findings.append(
-                Finding(
-                    rule=rule.id,
-                    severity=severity,
-                    message=hit.message,
-                    path=spec.path,
-                    range=rng,
-                    section=section.id if section else None,
-                    fixes=hit.fixes,
-                    related=hit.related,
-                )
+        hits.extend((rule.id, severity, hit) for hit in rule.check(ctx))
+    return findings_from_hits(spec, hits)
+
+
+def findings_from_hits(spec: Spec, hits: Iterable[tuple[str, Severity, Hit]]) -> list[Finding]:
+    """Rules' hits as findings: positions, sections, suppressions applied, sorted."""
+    findings: list[Finding] = []
+    for rule_id, severity, hit in hits:
+        rng = spec.index.range(hit.start, hit.end)
+        section = spec.section_at_line(rng.start.line)
+        findings.append(
+            Finding(
+                rule=rule_id,
+                severity=severity,
+                message=hit.message,
+                path=spec.path,
+                range=rng,
+                section=section.id if section else None,
+                fixes=hit.fixes,
+                related=hit.related,
             )
+        )
     if spec.suppressions:
         findings = [
             f

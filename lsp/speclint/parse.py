@@ -233,13 +233,13 @@ class _Walk:
         item = self.items[-1] if self.items else None
         if block is not None:
             if quoted:
-                b.quoted.append((block.start, block.end))
+                b.quote(block.start, block.end)
             else:
                 b.add_block(block)
                 if item is not None and not item[2]:
                     item[2] = True
                     if LEADING_REQ.match(block.text):
-                        b.requirement(block, b.item_range(*self.lines(item[0], item[1])))
+                        b.requirement(block, *self.lines(item[0], item[1]))
         elif item is not None:
             item[2] = True
 
@@ -278,16 +278,26 @@ class _Walk:
 _CLOSING_HASHES = re.compile(r"(?:^|\s+)#+\s*$")
 
 
-def parse(text: str, path: str = "<memory>") -> Spec:
-    """Parse Markdown `text` (already decoded) into a `Spec`."""
+def prepare(text: str) -> str:
+    """The text the parser reads: offsets and lines are those of `text`."""
     if text.startswith("\ufeff"):
         text = " " + text[1:]  # keep offsets stable: a BOM becomes a space nobody lints
     if "\r" in text:
         # A lone \r breaks a line for the parser; the index counts \n only. A lone \r becomes
         # \n (same length, same offsets); CRLF files stay as they are, so writers keep them CRLF.
         text = _LONE_CR.sub("\n", text)
-    builder = SpecBuilder(path, text)
+    return text
+
+
+def parse_into(builder: SpecBuilder) -> None:
+    """Walk `builder.text` (already prepared), reporting to `builder`."""
     _Walk(builder).run()
+
+
+def parse(text: str, path: str = "<memory>") -> Spec:
+    """Parse Markdown `text` (already decoded) into a `Spec`."""
+    builder = SpecBuilder(path, prepare(text))
+    parse_into(builder)
     return builder.finish()
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import yaml
 
-from .model import Block, Range, Requirement, Section, Spec, Suppression, TextIndex
+from .model import Block, Position, Range, Requirement, Section, Spec, Suppression, TextIndex
 
 REQUIREMENT_ID = re.compile(r"[A-Z][A-Z0-9]*-\d+")
 LEADING_REQ = re.compile(
@@ -60,6 +61,9 @@ class SpecBuilder:
         self.front_matter: dict[str, object] | None = None
         self.front_matter_range: Range | None = None
         self.req_ids: set[str] = set()
+        # What the walk reported, in order, in this builder's coordinates: `replay` feeds it to
+        # another builder at an offset (incremental parsing re-walks only the changed parts).
+        self.log: list[tuple[Any, ...]] = []
 
     # -- prose ---------------------------------------------------------------------------------
     def prose_block(
@@ -98,15 +102,21 @@ class SpecBuilder:
 
     def mask_quotes(self, prose: str, base: int) -> str:
         def repl(m: re.Match[str]) -> str:
-            self.quoted.append((base + m.start(), base + m.end()))
+            self.quote(base + m.start(), base + m.end())
             return _blank(m.group(0))
 
         return _QUOTED.sub(repl, prose)
+
+    def quote(self, start: int, end: int) -> None:
+        """[start, end) is quoted speech or a quotation: never linted."""
+        self.quoted.append((start, end))
+        self.log.append(("quote", start, end))
 
     def html_comment(self, html: str, offset: int) -> None:
         """Suppression comments (`<!-- speclint-disable ... -->`) in HTML at `offset`."""
         if "speclint-" not in html:
             return
+        self.log.append(("html", html, offset))
         for m in _SUPPRESS.finditer(html):
             line = self.index.position(offset + m.start()).line
             rules = frozenset(r.strip() for r in re.split(r"[\s,]+", m.group("rules")) if r.strip())
@@ -128,11 +138,11 @@ class SpecBuilder:
     ) -> None:
         """A heading on lines [first_line, last_line] (1-based); `content` is its inline source,
         `plain` its text without markup."""
+        self.log.append(("heading", level, first_line, last_line, content, plain))
         line = first_line
         explicit = False
         id_range: Range | None = None
         m = HEADING_ATTR.search(content) if "{#" in content else None
-        line_start = self.index.line_start(line)
         line_text = self.index.line_text(line)
         if m:
             sid = m.group("id")
@@ -140,7 +150,7 @@ class SpecBuilder:
             title = content[: m.start()].strip()
             at = line_text.rfind("{#" + sid)
             if at != -1:
-                id_range = self.index.range(line_start + at + 2, line_start + at + 2 + len(sid))
+                id_range = Range(Position(line, at + 3), Position(line, at + 3 + len(sid)))
         else:
             title = content.strip()
             lead = LEADING_REQ.match(title)
@@ -149,7 +159,7 @@ class SpecBuilder:
                 explicit = True
                 at = line_text.find(sid)
                 if at != -1:
-                    id_range = self.index.range(line_start + at, line_start + at + len(sid))
+                    id_range = Range(Position(line, at + 1), Position(line, at + 1 + len(sid)))
             else:
                 sid = ""
         plain = plain if not m else plain[: len(title)].strip()
@@ -164,17 +174,18 @@ class SpecBuilder:
                 self.slug_counts[base] = n + 1
                 sid = f"{base}-{n}"
         elif sid in self.sections:
-            self.duplicate_ids.append((sid, id_range or self.index.range(line_start, line_start)))
+            self.duplicate_ids.append(
+                (sid, id_range or Range(Position(line, 1), Position(line, 1)))
+            )
             n = 1
             while f"{sid}-{n}" in self.sections:
                 n += 1
             sid = f"{sid}-{n}"
         while self.stack and self.stack[-1].level >= level:
             self.close_section(self.stack.pop(), line - 1)
-        last_start = self.index.line_start(last_line)  # a setext heading ends on its underline
+        # Positions from line numbers, no offset look-ups: a setext heading ends on its underline.
         heading_range = Range(
-            self.index.position(line_start),
-            self.index.position(last_start + len(self.index.line_text(last_line))),
+            Position(line, 1), Position(last_line, len(self.index.line_text(last_line)) + 1)
         )
         parent = self.stack[-1] if self.stack else None
         section = Section(
@@ -200,30 +211,41 @@ class SpecBuilder:
             and not self.index.line_text(last_line).strip()
         ):
             last_line -= 1
-        end = self.index.line_start(last_line) + len(self.index.line_text(last_line))
-        section.range = Range(section.heading_range.start, self.index.position(end))
+        end = Position(last_line, len(self.index.line_text(last_line)) + 1)
+        section.range = Range(section.heading_range.start, end)
 
     def add_block(self, block: Block) -> None:
         self.blocks.append(block)
+        self.log.append(("block", block))
         if self.stack:
             self.stack[-1].blocks.append(block)
 
     def add_table(self) -> None:
+        self.log.append(("table",))
         if self.stack:
             self.stack[-1].tables += 1
 
     def add_code_block(self) -> None:
+        self.log.append(("code",))
         if self.stack:
             self.stack[-1].code_blocks += 1
 
-    def requirement(self, block: Block, item_range: Range) -> None:
-        """A requirement id leading a list item's first paragraph (`- **FR-001**: ...`)."""
+    def requirement(self, block: Block, first_line: int, last_line: int) -> None:
+        """A requirement id leading a list item's first paragraph (`- **FR-001**: ...`); the
+        item is on lines [first_line, last_line]."""
         m = LEADING_REQ.match(block.text)
         if not m or not self.stack:
             return
+        self.log.append(("requirement", block, first_line, last_line))
+        item_range = self.item_range(first_line, last_line)
         rid = m.group("id")
         start = block.start + m.start("id")
-        rng = self.index.range(start, start + len(rid))
+        first_start = self.index.line_start(first_line)
+        if first_start <= start and "\n" not in self.text[first_start:start]:
+            column = start - first_start + 1  # on the item's first line, as ids are
+            rng = Range(Position(first_line, column), Position(first_line, column + len(rid)))
+        else:
+            rng = self.index.range(start, start + len(rid))
         if rid in self.req_ids:
             self.duplicate_ids.append((rid, rng))
             return
@@ -235,11 +257,10 @@ class SpecBuilder:
         last = max(last, first)
         while last > first and not self.index.line_text(last).strip():
             last -= 1
-        start = self.index.line_start(first)
-        end = self.index.line_start(last) + len(self.index.line_text(last))
-        return self.index.range(start, end)
+        return Range(Position(first, 1), Position(last, len(self.index.line_text(last)) + 1))
 
     def read_front_matter(self, first_line: int, last_line: int, content: str) -> None:
+        self.log.append(("front", first_line, last_line, content))
         self.front_matter_range = self.index.range(
             self.index.line_start(first_line),
             self.index.line_start(last_line) + len(self.index.line_text(last_line)),
@@ -249,6 +270,56 @@ class SpecBuilder:
         except yaml.YAMLError:
             data = None
         self.front_matter = data if isinstance(data, dict) else None
+
+    # -- incremental parsing -------------------------------------------------------------------
+    def replay(
+        self, log: list[tuple[Any, ...]], base: int, base_line: int, reuse: list[Block] | None
+    ) -> list[Block]:
+        """Feed this builder what another walk reported, at offset `base` and line `base_line`
+        (the line of `base`, minus one). `reuse`: the blocks this log made last time, taken
+        as they are where offset and section are unchanged. Returns the blocks made."""
+        made: list[Block] = []
+        for report in log:
+            kind = report[0]
+            if kind == "block":
+                old: Block = report[1]
+                section = self.stack[-1].id if self.stack else None
+                i = len(made)
+                if reuse is not None and i < len(reuse):
+                    again = reuse[i]
+                    if again.start == old.start + base and again.section == section:
+                        made.append(again)
+                        self.add_block(again)
+                        continue
+                block = Block(
+                    old.kind,
+                    old.start + base,
+                    old.end + base,
+                    old.text,
+                    old.prose,
+                    section,
+                    old.in_quote,
+                    old.list_depth,
+                )
+                made.append(block)
+                self.add_block(block)
+            elif kind == "heading":
+                _, level, first, last, content, plain = report
+                self.open_section(level, first + base_line, last + base_line, content, plain)
+            elif kind == "requirement":
+                block = made[-1]  # a requirement is reported right after its block
+                self.requirement(block, report[2] + base_line, report[3] + base_line)
+            elif kind == "quote":
+                self.quote(report[1] + base, report[2] + base)
+            elif kind == "html":
+                self.html_comment(report[1], report[2] + base)
+            elif kind == "table":
+                self.add_table()
+            elif kind == "code":
+                self.add_code_block()
+            elif kind == "front":
+                self.read_front_matter(report[1] + base_line, report[2] + base_line, report[3])
+        return made
 
     # -- the result ----------------------------------------------------------------------------
     def finish(self) -> Spec:

@@ -1,0 +1,158 @@
+"""Linting successive versions of one document, as the language server does on every keystroke.
+
+`DocumentLinter.lint(text)` returns what `engine.lint_text(text)` returns, doing less: the text
+is parsed incrementally (`incremental_parse`), and the rules whose hits in a block depend only on
+that block, its section's heading chain and the spec's RFC 2119 flag (`LOCAL_FAMILIES`: every
+`ambiguity/` rule) run only on the parts of the document that changed; their hits in the other
+parts are taken from the previous version, moved with their part. The other rules read the whole
+spec and run on it every time. `tests/unit/test_incremental.py` checks both promises: that
+those rules are local, and that `lint` equals `lint_text` after random edits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .config import Config
+from .engine import FileResult, RuleFilter, active_rules, findings_from_hits
+from .incremental_parse import IncrementalParser, Part
+from .model import Edit, Fix, Position, Range, Severity, Spec
+from .rules.context import Context
+from .rules.registry import Hit, Rule
+
+LOCAL_FAMILIES = frozenset({"ambiguity"})
+
+# A part's local hits, with offsets relative to the part and lines relative to its first line.
+_Local = tuple[str, Severity, Hit]
+
+
+def _chain(spec: Spec, part: Part) -> tuple[str, ...]:
+    """The titles of the heading chains of the part's blocks: what else their hits read."""
+    out: list[str] = []
+    seen: set[str | None] = set()
+    for block in part.blocks:
+        sid = block.section
+        if sid in seen:
+            continue
+        seen.add(sid)
+        out.append("\x00")
+        while sid is not None:
+            section = spec.sections[sid]
+            out.append(section.title)
+            sid = section.parent
+    return tuple(out)
+
+
+def _moved_range(rng: Range, lines: int) -> Range:
+    """A range moved by whole lines (parts start at a line start: columns do not change)."""
+    if not lines:
+        return rng
+    return Range(
+        Position(rng.start.line + lines, rng.start.column),
+        Position(rng.end.line + lines, rng.end.column),
+    )
+
+
+def _moved_hit(hit: Hit, offset: int, lines: int, path: str) -> Hit:
+    if not offset and not lines:
+        return hit
+    fixes = tuple(
+        Fix(f.title, tuple(Edit(_moved_range(e.range, lines), e.new_text) for e in f.edits), f.safe)
+        for f in hit.fixes
+    )
+    related = tuple((p, _moved_range(r, lines) if p == path else r, m) for p, r, m in hit.related)
+    return Hit(hit.start + offset, hit.end + offset, hit.message, fixes, related)
+
+
+class DocumentLinter:
+    """Lints the versions of one document (one path, one config) as they come."""
+
+    def __init__(self, path: str, config: Config) -> None:
+        self.path = path
+        self.config = config
+        self.parser = IncrementalParser(path)
+        self._local: dict[tuple[Any, ...], list[_Local]] = {}
+
+    def lint(
+        self, text: str, workspace: Any = None, rule_filter: RuleFilter | None = None
+    ) -> FileResult:
+        spec = self.parser.parse(text)
+        return FileResult(self.path, spec, self.lint_spec(spec, workspace, rule_filter))
+
+    def lint_spec(
+        self, spec: Spec, workspace: Any = None, rule_filter: RuleFilter | None = None
+    ) -> list[Any]:
+        """`engine.lint_spec` for the spec the parser gave last."""
+        if self.config.rfc2119 and not spec.rfc2119:
+            spec.rfc2119 = True
+        rules = active_rules(self.config, rule_filter)
+        local = [(r, s) for r, s in rules if r.family in LOCAL_FAMILIES]
+        hits = self._local_hits(spec, local)
+        ctx = Context(spec, self.config, workspace)
+        for rule, severity in rules:
+            if rule.family in LOCAL_FAMILIES or (rule.scope == "workspace" and workspace is None):
+                continue
+            hits.extend((rule.id, severity, hit) for hit in rule.check(ctx))
+        return findings_from_hits(spec, hits)
+
+    def _local_hits(self, spec: Spec, rules: list[tuple[Rule, Severity]]) -> list[_Local]:
+        setting = (spec.rfc2119, tuple((r.id, s) for r, s in rules))
+        index = spec.index
+        cache: dict[tuple[Any, ...], list[_Local]] = {}
+        keyed: list[tuple[Part, tuple[Any, ...], int]] = []
+        missing: list[Part] = []
+        for part in self.parser.parts:
+            key = (part.text, _chain(spec, part), setting)
+            base_line = index.position(part.start).line - 1
+            keyed.append((part, key, base_line))
+            if key not in self._local and key not in cache:
+                cache[key] = []
+                missing.append(part)
+        if missing:
+            self._lint_parts(spec, rules, missing, keyed, cache)
+        out: list[_Local] = []
+        for part, key, base_line in keyed:
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = self._local[key]
+            out.extend(
+                (rid, sev, _moved_hit(hit, part.start, base_line, spec.path))
+                for rid, sev, hit in found
+            )
+        self._local = cache  # what this version used: older entries go
+        return out
+
+    def _lint_parts(
+        self,
+        spec: Spec,
+        rules: list[tuple[Rule, Severity]],
+        parts: list[Part],
+        keyed: list[tuple[Part, tuple[Any, ...], int]],
+        cache: dict[tuple[Any, ...], list[_Local]],
+    ) -> None:
+        """Run the local rules on `parts` only (one view of their blocks), and keep each hit
+        with its part, relative to it."""
+        where = {id(part): (key, base_line) for part, key, base_line in keyed}
+        view = dataclasses.replace(spec, blocks=[b for p in parts for b in p.blocks])
+        ctx = Context(view, self.config, None)
+        starts = [p.start for p in parts]
+        for rule, severity in rules:
+            for hit in rule.check(ctx):
+                i = _part_of(starts, hit.start)
+                part = parts[i]
+                key, base_line = where[id(part)]
+                cache[key].append(
+                    (rule.id, severity, _moved_hit(hit, -part.start, -base_line, spec.path))
+                )
+
+
+def _part_of(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

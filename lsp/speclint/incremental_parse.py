@@ -1,0 +1,157 @@
+"""Parsing successive versions of one document, re-walking only the parts that changed.
+
+A document is cut into *parts* at top-level ATX headings (`## Title` at column 1, outside lists,
+quotes and code). At such a line every Markdown block is closed, so a part parses alone exactly
+as it does inside the whole document (link reference definitions are the exception: they reach
+across the document, and a text that has one is parsed whole). Each part keeps the walk's report
+log (`SpecBuilder.log`); a new version re-parses the parts its change touches and replays every
+part's log into a fresh `SpecBuilder`, which recomputes what depends on the whole document
+(section ids, parents, suppressions, duplicate ids) and reuses the blocks of unmoved parts.
+The result equals `parse(text)`; `tests/unit/test_incremental.py` checks that on random edits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Block, Spec
+from .parse import parse_into, prepare
+from .spec_builder import SpecBuilder
+
+# A link reference definition (`[id]: https://...`), which changes how other parts parse.
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+
+
+@dataclass
+class Part:
+    start: int  # offset in the document
+    text: str
+    log: list[tuple[object, ...]]
+    blocks: list[Block] = field(default_factory=list)  # made from `log` at `start` last time
+
+
+def _boundaries(builder: SpecBuilder, text: str) -> list[int]:
+    """Offsets (in the builder's text) of the lines where a part may start."""
+    out = []
+    for report in builder.log:
+        if report[0] != "block":
+            continue
+        block = report[1]
+        assert isinstance(block, Block)
+        if block.kind != "heading" or block.list_depth or block.in_quote:
+            continue
+        line_start = text.rfind("\n", 0, block.start) + 1
+        if text.startswith("#", line_start):
+            out.append(line_start)
+    return out
+
+
+def _walk(text: str) -> SpecBuilder:
+    builder = SpecBuilder("<part>", text)
+    parse_into(builder)
+    return builder
+
+
+def _split(text: str, base: int) -> list[Part]:
+    """`text` (at document offset `base`) parsed and cut into parts."""
+    whole = _walk(text)
+    cuts = [c for c in _boundaries(whole, text) if c > 0]
+    if not cuts:
+        return [Part(base, text, whole.log)]
+    parts = []
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        piece = text[a:b]
+        parts.append(Part(base + a, piece, _walk(piece).log))
+    return parts
+
+
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:  # slices compare in C: O(n log n) work, but at memcmp speed
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, min(len(a), len(b), limit)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _starts_clean(text: str, at: int) -> bool:
+    """Whether a part may start at `at`: the line there is a top-level heading when the text
+    before it (from a clean start) is parsed with it."""
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end == -1 else line_end + 1
+    return at in _boundaries(_walk(text[:line_end]), text[:line_end])
+
+
+class IncrementalParser:
+    """`parse` for one document edited again and again (the language server's case)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.text: str | None = None
+        self.parts: list[Part] = []
+        self.reparsed = 0  # characters re-parsed by the last call (for tests and benches)
+
+    def parse(self, raw: str) -> Spec:
+        text = prepare(raw)
+        if "]:" in text and _REFERENCE_DEFINITION.search(text) is not None:
+            # `[text][id]` anywhere may depend on the definition: one part, parsed whole.
+            self.parts = [Part(0, text, _walk(text).log)]
+            self.reparsed = len(text)
+        elif self.text is None or len(self.parts) == 1:
+            self.parts = _split(text, 0)
+            self.reparsed = len(text)
+        elif text != self.text:
+            self._update(self.text, text)
+        self.text = text
+        return self._assemble(text)
+
+    def _update(self, old: str, new: str) -> None:
+        prefix = _common_prefix(old, new)
+        suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
+        old_end = len(old) - suffix  # the change replaced old[prefix:old_end]
+        delta = len(new) - len(old)
+        parts = self.parts
+        # The first part touched, one earlier when the change is on its heading line (the
+        # heading may stop being one), and the first part after the change.
+        first = 0
+        while first + 1 < len(parts) and parts[first + 1].start <= prefix:
+            first += 1
+        if first > 0 and "\n" not in old[parts[first].start : prefix]:
+            first -= 1
+        after = first + 1
+        while after < len(parts) and parts[after].start < old_end:
+            after += 1
+        # Re-parse from the first part touched to a part start that is still clean.
+        start = parts[first].start
+        while True:
+            end = parts[after].start + delta if after < len(parts) else len(new)
+            if after >= len(parts) or _starts_clean(new[start:], end - start):
+                break
+            after += 1
+        fresh = _split(new[start:end], start)
+        self.reparsed = end - start
+        for part in parts[after:]:
+            part.start += delta
+        self.parts = parts[:first] + fresh + parts[after:]
+
+    def _assemble(self, text: str) -> Spec:
+        builder = SpecBuilder(self.path, text)
+        index = builder.index
+        for part in self.parts:
+            base_line = index.position(part.start).line - 1
+            part.blocks = builder.replay(part.log, part.start, base_line, part.blocks or None)
+        return builder.finish()

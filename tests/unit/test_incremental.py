@@ -1,0 +1,117 @@
+"""The incremental parser and linter give what a full parse and lint of the same text give."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from speclint.config import from_dict
+from speclint.engine import active_rules, lint_text
+from speclint.incremental_lint import LOCAL_FAMILIES, DocumentLinter
+from speclint.incremental_parse import IncrementalParser
+from speclint.model import Spec
+from speclint.parse import parse
+from speclint.rules.context import Context
+
+from tests.conftest import ROOT
+from tests.unit.test_properties import PIECES
+
+CONFIG = from_dict({}, root=ROOT)
+SPECS = sorted((ROOT / "examples" / "specs").glob("*.md")) + sorted(
+    (ROOT / "tests" / "data").rglob("*.md")
+)
+TEXTS = [p.read_text(encoding="utf-8") for p in SPECS]
+
+# An edit: where (a fraction of the text), how much to delete, what to insert.
+edits = st.lists(
+    st.tuples(
+        st.floats(0, 1),
+        st.integers(0, 40),
+        st.one_of(st.sampled_from(PIECES), st.text(max_size=6)),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _apply(text: str, edit: tuple[float, int, str]) -> str:
+    where, deleted, inserted = edit
+    at = int(where * len(text))
+    return text[:at] + inserted + text[at + deleted :]
+
+
+def _shape(spec: Spec) -> object:
+    sections = [
+        (
+            *(s.id, s.title, s.level, s.heading_range, s.range, s.explicit_id, s.id_range),
+            *(s.parent, tuple(s.children), s.code_blocks, s.tables, tuple(s.requirements)),
+            tuple(b.start for b in s.blocks),
+        )
+        for s in spec.sections.values()
+    ]
+    return (sections, spec.blocks, spec.suppressions, spec.quoted_ranges, spec.front_matter)
+
+
+def _findings(result: object) -> list[object]:
+    return [
+        (f.rule, f.severity, f.range, f.message, f.section, f.fixes, f.related)
+        for f in result.findings  # type: ignore[attr-defined]
+    ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), edits)
+def test_incremental_parse_equals_a_full_parse(text: str, changes: list) -> None:  # type: ignore[type-arg]
+    parser = IncrementalParser("spec.md")
+    parser.parse(text)
+    for change in changes:
+        text = _apply(text, change)
+        assert _shape(parser.parse(text)) == _shape(parse(text, "spec.md"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), edits)
+def test_incremental_lint_equals_a_full_lint(text: str, changes: list) -> None:  # type: ignore[type-arg]
+    linter = DocumentLinter("spec.md", CONFIG)
+    linter.lint(text)
+    for change in changes:
+        text = _apply(text, change)
+        assert _findings(linter.lint(text)) == _findings(lint_text(text, "spec.md", CONFIG))
+
+
+def test_an_edit_reparses_only_its_part() -> None:
+    text = TEXTS[0]
+    parser = IncrementalParser("spec.md")
+    parser.parse(text)
+    middle = text.index("\n## ", len(text) // 2) + 1
+    edited = text[: middle + 3] + "x" + text[middle + 3 :]  # in a heading: its part and one more
+    parser.parse(edited)
+    assert 0 < parser.reparsed < len(text) // 4
+
+
+def test_reference_definitions_make_the_document_one_part() -> None:
+    text = "# A\n\nSee [the spec][s].\n\n## B\n\n[s]: https://example.com\n"
+    parser = IncrementalParser("spec.md")
+    parser.parse(text)
+    assert len(parser.parts) == 1
+    assert _shape(parser.parse(text + "more\n")) == _shape(parse(text + "more\n", "spec.md"))
+
+
+def test_local_rules_see_only_their_block_and_its_headings() -> None:
+    """What `LOCAL_FAMILIES` promises: a local rule run on one part's blocks finds in them what
+    it finds there in the whole spec."""
+    rules = [(r, s) for r, s in active_rules(CONFIG) if r.family in LOCAL_FAMILIES]
+    assert rules
+    for text in TEXTS:
+        parser = IncrementalParser("spec.md")
+        spec = parser.parse(text)
+        whole = Context(spec, CONFIG, None)
+        for rule, _ in rules:
+            expected = sorted((h.start, h.end, h.message) for h in rule.check(whole))
+            found = []
+            for part in parser.parts:
+                view = Context(dataclasses.replace(spec, blocks=list(part.blocks)), CONFIG, None)
+                found.extend((h.start, h.end, h.message) for h in rule.check(view))
+            assert sorted(found) == expected, (rule.id, Path(text[:20]))
