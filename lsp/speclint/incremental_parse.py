@@ -102,11 +102,14 @@ class IncrementalParser:
     def __init__(self, path: str) -> None:
         self.path = path
         self.text: str | None = None
+        self.spec: Spec | None = None
         self.parts: list[Part] = []
         self.reparsed = 0  # characters re-parsed by the last call (for tests and benches)
 
     def parse(self, raw: str) -> Spec:
         text = prepare(raw)
+        if text == self.text and self.spec is not None:
+            return self.spec
         if "]:" in text and _REFERENCE_DEFINITION.search(text) is not None:
             # `[text][id]` anywhere may depend on the definition: one part, parsed whole.
             self.parts = [Part(0, text, _walk(text).log)]
@@ -117,7 +120,8 @@ class IncrementalParser:
         elif text != self.text:
             self._update(self.text, text)
         self.text = text
-        return self._assemble(text)
+        self.spec = self._assemble(text)
+        return self.spec
 
     def _update(self, old: str, new: str) -> None:
         prefix = _common_prefix(old, new)

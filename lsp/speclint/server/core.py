@@ -28,6 +28,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from .. import __version__
 from ..config import Config, ConfigError, load_config
 from ..engine import FileResult, discover, lint_text, matches_any, read_spec_text, relative_path
+from ..incremental_lint import DocumentLinter
 from ..model import TextIndex
 from .convert import default_docs_url
 from .linking import Index
@@ -91,6 +92,7 @@ class SpeclintServer(LanguageServer):
         self._changed_at: dict[str, float] = {}  # loop time of the last change (for a debounce)
         self._scheduled_at: dict[str, float] = {}  # perf_counter of the last change (timing)
         self.diagnostic_cache = DiagnosticCache()
+        self._live: dict[str, DocumentLinter] = {}  # open documents outside the index
         self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speclint-lint")
         self._configs: dict[Path, Config] = {}
         self._reported: set[str] = set()
@@ -227,14 +229,15 @@ class SpeclintServer(LanguageServer):
         loop = asyncio.get_running_loop()
         coverage = None
         affected: set[str] = set()
+        live = uri in self.workspace.text_documents  # edited keystroke by keystroke
         if self.index is not None and self.indexed_config(path) is not None:
             linked, lint_s = await loop.run_in_executor(
-                self.lint_pool, _timed, self.index.lint, rel, text
+                self.lint_pool, _timed, self.index.lint, rel, text, live
             )
             result, affected, coverage = linked.result, linked.affected, linked.coverage
         else:
             result, lint_s = await loop.run_in_executor(
-                self.lint_pool, _timed, lint_text, text, rel, config
+                self.lint_pool, _timed, self._lint_alone, uri, rel, text, config, live
             )
         index = result.spec.index if result.spec is not None else TextIndex(text)
         codec = PositionCodec(index, self.encoding)
@@ -360,7 +363,25 @@ class SpeclintServer(LanguageServer):
             },
         )
 
+    def _lint_alone(self, uri: str, rel: str, text: str, config: Config, live: bool) -> FileResult:
+        """A document outside the workspace index (on the lint thread): open ones are linted
+        incrementally, by a linter kept per document and config."""
+        if not live:
+            return lint_text(text, rel, config)
+        linter = self._live.get(uri)
+        if linter is None or linter.config is not config or linter.path != rel:
+            linter = self._live[uri] = DocumentLinter(rel, config)
+        return linter.lint(text)
+
+    def _forget_live(self, uri: str) -> None:
+        """On the lint thread, like every use of the incremental linters."""
+        self._live.pop(uri, None)
+        path = self.path_of(uri)
+        if self.index is not None and path is not None:
+            self.index.close(relative_path(path, self.index.config.root))
+
     def clear(self, uri: str) -> None:
+        self.lint_pool.submit(self._forget_live, uri)
         self.cancel(uri)
         self.linted.pop(uri, None)
         self.published.pop(uri, None)

@@ -195,8 +195,11 @@ class Workspace:
             if progress is not None:
                 progress(i, total)
 
-    def update(self, path: str | Path, text: str | None = None) -> set[str]:
-        """Re-read one file (`text`: an unsaved editor buffer; a missing file is a deletion).
+    def update(
+        self, path: str | Path, text: str | None = None, spec: Spec | None = None
+    ) -> set[str]:
+        """Re-read one file (`text`: an unsaved editor buffer; a missing file is a deletion;
+        `spec`: that buffer already parsed, by the language server's incremental parser).
 
         Returns the paths whose findings may have changed, this one included.
         """
@@ -207,6 +210,8 @@ class Workspace:
         if text is None and not self.absolute(rel).is_file():
             return self.remove(rel)
         if kind == "spec":
+            if spec is not None and text is not None:
+                return self._update_spec(rel, self._analyse(spec))
             return self._update_spec(rel, self._read_spec(rel, text))
         if kind == "scenario":
             return self._update_scenario(rel, self._read_scenario(rel, text))
