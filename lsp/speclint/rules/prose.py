@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from ..model import Block, Section, Spec
+from ..model import Block, Section, Sentence, Spec
+from ..sentences import sentence_spans
 from .context import Context, document_prose, folded_prose
 
 Span = tuple[int, int]
@@ -31,6 +32,7 @@ LEXICON_LISTS = (
     "quantity_noun", "actor_verb", "synonyms_exceptions",
 )  # fmt: skip
 CASE_SENSITIVE_LISTS = frozenset({"placeholder"})
+_FRONT = "\x00"  # no word character: stands in front of the text for the lexicon scan
 _NONE: frozenset[str] = frozenset()
 
 _NUMBER_WORDS = (
@@ -100,13 +102,20 @@ def trie_regex(phrases: Iterable[str]) -> str:
 def _lexicon(
     entries: tuple[tuple[str, tuple[str, ...]], ...],
 ) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """A case-sensitive pattern over lower-cased prose, and phrase -> the lists that hold it."""
+    r"""A case-sensitive pattern over lower-cased prose, and phrase -> the lists that hold it.
+
+    The pattern matches one character, then a phrase: searched in the text with a separator in
+    front, a match at i is the phrase at i of the text. It stands for a `(?<![\w-])`
+    look-behind, which `re` would try at every position; a leading class lets it skip to
+    candidates in C, and an ASCII class (no Unicode category to look up) skips twice as fast.
+    The class also takes word characters outside ASCII ("é"): `occurrences` drops those.
+    """
     owners: dict[str, set[str]] = {}
     for name, words in entries:
         for w in words:
             if w.strip():
                 owners.setdefault(_norm(w), set()).add(name)
-    pattern = re.compile(rf"(?<![\w-])(?:{trie_regex(owners)})(?![\w-])")
+    pattern = re.compile(rf"[^a-z0-9_-](?:{trie_regex(owners)})(?![\w-])")
     return pattern, {k: frozenset(v) for k, v in owners.items()}
 
 
@@ -144,16 +153,26 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
     found = {}
     # One scan of the whole document (a regex call per block costs more than the search).
     text, starts = document_prose(ctx.spec)
-    folded = folded_prose(ctx.spec) or _lower(text)
+    folded = _FRONT + (folded_prose(ctx.spec) or _lower(text))
     blocks = ctx.spec.blocks
-    for m in pattern.finditer(folded):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i < 0 or m.end() > blocks[i].end:
+    search = pattern.search
+    pos = 0
+    # Each search starts where the last phrase ended, as finditer would over the bare text: a
+    # phrase may begin right after another one ("??? ???"), whose last character then stands
+    # in front of it.
+    while (m := search(folded, pos)) is not None:
+        at = m.start()  # the offset of the phrase in the text without the separator
+        if folded[at].isalnum():  # a word character outside ASCII: no phrase starts after it
+            pos = at + 1
+            continue
+        pos = m.end() - 1
+        i = bisect.bisect_right(starts, at) - 1
+        if i < 0 or pos > blocks[i].end:
             continue
         block = blocks[i]
-        phrase = m.group(0)
+        phrase = folded[at + 1 : pos + 1]
         names = owners.get(phrase) or owners.get(_norm(phrase)) or _NONE
-        start, end = m.start() - block.start, m.end() - block.start
+        start, end = at - block.start, pos - block.start
         for name in names:
             if name in case_words and block.prose[start:end] not in case_words[name]:
                 continue
@@ -238,12 +257,28 @@ def scan(
             yield block, m
 
 
+def block_sentences(block: Block) -> list[Span]:
+    """Block-relative spans of `block.sentences`, kept on the block like them (a parsed spec is
+    linted again and again). Building them from the prose skips a `Sentence` per sentence and
+    the lock of `cached_property`; blocks already split are not split again."""
+    found: list[Span] | None = block.__dict__.get("_sentence_spans")
+    if found is None:
+        split: tuple[Sentence, ...] | None = block.__dict__.get("sentences")
+        if split is not None:
+            found = [(s.start - block.start, s.end - block.start) for s in split]
+        elif block.kind in ("heading", "table_cell"):  # as `Block.sentences`: one sentence
+            found = [(0, block.end - block.start)] if block.prose.strip() else []
+        else:
+            found = sentence_spans(block.prose)
+        block.__dict__["_sentence_spans"] = found
+    return found
+
+
 def sentence_span(block: Block, rel: int) -> Span:
     """Block-relative [start, end) of the sentence holding block-relative offset `rel`."""
-    absolute = block.start + rel
-    for s in block.sentences:
-        if s.start <= absolute < s.end:
-            return s.start - block.start, s.end - block.start
+    for span in block_sentences(block):
+        if span[0] <= rel < span[1]:
+            return span
     return 0, len(block.prose)
 
 
