@@ -81,22 +81,24 @@ def lint_spec(
     if config.rfc2119 and not spec.rfc2119:
         spec.rfc2119 = True
     findings: list[Finding] = []
+    to_range, section_at, path = spec.index.range, spec.section_at_line, spec.path
     for rule, severity in active_rules(config, rule_filter):
         if rule.scope == "workspace" and workspace is None:
             continue
+        rule_id = rule.id
         for hit in rule.check(ctx):
-            rng = spec.index.range(hit.start, hit.end)
-            section = spec.section_at_line(rng.start.line)
+            rng = to_range(hit.start, hit.end)
+            section = section_at(rng.start.line)
             findings.append(
                 Finding(
-                    rule=rule.id,
-                    severity=severity,
-                    message=hit.message,
-                    path=spec.path,
-                    range=rng,
-                    section=section.id if section else None,
-                    fixes=hit.fixes,
-                    related=hit.related,
+                    rule_id,
+                    severity,
+                    hit.message,
+                    path,
+                    rng,
+                    section.id if section else None,
+                    hit.fixes,
+                    hit.related,
                 )
             )
     if spec.suppressions:
@@ -105,8 +107,15 @@ def lint_spec(
             for f in findings
             if not any(s.covers(f.rule, f.range.start.line) for s in spec.suppressions)
         ]
-    findings.sort(key=Finding.sort_key)
+    # `Finding.sort_key` order: every finding here has the spec's path, and a key of plain ints
+    # compares in C where `Position`s compare through their dataclass methods.
+    findings.sort(key=_line_column_rule)
     return findings
+
+
+def _line_column_rule(finding: Finding) -> tuple[int, int, str]:
+    start = finding.range.start
+    return start.line, start.column, finding.rule
 
 
 def lint_text(

@@ -85,6 +85,25 @@ def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool] | None:
         return None
 
 
+def has_match(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern.search(text) is not None`, faster for a word-list pattern: its loosened scanner
+    finds the candidates (on lower-cased text, when the pattern ignores case) and the pattern
+    itself confirms one. Only for ASCII text, where lower-casing is exactly what IGNORECASE
+    compares ("ſ" matches "s" under IGNORECASE, and lower-cases to itself)."""
+    loose = _scanner(pattern)
+    if loose is None or not text.isascii():
+        return pattern.search(text) is not None
+    scanner, folded = loose
+    hay = text.lower() if folded else text
+    search, match = scanner.search, pattern.match
+    pos = 0
+    while (m := search(hay, pos)) is not None:
+        if match(text, m.start()):
+            return True
+        pos = m.start() + 1
+    return False
+
+
 def folded_prose(spec: Spec, sections: frozenset[str] | None = None) -> str | None:
     """`document_prose` lower-cased, or None when lower-casing would move offsets."""
     views: dict[frozenset[str] | None, str | None] = spec.__dict__.setdefault("_folded_views", {})

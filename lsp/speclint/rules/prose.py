@@ -31,9 +31,8 @@ LEXICON_LISTS = (
     "absolute", "absolute_exceptions",
     "quantity_noun", "actor_verb", "synonyms_exceptions",
 )  # fmt: skip
-CASE_SENSITIVE_LISTS = frozenset({"placeholder"})
+CASE_SENSITIVE_LISTS = ("placeholder",)
 _FRONT = "\x00"  # no word character: stands in front of the text for the lexicon scan
-_NONE: frozenset[str] = frozenset()
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -121,12 +120,46 @@ def _lexicon(
 
 def synonym_groups(ctx: Context) -> list[tuple[str, ...]]:
     """`[synonyms]` entries ("user | customer") as tuples of terms."""
+    return list(_synonym_groups(ctx.words("synonyms")))
+
+
+@cache
+def _synonym_groups(lines: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     groups = []
-    for line in ctx.words("synonyms"):
+    for line in lines:
         terms = tuple(t.strip() for t in line.split("|") if t.strip())
         if len(terms) >= 2:
             groups.append(terms)
-    return groups
+    return tuple(groups)
+
+
+Lexicon = tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
+_last_lexicon: list[tuple[tuple[tuple[str, ...], ...], Lexicon]] = []
+
+
+def _spec_lexicon(ctx: Context) -> Lexicon:
+    """The lexicon pattern, phrase -> list names, and the case-sensitive lists' words. Every
+    spec of a config asks for the same one: the last one is reused when the lists are the very
+    same tuples (no hashing of some thousand words per spec)."""
+    lists = tuple(ctx.words(name) for name in (*LEXICON_LISTS, "synonyms", *CASE_SENSITIVE_LISTS))
+    if _last_lexicon:
+        last, lexicon = _last_lexicon[0]
+        if len(last) == len(lists) and all(a is b for a, b in zip(last, lists, strict=True)):
+            return lexicon
+    lexicon = _lexicon_of(lists)
+    _last_lexicon[:] = [(lists, lexicon)]
+    return lexicon
+
+
+@cache
+def _lexicon_of(lists: tuple[tuple[str, ...], ...]) -> Lexicon:
+    n = len(LEXICON_LISTS)
+    entries = list(zip(LEXICON_LISTS, lists[:n], strict=True))
+    for i, group in enumerate(_synonym_groups(lists[n])):
+        entries.append((f"synonyms/{i}", group + tuple(t + "s" for t in group)))
+    pattern, owners = _lexicon(tuple(entries))
+    case_words = dict(zip(CASE_SENSITIVE_LISTS, map(frozenset, lists[n + 1 :]), strict=True))
+    return pattern, {k: tuple(v) for k, v in owners.items()}, case_words
 
 
 def _lower(text: str) -> str:
@@ -145,11 +178,7 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
     found: dict[str, list[Occurrence]] | None = ctx.memo.get("occurrences")
     if found is not None:
         return found
-    entries = [(name, ctx.words(name)) for name in LEXICON_LISTS]
-    for i, group in enumerate(synonym_groups(ctx)):
-        entries.append((f"synonyms/{i}", group + tuple(t + "s" for t in group)))
-    pattern, owners = _lexicon(tuple(entries))
-    case_words = {name: frozenset(ctx.words(name)) for name in CASE_SENSITIVE_LISTS}
+    pattern, owners, case_words = _spec_lexicon(ctx)
     found = {}
     # One scan of the whole document (a regex call per block costs more than the search).
     text, starts = document_prose(ctx.spec)
@@ -171,7 +200,7 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
             continue
         block = blocks[i]
         phrase = folded[at + 1 : pos + 1]
-        names = owners.get(phrase) or owners.get(_norm(phrase)) or _NONE
+        names = owners.get(phrase) or owners.get(_norm(phrase)) or ()
         start, end = at - block.start, pos - block.start
         for name in names:
             if name in case_words and block.prose[start:end] not in case_words[name]:
@@ -215,11 +244,13 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
     key = f"sections:{listname}"
     found: frozenset[str] | None = ctx.memo.get(key)
     if found is None:
+        sections = ctx.spec.sections
         pattern = _title_pattern(ctx.words(listname))
-        direct = {sid for sid, s in ctx.spec.sections.items() if pattern.match(s.title)}
+        direct = {sid for sid, s in sections.items() if pattern.match(s.title)}
+        # Most specs have no such title: then no section walks its chain of ancestors.
         found = frozenset(
             sid
-            for sid in ctx.spec.sections
+            for sid in (sections if direct else ())
             if any(s.id in direct for s in section_chain(ctx.spec, sid))
         )
         ctx.memo[key] = found
