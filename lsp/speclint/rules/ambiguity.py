@@ -68,15 +68,22 @@ def _normative(ctx: Context, listname: str) -> Iterator[Occurrence]:
             yield occ
 
 
+_NO_SPAN = (0, 0)  # what `_tiered(..., spans=False)` gives where it did not look the sentence up
+
+
 def _tiered(
-    ctx: Context, listname: str, predicative: bool = False
+    ctx: Context, listname: str, predicative: bool = False, spans: bool = True
 ) -> Iterator[tuple[Block, int, int, tuple[int, int]]]:
     """Phrases of `listname` anywhere in normative prose and of `listname_requirement` in
     requirement sentences; with each phrase's sentence (block-relative spans). With
     `predicative`, requirement-only words must also be governed as adjectives or adverbs are
-    ("must be fast", "must respond quickly")."""
+    ("must be fast", "must respond quickly"). Without `spans`, phrases of `listname` come with
+    `_NO_SPAN`: a rule that does not read the sentence spares splitting the block."""
     for name, only_requirements in ((listname, False), (f"{listname}_requirement", True)):
         for block, start, end in _normative(ctx, name):
+            if not (spans or only_requirements):
+                yield block, start, end, _NO_SPAN
+                continue
             span = sentence_span(block, start)
             if only_requirements and not (
                 governed(ctx, block, span, start, end)
@@ -298,7 +305,7 @@ def escape_clause(ctx: Context) -> Iterator[Hit]:
     INCOSE Guide for Writing Requirements, "avoid escape clauses"; NASA ARM weak phrases
     ("as appropriate", "if practical").
     """
-    for block, s0, e0, _span in _tiered(ctx, "escape_clause"):
+    for block, s0, e0, _span in _tiered(ctx, "escape_clause", spans=False):
         start, end = (s0, e0)
         prose = block.prose
         # Delete the clause with the comma that sets it off.
@@ -357,7 +364,7 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     INCOSE Guide for Writing Requirements, "avoid open-ended clauses"; NASA ARM incompletes
     ("and so on", "etc.").
     """
-    for block, s0, e0, _span in _tiered(ctx, "open_ended"):
+    for block, s0, e0, _span in _tiered(ctx, "open_ended", spans=False):
         phrase = _word(block, s0, e0)
         low = phrase.lower()
         fixes: tuple[Fix, ...] = ()

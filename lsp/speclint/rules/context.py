@@ -13,6 +13,7 @@ from typing import Any
 
 from ..config import Config
 from ..model import Block, Sentence, Spec
+from ..sentences import sentence_spans
 
 
 @cache
@@ -157,6 +158,23 @@ def find_in(
         yield block, own
 
 
+def block_sentences(block: Block) -> list[tuple[int, int]]:
+    """Block-relative spans of `block.sentences`, kept on the block like them (a parsed spec is
+    linted again and again). Building them from the prose skips a `Sentence` per sentence and
+    the lock of `cached_property`; blocks already split are not split again."""
+    found: list[tuple[int, int]] | None = block.__dict__.get("_sentence_spans")
+    if found is None:
+        split: tuple[Sentence, ...] | None = block.__dict__.get("sentences")
+        if split is not None:
+            found = [(s.start - block.start, s.end - block.start) for s in split]
+        elif block.kind in ("heading", "table_cell"):  # as `Block.sentences`: one sentence
+            found = [(0, block.end - block.start)] if block.prose.strip() else []
+        else:
+            found = sentence_spans(block.prose)
+        block.__dict__["_sentence_spans"] = found
+    return found
+
+
 @dataclass
 class Context:
     spec: Spec
@@ -197,9 +215,7 @@ class Context:
     @staticmethod
     def sentence(block: Block, rel_offset: int) -> tuple[Sentence, str, int]:
         """The sentence around block-relative `rel_offset`: (sentence, prose, block offset)."""
-        absolute = block.start + rel_offset
-        for s in block.sentences:
-            if s.start <= absolute < s.end:
-                a = s.start - block.start
-                return s, block.prose[a : s.end - block.start], a
+        for a, b in block_sentences(block):
+            if a <= rel_offset < b:
+                return Sentence(block.start + a, block.start + b), block.prose[a:b], a
         return Sentence(block.start, block.end), block.prose, 0

@@ -11,9 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from ..model import Block, Section, Sentence, Spec
-from ..sentences import sentence_spans
-from .context import Context, document_prose, folded_prose
+from ..model import Block, Section, Spec
+from .context import Context, block_sentences, document_prose, folded_prose
 
 Span = tuple[int, int]
 Occurrence = tuple[Block, int, int]  # a block and block-relative [start, end)
@@ -286,23 +285,6 @@ def scan(
     for block in blocks:
         for m in pattern.finditer(block.prose):
             yield block, m
-
-
-def block_sentences(block: Block) -> list[Span]:
-    """Block-relative spans of `block.sentences`, kept on the block like them (a parsed spec is
-    linted again and again). Building them from the prose skips a `Sentence` per sentence and
-    the lock of `cached_property`; blocks already split are not split again."""
-    found: list[Span] | None = block.__dict__.get("_sentence_spans")
-    if found is None:
-        split: tuple[Sentence, ...] | None = block.__dict__.get("sentences")
-        if split is not None:
-            found = [(s.start - block.start, s.end - block.start) for s in split]
-        elif block.kind in ("heading", "table_cell"):  # as `Block.sentences`: one sentence
-            found = [(0, block.end - block.start)] if block.prose.strip() else []
-        else:
-            found = sentence_spans(block.prose)
-        block.__dict__["_sentence_spans"] = found
-    return found
 
 
 def sentence_span(block: Block, rel: int) -> Span:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..model import Block, Edit, Fix, Range, Severity
-from .context import Context
-from .prose import block_sentences, sections_titled
+from .context import Context, block_sentences
+from .prose import sections_titled
 from .registry import Hit, rule
 
 _NUMBERED_ID = re.compile(r"(?P<prefix>.*?)(?P<num>\d+)$")
