@@ -81,7 +81,7 @@ def lint_spec(
     if config.rfc2119 and not spec.rfc2119:
         spec.rfc2119 = True
     findings: list[Finding] = []
-    to_range, section_at, path = spec.index.range, spec.section_at_line, spec.path
+    to_range, section_at, path = ctx.range, spec.section_at_line, spec.path
     for rule, severity in active_rules(config, rule_filter):
         if rule.scope == "workspace" and workspace is None:
             continue

@@ -57,7 +57,7 @@ _SPEED_WORDS = frozenset(
 
 def _suggest_edit(ctx: Context, block: Block, start: int, end: int, new: str) -> Edit:
     """An edit replacing block-relative [start, end)."""
-    return Edit(ctx.spec.index.range(block.start + start, block.start + end), new)
+    return Edit(ctx.range(block.start + start, block.start + end), new)
 
 
 def _normative(ctx: Context, listname: str) -> Iterator[Occurrence]:
@@ -244,7 +244,7 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
             first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
             if (
                 epistemic.match(block.prose, e0)
-                or epistemic.match(block.prose, first_word_end)
+                or (first_word_end != e0 and epistemic.match(block.prose, first_word_end))
                 or _PRONOUN_AFTER.match(block.prose, e0)
             ):
                 continue

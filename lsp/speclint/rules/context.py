@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 from ..config import Config
-from ..model import Block, Sentence, Spec
+from ..model import Block, Range, Sentence, Spec
 from ..sentences import sentence_spans
 
 
@@ -197,6 +197,14 @@ class Context:
                 allow = {w.lower() for w in allowed}
                 found = tuple(w for w in builtin + extra if w.lower() not in allow)
             self._lists[name] = found
+        return found
+
+    def range(self, start: int, end: int) -> Range:
+        """`spec.index.range`, once per pair of offsets: a fix's edit often spans its finding."""
+        ranges: dict[tuple[int, int], Range] = self.memo.setdefault("ranges", {})
+        found = ranges.get((start, end))
+        if found is None:
+            found = ranges[start, end] = self.spec.index.range(start, end)
         return found
 
     def pattern(self, name: str, case_sensitive: bool = False) -> re.Pattern[str]:

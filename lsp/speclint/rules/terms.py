@@ -296,7 +296,7 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
                 plural = written.lower() != term.lower() and written.lower().endswith("s")
                 stem = written[:-1] if plural else written
                 new = match_case(stem, major) + ("s" if plural else "")
-                edit = Edit(ctx.spec.index.range(block.start + start, block.start + end), new)
+                edit = Edit(ctx.range(block.start + start, block.start + end), new)
                 yield Hit(
                     block.start + start,
                     block.start + end,
