@@ -166,10 +166,9 @@ _HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\b[^,
 # The sentence frames the modal as a guess or a consequence: "it's possible that X should",
 # "we expect that this should", "..., so the result should be readable".
 _FRAMED_BEFORE = re.compile(
-    # In lower case although IGNORECASE makes it the same: `has_match` can then loosen it.
-    r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|i think|we think|"
-    r"i feel|we feel|in my opinion|in our opinion|"
-    r"i believe|we believe|i expect|we expect|hopefully|in theory|presumably)\b|"
+    r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|I think|we think|"
+    r"I feel|we feel|in my opinion|in our opinion|"
+    r"I believe|we believe|I expect|we expect|hopefully|in theory|presumably)\b|"
     r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
     re.IGNORECASE,
 )
@@ -237,8 +236,10 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
             before = block.prose[span[0] : s0]
             if not before.strip() or is_question(block, span):
                 continue  # "Should the call fail, ..." / "Should we ...?"
-            if has_match(_CONDITIONAL_BEFORE, before) or has_match(_FIRST_PERSON_BEFORE, before):
+            if _CONDITIONAL_BEFORE.search(before) or _FIRST_PERSON_BEFORE.search(before):
                 continue
+            # The reported-speech list through its loosened scanner: a third faster per sentence
+            # (the other tests here are not: their candidates are everywhere, "in", "to"...).
             if has_match(user_voice, sentence) or _USER_STORY.search(sentence):
                 continue
             first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
@@ -248,12 +249,12 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
                 or _PRONOUN_AFTER.match(block.prose, e0)
             ):
                 continue
-            if has_match(_HEDGE_BEFORE, before) or has_match(_FRAMED_BEFORE, before):
+            if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
                 continue
             if _AS_IT_SHOULD.search(block.prose, max(0, s0 - 12), s0):
                 continue
             if name == "weak_modal_system" and (
-                not has_match(subject, before) or possibility.match(block.prose, e0)
+                not subject.search(before) or possibility.match(block.prose, e0)
             ):
                 continue  # a permission ("the user may") or a possibility ("this may cause")
             lemma = " ".join(word.split())

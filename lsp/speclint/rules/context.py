@@ -181,6 +181,7 @@ class Context:
     config: Config
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
     _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _patterns: dict[tuple[str, bool], re.Pattern[str]] = field(default_factory=dict)
     # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
     # once per lint, keyed by the helper that computes them.
     memo: dict[str, Any] = field(default_factory=dict)
@@ -208,7 +209,14 @@ class Context:
         return found
 
     def pattern(self, name: str, case_sensitive: bool = False) -> re.Pattern[str]:
-        return _compile(self.words(name), 0 if case_sensitive else re.IGNORECASE)
+        # Kept per lint: rules ask for a pattern per sentence, and the compile cache would hash
+        # the whole word list each time.
+        key = (name, case_sensitive)
+        found = self._patterns.get(key)
+        if found is None:
+            flags = 0 if case_sensitive else re.IGNORECASE
+            found = self._patterns[key] = _compile(self.words(name), flags)
+        return found
 
     def blocks(self) -> Iterator[Block]:
         """Prose blocks the rules lint (quotations are already kept out)."""

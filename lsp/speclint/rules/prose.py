@@ -400,11 +400,14 @@ def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
 
 def measured(ctx: Context, text: str) -> bool:
     """Text holds a measurable bound: a number with a unit, a percentile, a comparison."""
-    return bool(_measure_pattern(ctx.words("unit")).search(text))
+    return bool(measure_pattern(ctx).search(text))
 
 
 def measure_pattern(ctx: Context) -> re.Pattern[str]:
-    return _measure_pattern(ctx.words("unit"))
+    found: re.Pattern[str] | None = ctx.memo.get("measure_pattern")
+    if found is None:  # once per lint, not a hash of the unit list per phrase
+        found = ctx.memo["measure_pattern"] = _measure_pattern(ctx.words("unit"))
+    return found
 
 
 def exception_spans(ctx: Context, block: Block, listname: str) -> list[Span]:
