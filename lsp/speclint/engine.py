@@ -91,19 +91,20 @@ def lint_spec(
 def findings_from_hits(spec: Spec, hits: Iterable[tuple[str, Severity, Hit]]) -> list[Finding]:
     """Rules' hits as findings: positions, sections, suppressions applied, sorted."""
     findings: list[Finding] = []
+    to_range, section_at, path = spec.index.range, spec.section_at_line, spec.path
     for rule_id, severity, hit in hits:
-        rng = spec.index.range(hit.start, hit.end)
-        section = spec.section_at_line(rng.start.line)
+        rng = to_range(hit.start, hit.end)
+        section = section_at(rng.start.line)
         findings.append(
             Finding(
-                rule=rule_id,
-                severity=severity,
-                message=hit.message,
-                path=spec.path,
-                range=rng,
-                section=section.id if section else None,
-                fixes=hit.fixes,
-                related=hit.related,
+                rule_id,
+                severity,
+                hit.message,
+                path,
+                rng,
+                section.id if section else None,
+                hit.fixes,
+                hit.related,
             )
         )
     if spec.suppressions:
@@ -112,8 +113,15 @@ def findings_from_hits(spec: Spec, hits: Iterable[tuple[str, Severity, Hit]]) ->
             for f in findings
             if not any(s.covers(f.rule, f.range.start.line) for s in spec.suppressions)
         ]
-    findings.sort(key=Finding.sort_key)
+    # `Finding.sort_key` order: every finding here has the spec's path, and a key of plain ints
+    # compares in C where `Position`s compare through their dataclass methods.
+    findings.sort(key=_line_column_rule)
     return findings
+
+
+def _line_column_rule(finding: Finding) -> tuple[int, int, str]:
+    start = finding.range.start
+    return start.line, start.column, finding.rule
 
 
 def lint_text(

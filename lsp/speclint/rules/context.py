@@ -12,7 +12,8 @@ from importlib import resources
 from typing import Any
 
 from ..config import Config
-from ..model import Block, Sentence, Spec
+from ..model import Block, Range, Sentence, Spec
+from ..sentences import sentence_spans
 
 
 @cache
@@ -85,6 +86,25 @@ def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool] | None:
         return None
 
 
+def has_match(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern.search(text) is not None`, faster for a word-list pattern: its loosened scanner
+    finds the candidates (on lower-cased text, when the pattern ignores case) and the pattern
+    itself confirms one. Only for ASCII text, where lower-casing is exactly what IGNORECASE
+    compares ("ſ" matches "s" under IGNORECASE, and lower-cases to itself)."""
+    loose = _scanner(pattern)
+    if loose is None or not text.isascii():
+        return pattern.search(text) is not None
+    scanner, folded = loose
+    hay = text.lower() if folded else text
+    search, match = scanner.search, pattern.match
+    pos = 0
+    while (m := search(hay, pos)) is not None:
+        if match(text, m.start()):
+            return True
+        pos = m.start() + 1
+    return False
+
+
 def folded_prose(spec: Spec, sections: frozenset[str] | None = None) -> str | None:
     """`document_prose` lower-cased, or None when lower-casing would move offsets."""
     views: dict[frozenset[str] | None, str | None] = spec.__dict__.setdefault("_folded_views", {})
@@ -138,12 +158,30 @@ def find_in(
         yield block, own
 
 
+def block_sentences(block: Block) -> list[tuple[int, int]]:
+    """Block-relative spans of `block.sentences`, kept on the block like them (a parsed spec is
+    linted again and again). Building them from the prose skips a `Sentence` per sentence and
+    the lock of `cached_property`; blocks already split are not split again."""
+    found: list[tuple[int, int]] | None = block.__dict__.get("_sentence_spans")
+    if found is None:
+        split: tuple[Sentence, ...] | None = block.__dict__.get("sentences")
+        if split is not None:
+            found = [(s.start - block.start, s.end - block.start) for s in split]
+        elif block.kind in ("heading", "table_cell"):  # as `Block.sentences`: one sentence
+            found = [(0, block.end - block.start)] if block.prose.strip() else []
+        else:
+            found = sentence_spans(block.prose)
+        block.__dict__["_sentence_spans"] = found
+    return found
+
+
 @dataclass
 class Context:
     spec: Spec
     config: Config
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
     _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _patterns: dict[tuple[str, bool], re.Pattern[str]] = field(default_factory=dict)
     # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
     # once per lint, keyed by the helper that computes them.
     memo: dict[str, Any] = field(default_factory=dict)
@@ -162,8 +200,23 @@ class Context:
             self._lists[name] = found
         return found
 
+    def range(self, start: int, end: int) -> Range:
+        """`spec.index.range`, once per pair of offsets: a fix's edit often spans its finding."""
+        ranges: dict[tuple[int, int], Range] = self.memo.setdefault("ranges", {})
+        found = ranges.get((start, end))
+        if found is None:
+            found = ranges[start, end] = self.spec.index.range(start, end)
+        return found
+
     def pattern(self, name: str, case_sensitive: bool = False) -> re.Pattern[str]:
-        return _compile(self.words(name), 0 if case_sensitive else re.IGNORECASE)
+        # Kept per lint: rules ask for a pattern per sentence, and the compile cache would hash
+        # the whole word list each time.
+        key = (name, case_sensitive)
+        found = self._patterns.get(key)
+        if found is None:
+            flags = 0 if case_sensitive else re.IGNORECASE
+            found = self._patterns[key] = _compile(self.words(name), flags)
+        return found
 
     def blocks(self) -> Iterator[Block]:
         """Prose blocks the rules lint (quotations are already kept out)."""
@@ -178,9 +231,7 @@ class Context:
     @staticmethod
     def sentence(block: Block, rel_offset: int) -> tuple[Sentence, str, int]:
         """The sentence around block-relative `rel_offset`: (sentence, prose, block offset)."""
-        absolute = block.start + rel_offset
-        for s in block.sentences:
-            if s.start <= absolute < s.end:
-                a = s.start - block.start
-                return s, block.prose[a : s.end - block.start], a
+        for a, b in block_sentences(block):
+            if a <= rel_offset < b:
+                return Sentence(block.start + a, block.start + b), block.prose[a:b], a
         return Sentence(block.start, block.end), block.prose, 0

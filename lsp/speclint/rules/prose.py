@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..model import Block, Section, Spec
-from .context import Context, document_prose, folded_prose
+from .context import Context, block_sentences, document_prose, folded_prose
 
 Span = tuple[int, int]
 Occurrence = tuple[Block, int, int]  # a block and block-relative [start, end)
@@ -30,8 +30,8 @@ LEXICON_LISTS = (
     "absolute", "absolute_exceptions",
     "quantity_noun", "actor_verb", "synonyms_exceptions",
 )  # fmt: skip
-CASE_SENSITIVE_LISTS = frozenset({"placeholder"})
-_NONE: frozenset[str] = frozenset()
+CASE_SENSITIVE_LISTS = ("placeholder",)
+_FRONT = "\x00"  # no word character: stands in front of the text for the lexicon scan
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -100,24 +100,65 @@ def trie_regex(phrases: Iterable[str]) -> str:
 def _lexicon(
     entries: tuple[tuple[str, tuple[str, ...]], ...],
 ) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """A case-sensitive pattern over lower-cased prose, and phrase -> the lists that hold it."""
+    r"""A case-sensitive pattern over lower-cased prose, and phrase -> the lists that hold it.
+
+    The pattern matches one character, then a phrase: searched in the text with a separator in
+    front, a match at i is the phrase at i of the text. It stands for a `(?<![\w-])`
+    look-behind, which `re` would try at every position; a leading class lets it skip to
+    candidates in C, and an ASCII class (no Unicode category to look up) skips twice as fast.
+    The class also takes word characters outside ASCII ("é"): `occurrences` drops those.
+    """
     owners: dict[str, set[str]] = {}
     for name, words in entries:
         for w in words:
             if w.strip():
                 owners.setdefault(_norm(w), set()).add(name)
-    pattern = re.compile(rf"(?<![\w-])(?:{trie_regex(owners)})(?![\w-])")
+    pattern = re.compile(rf"[^a-z0-9_-](?:{trie_regex(owners)})(?![\w-])")
     return pattern, {k: frozenset(v) for k, v in owners.items()}
 
 
 def synonym_groups(ctx: Context) -> list[tuple[str, ...]]:
     """`[synonyms]` entries ("user | customer") as tuples of terms."""
+    return list(_synonym_groups(ctx.words("synonyms")))
+
+
+@cache
+def _synonym_groups(lines: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     groups = []
-    for line in ctx.words("synonyms"):
+    for line in lines:
         terms = tuple(t.strip() for t in line.split("|") if t.strip())
         if len(terms) >= 2:
             groups.append(terms)
-    return groups
+    return tuple(groups)
+
+
+Lexicon = tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
+_last_lexicon: list[tuple[tuple[tuple[str, ...], ...], Lexicon]] = []
+
+
+def _spec_lexicon(ctx: Context) -> Lexicon:
+    """The lexicon pattern, phrase -> list names, and the case-sensitive lists' words. Every
+    spec of a config asks for the same one: the last one is reused when the lists are the very
+    same tuples (no hashing of some thousand words per spec)."""
+    lists = tuple(ctx.words(name) for name in (*LEXICON_LISTS, "synonyms", *CASE_SENSITIVE_LISTS))
+    if _last_lexicon:
+        last, lexicon = _last_lexicon[0]
+        if len(last) == len(lists) and all(a is b for a, b in zip(last, lists, strict=True)):
+            return lexicon
+    lexicon = _lexicon_of(lists)
+    _last_lexicon[:] = [(lists, lexicon)]
+    return lexicon
+
+
+@cache
+def _lexicon_of(lists: tuple[tuple[str, ...], ...]) -> Lexicon:
+    n = len(LEXICON_LISTS)
+    entries = list(zip(LEXICON_LISTS, lists[:n], strict=True))
+    for i, group in enumerate(_synonym_groups(lists[n])):
+        entries.append((f"synonyms/{i}", group + tuple(t + "s" for t in group)))
+    pattern, owners = _lexicon(tuple(entries))
+    case_words = dict(zip(CASE_SENSITIVE_LISTS, map(frozenset, lists[n + 1 :]), strict=True))
+    return pattern, {k: tuple(v) for k, v in owners.items()}, case_words
 
 
 def _lower(text: str) -> str:
@@ -136,24 +177,30 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
     found: dict[str, list[Occurrence]] | None = ctx.memo.get("occurrences")
     if found is not None:
         return found
-    entries = [(name, ctx.words(name)) for name in LEXICON_LISTS]
-    for i, group in enumerate(synonym_groups(ctx)):
-        entries.append((f"synonyms/{i}", group + tuple(t + "s" for t in group)))
-    pattern, owners = _lexicon(tuple(entries))
-    case_words = {name: frozenset(ctx.words(name)) for name in CASE_SENSITIVE_LISTS}
+    pattern, owners, case_words = _spec_lexicon(ctx)
     found = {}
     # One scan of the whole document (a regex call per block costs more than the search).
     text, starts = document_prose(ctx.spec)
-    folded = folded_prose(ctx.spec) or _lower(text)
+    folded = _FRONT + (folded_prose(ctx.spec) or _lower(text))
     blocks = ctx.spec.blocks
-    for m in pattern.finditer(folded):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i < 0 or m.end() > blocks[i].end:
+    search = pattern.search
+    pos = 0
+    # Each search starts where the last phrase ended, as finditer would over the bare text: a
+    # phrase may begin right after another one ("??? ???"), whose last character then stands
+    # in front of it.
+    while (m := search(folded, pos)) is not None:
+        at = m.start()  # the offset of the phrase in the text without the separator
+        if folded[at].isalnum():  # a word character outside ASCII: no phrase starts after it
+            pos = at + 1
+            continue
+        pos = m.end() - 1
+        i = bisect.bisect_right(starts, at) - 1
+        if i < 0 or pos > blocks[i].end:
             continue
         block = blocks[i]
-        phrase = m.group(0)
-        names = owners.get(phrase) or owners.get(_norm(phrase)) or _NONE
-        start, end = m.start() - block.start, m.end() - block.start
+        phrase = folded[at + 1 : pos + 1]
+        names = owners.get(phrase) or owners.get(_norm(phrase)) or ()
+        start, end = at - block.start, pos - block.start
         for name in names:
             if name in case_words and block.prose[start:end] not in case_words[name]:
                 continue
@@ -196,11 +243,13 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
     key = f"sections:{listname}"
     found: frozenset[str] | None = ctx.memo.get(key)
     if found is None:
+        sections = ctx.spec.sections
         pattern = _title_pattern(ctx.words(listname))
-        direct = {sid for sid, s in ctx.spec.sections.items() if pattern.match(s.title)}
+        direct = {sid for sid, s in sections.items() if pattern.match(s.title)}
+        # Most specs have no such title: then no section walks its chain of ancestors.
         found = frozenset(
             sid
-            for sid in ctx.spec.sections
+            for sid in (sections if direct else ())
             if any(s.id in direct for s in section_chain(ctx.spec, sid))
         )
         ctx.memo[key] = found
@@ -240,10 +289,9 @@ def scan(
 
 def sentence_span(block: Block, rel: int) -> Span:
     """Block-relative [start, end) of the sentence holding block-relative offset `rel`."""
-    absolute = block.start + rel
-    for s in block.sentences:
-        if s.start <= absolute < s.end:
-            return s.start - block.start, s.end - block.start
+    for span in block_sentences(block):
+        if span[0] <= rel < span[1]:
+            return span
     return 0, len(block.prose)
 
 
@@ -352,11 +400,14 @@ def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
 
 def measured(ctx: Context, text: str) -> bool:
     """Text holds a measurable bound: a number with a unit, a percentile, a comparison."""
-    return bool(_measure_pattern(ctx.words("unit")).search(text))
+    return bool(measure_pattern(ctx).search(text))
 
 
 def measure_pattern(ctx: Context) -> re.Pattern[str]:
-    return _measure_pattern(ctx.words("unit"))
+    found: re.Pattern[str] | None = ctx.memo.get("measure_pattern")
+    if found is None:  # once per lint, not a hash of the unit list per phrase
+        found = ctx.memo["measure_pattern"] = _measure_pattern(ctx.words("unit"))
+    return found
 
 
 def exception_spans(ctx: Context, block: Block, listname: str) -> list[Span]:

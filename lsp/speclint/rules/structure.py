@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Block, Edit, Fix, Range, Severity
-from .context import Context
+from .context import Context, block_sentences
 from .prose import sections_titled
 from .registry import Hit, rule
 
@@ -206,10 +206,10 @@ def _last_blocks(ctx: Context) -> frozenset[int]:
 
 def _question_sentence(block: Block) -> tuple[int, int] | None:
     """Block-relative span of the block's last sentence when it is a question."""
-    if not block.sentences:
+    spans = block_sentences(block)
+    if not spans:
         return None
-    last = block.sentences[-1]
-    a, b = last.start - block.start, last.end - block.start
+    a, b = spans[-1]
     sentence = block.prose[a:b].rstrip()
     if not sentence.endswith("?") and block.text[b : b + 1] != "?":
         return None

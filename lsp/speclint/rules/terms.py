@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import cache
 
 from ..model import Block, Edit, Fix, Spec
 from .context import Context
@@ -45,12 +46,19 @@ _RFC_KEYWORDS = frozenset(
 )
 
 
+@cache
+def _known_acronyms(known: tuple[str, ...], placeholders: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(known) | frozenset(placeholders)
+
+
 def _glossary_text(ctx: Context) -> str:
     """The prose of glossary-like sections, lower-cased; "" when the spec has none."""
     found: str | None = ctx.memo.get("glossary")
     if found is None:
         ids = sections_titled(ctx, "glossary_title")
-        found = "\n".join(b.text for b in ctx.spec.blocks if b.section in ids).lower()
+        found = (
+            "\n".join(b.text for b in ctx.spec.blocks if b.section in ids).lower() if ids else ""
+        )
         ctx.memo["glossary"] = found
     return found
 
@@ -159,10 +167,12 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     Editor's abbreviations list (well-known abbreviations need no expansion).
     """
     # Placeholders (TBD, TODO) are ambiguity/placeholder's to report.
-    known = set(ctx.words("acronym_known")) | set(ctx.words("placeholder"))
+    known = _known_acronyms(ctx.words("acronym_known"), ctx.words("placeholder"))
     text = ctx.spec.text
-    glossary = _glossary_text(ctx)
     first: dict[str, tuple[int, int]] = {}
+    # Matches that are never reported whatever their context (known, keywords, numerals):
+    # most matches repeat a few of these (API, MUST), which are then dismissed by one look-up.
+    dismissed: set[str] = set()
     # Citations name organisations ("ACM", "IEEE"); table cells often hold identifiers.
     references = sections_titled(ctx, "reference_title")
     for block in ctx.blocks():
@@ -170,10 +180,20 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             continue
         shouting: bool | None = None
         for m in _ACRONYM.finditer(block.prose):
-            acronym = m.group("a")
-            if acronym in first or acronym in known or m.group(0) in known:
+            whole = m.group(0)
+            if whole in dismissed:
                 continue
-            if acronym in _RFC_KEYWORDS or _ROMAN.fullmatch(acronym) or not acronym.isalpha():
+            acronym = m.group("a")
+            if acronym in first:
+                continue
+            if (
+                acronym in known
+                or whole in known
+                or acronym in _RFC_KEYWORDS
+                or _ROMAN.fullmatch(acronym)
+                or not acronym.isalpha()
+            ):
+                dismissed.add(whole)
                 continue  # keywords, numerals, and names with digits (C18, G1, A1)
             if _CAPS_NEIGHBOUR.match(block.prose, m.end()) or _CAPS_BEFORE.search(
                 block.prose, max(0, m.start() - 16), m.start()
@@ -186,6 +206,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             first[acronym] = (block.start + m.start(), block.start + m.end())
     if not first:
         return
+    glossary = _glossary_text(ctx)
     # One scan each, not one per acronym: "stands for" phrases, and the candidates written in
     # lower case as ordinary words (then the capitals are emphasis: "NEVER", "FATAL").
     lower = text.lower()
@@ -248,11 +269,15 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     for i, terms in enumerate(synonym_groups(ctx)):
         by_term = {t.lower(): t for t in terms}
         uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
+        term_of: dict[str, str] = {}  # as written -> the term: a spec writes a term a few ways
         for block, start, end in found.get(f"synonyms/{i}", ()):
             if block.kind == "heading":
                 continue
-            written = " ".join(block.prose[start:end].lower().split())
-            term = by_term.get(written) or by_term.get(written[:-1], written)
+            raw = block.prose[start:end]
+            term = term_of.get(raw)
+            if term is None:
+                written = " ".join(raw.lower().split())
+                term = term_of[raw] = by_term.get(written) or by_term.get(written[:-1], written)
             uses[term].append((block, start, end))
         if len(uses) < 2:
             continue
@@ -271,7 +296,7 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
                 plural = written.lower() != term.lower() and written.lower().endswith("s")
                 stem = written[:-1] if plural else written
                 new = match_case(stem, major) + ("s" if plural else "")
-                edit = Edit(ctx.spec.index.range(block.start + start, block.start + end), new)
+                edit = Edit(ctx.range(block.start + start, block.start + end), new)
                 yield Hit(
                     block.start + start,
                     block.start + end,
