@@ -7,13 +7,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from speclint.config import from_dict
+from speclint.config import from_dict, load_config
 from speclint.engine import active_rules, lint_text
 from speclint.incremental_lint import LOCAL_FAMILIES, DocumentLinter
 from speclint.incremental_parse import IncrementalParser
 from speclint.model import Spec
 from speclint.parse import parse
 from speclint.rules.context import Context
+from speclint.workspace import Workspace
 
 from tests.conftest import ROOT
 from tests.unit.test_properties import PIECES
@@ -115,3 +116,30 @@ def test_local_rules_see_only_their_block_and_its_headings() -> None:
                 view = Context(dataclasses.replace(spec, blocks=list(part.blocks)), CONFIG, None)
                 found.extend((h.start, h.end, h.message) for h in rule.check(view))
             assert sorted(found) == expected, (rule.id, Path(text[:20]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits)
+def test_live_index_analysis_equals_a_fresh_one(changes: list) -> None:  # type: ignore[type-arg]
+    """The workspace index re-analyses only changed sections of a spec edited live."""
+    examples = ROOT / "examples"
+    config = load_config(examples)
+    live, fresh = Workspace(config), Workspace(config)
+    live.load()
+    fresh.load()
+    rel = "specs/approvals.md"
+    text = (examples / rel).read_text(encoding="utf-8")
+    parser = IncrementalParser(rel)
+    for change in changes:
+        text = _apply(text, change)
+        live.update(rel, text, parser.parse(text))
+        fresh.update(rel, text)
+        assert _infos(live, rel) == _infos(fresh, rel)
+
+
+def _infos(ws: Workspace, rel: str) -> list[object]:
+    entry = ws.specs[rel]
+    return [
+        (sid, i.requirement, i.in_spec_scenario, i.mentions, i.section.range)
+        for sid, i in entry.infos.items()
+    ]

@@ -19,7 +19,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..config import Config
 from ..engine import (
@@ -119,6 +119,8 @@ class Workspace:
         self._twin_users: dict[str, set[str]] = {}  # twin id -> scenario files using it
         self._twins: dict[str, Twin] = {}  # id -> the first twin with it (by path)
         self._matcher: ServiceMatcher | None = None
+        # Per spec edited live: section content -> its analysis (see `_analyse`).
+        self._live_sections: dict[str, dict[tuple[object, ...], Any]] = {}
         self._patterns = {
             "spec": tuple(_clean(p) for p in config.specs),
             "scenario": tuple(_clean(p) for p in config.scenarios),
@@ -211,7 +213,7 @@ class Workspace:
             return self.remove(rel)
         if kind == "spec":
             if spec is not None and text is not None:
-                return self._update_spec(rel, self._analyse(spec))
+                return self._update_spec(rel, self._analyse(spec, live=True))
             return self._update_spec(rel, self._read_spec(rel, text))
         if kind == "scenario":
             return self._update_scenario(rel, self._read_scenario(rel, text))
@@ -220,6 +222,7 @@ class Workspace:
     def remove(self, path: str | Path) -> set[str]:
         """Forget one file; returns the paths whose findings may have changed."""
         rel = self.rel(path)
+        self._live_sections.pop(rel, None)
         if rel in self.specs:
             return self._update_spec(rel, None)
         if rel in self.scenario_files:
@@ -258,22 +261,44 @@ class Workspace:
             return _SpecEntry(None, unreadable_finding(rel, problem or "", line), {}, set())
         return self._analyse(parse(body, rel))
 
-    def _analyse(self, spec: Spec) -> _SpecEntry:
+    def _analyse(self, spec: Spec, live: bool = False) -> _SpecEntry:
+        """What the index keeps of a spec. `live`: a document being edited, analysed again on
+        every keystroke, whose unchanged sections reuse their last analysis."""
         infos: dict[str, SectionInfo] = {}
         ids: set[str] = set()
         matcher = self._matcher or self._rebuild_matcher()
+        last = self._live_sections.get(spec.path, {}) if live else {}
+        kept: dict[tuple[object, ...], tuple[bool, bool, list[tuple[str, str | None, int, int]]]]
+        kept = {}
         for sid, section in spec.sections.items():
-            info = SectionInfo(
+            key: tuple[object, ...] | None = None
+            found = None
+            if live:
+                key = _section_key(spec, section)
+                found = last.get(key)
+            if found is None:
+                mentions = matcher.mentions(section)
+                base = section.blocks[0].start if section.blocks else 0
+                found = (
+                    is_requirement_section(spec, section, self.config),
+                    has_in_spec_scenario(section),
+                    [(m.name, m.twin, m.start - base, m.end - base) for m in mentions],
+                )
+            if key is not None:
+                kept[key] = found
+            base = section.blocks[0].start if section.blocks else 0
+            infos[sid] = SectionInfo(
                 spec.path,
                 section,
-                is_requirement_section(spec, section, self.config),
-                has_in_spec_scenario(section),
-                matcher.mentions(section),
+                found[0],
+                found[1],
+                [Mention(name, twin, a + base, b + base) for name, twin, a, b in found[2]],
             )
-            infos[sid] = info
             if section.explicit_id and _is_requirement_id(sid):
                 ids.add(sid)
             ids.update(r.id for r in section.requirements)
+        if live:
+            self._live_sections[spec.path] = kept
         return _SpecEntry(spec, None, infos, ids)
 
     def _read_scenario(self, rel: str, text: str | None) -> ScenarioFile:
@@ -427,6 +452,7 @@ class Workspace:
             for name in twin.names():
                 names.setdefault(" ".join(name.casefold().split()), twin.id)
         self._matcher = ServiceMatcher(self.config, names)
+        self._live_sections.clear()  # analyses made with the old matcher
         return self._matcher
 
     # -- lookups -------------------------------------------------------------------------------
@@ -665,6 +691,24 @@ class Workspace:
         from .coverage import coverage_graph
 
         return coverage_graph(self)
+
+
+def _section_key(spec: Spec, section: Section) -> tuple[object, ...]:
+    """Everything a section's analysis reads but the matcher (a new one clears the memo): its
+    blocks, title chain and requirements. Block offsets are relative to the first block, so a
+    section that moved matches."""
+    base = section.blocks[0].start if section.blocks else 0
+    chain = []
+    parent = section.parent
+    while parent is not None and parent in spec.sections:
+        chain.append(spec.sections[parent].title)
+        parent = spec.sections[parent].parent
+    return (
+        section.title,
+        tuple(chain),
+        bool(section.requirements),
+        tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
+    )
 
 
 def _addressable(entry: _SpecEntry | None) -> set[str]:
