@@ -73,7 +73,13 @@ class _Topic:
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{_wrap(p)})" for p in patterns), re.I)
+    found = re.compile("|".join(f"(?:{_wrap(p)})" for p in patterns), re.I)
+    _SOURCES.setdefault(found, tuple(patterns))
+    return found
+
+
+# The lists each `_any` pattern was made of, for `_loose`.
+_SOURCES: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
 def _wrap(pattern: str) -> str:
@@ -134,6 +140,117 @@ def clarification_answers(spec: Spec) -> list[str]:
     return out
 
 
+def _settles(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern.search(text)`, faster on long texts: a looser pattern (no leading `\\b`, no
+    IGNORECASE) finds on the lower-cased text every place where the pattern may match, and the
+    pattern itself is tried there. The regex engine skips ahead by first letter only when a
+    pattern neither starts with an assertion nor ignores case."""
+    loose = _loose(pattern)
+    if loose is None:
+        return pattern.search(text) is not None
+    lowered = text.lower()
+    if len(lowered) != len(text) or any(ch in lowered for ch in _UNFOLDED):
+        return pattern.search(text) is not None
+    m = loose.search(lowered)
+    while m is not None:
+        if pattern.match(text, m.start()):
+            return True
+        m = loose.search(lowered, m.start() + 1)
+    return False
+
+
+@cache
+def _loose(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The `_any` pattern without the `\\b` that starts an alternative, case-sensitive: it
+    matches the lower-cased text wherever the pattern matches the text (every letter it names is
+    lower case). None when that cannot be shown."""
+    sources = _SOURCES.get(pattern)
+    if sources is None or _PARSER is None:
+        return None
+    stripped = (p[2:] if p.startswith(r"\b") else p for p in sources)
+    src = "|".join(f"(?:{_wrap(p)})" for p in stripped)
+    try:
+        loose = re.compile(src)
+        items = _PARSER.parse(src, 0)
+    except Exception:  # the parser is private: any surprise means "search as written"
+        return None
+    return loose if _lower_only(items) else None
+
+
+def _lower_only(items: Any) -> bool:
+    """Every character the parsed pattern names is ASCII and lower case, and no flag changes."""
+    for op, av in items:
+        if op in (_PARSER.LITERAL, _PARSER.NOT_LITERAL):
+            if not _lower_char(av):
+                return False
+        elif op is _PARSER.IN:
+            if not _lower_only(av):
+                return False
+        elif op is _PARSER.RANGE:
+            if av[1] - av[0] > 256 or not all(map(_lower_char, range(av[0], av[1] + 1))):
+                return False
+        elif op is _PARSER.SUBPATTERN:
+            if av[1] or av[2] or not _lower_only(av[3]):
+                return False
+        elif op is _PARSER.BRANCH:
+            if not all(_lower_only(alt) for alt in av[1]):
+                return False
+        elif op in (_PARSER.MAX_REPEAT, _PARSER.MIN_REPEAT, _PARSER.POSSESSIVE_REPEAT):
+            if not _lower_only(av[2]):
+                return False
+        elif op in (_PARSER.ASSERT, _PARSER.ASSERT_NOT):
+            if not _lower_only(av[1]):
+                return False
+        elif op in (_PARSER.GROUPREF, _PARSER.GROUPREF_EXISTS, _PARSER.ATOMIC_GROUP):
+            return False
+    return True
+
+
+def _lower_char(code: int) -> bool:
+    ch = chr(code)
+    return ch.isascii() and ch.lower() == ch
+
+
+def _scope_settled(ctx: Context, pattern: re.Pattern[str], section: Section) -> bool:
+    """`pattern` in the section's scope text, once per spec and section. A subsection's scope is
+    a part of its parent's, cut at line ends: when the parent's has no match (and the pattern
+    tests no more than word boundaries), neither has the subsection's."""
+    memo: dict[tuple[int, str], bool] = ctx.memo.setdefault("decision_scope_settled", {})
+    key = (id(pattern), section.id)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    if _edge_free(pattern) and _ancestor_unsettled(ctx, memo, id(pattern), section):
+        found = False
+    else:
+        found = _settles(pattern, _scope(ctx, section))
+    memo[key] = found
+    return found
+
+
+def _ancestor_unsettled(
+    ctx: Context, memo: dict[tuple[int, str], bool], pattern: int, section: Section
+) -> bool:
+    child = section
+    while child.parent:
+        above = ctx.spec.sections.get(child.parent)
+        if above is None or child.id not in above.children:
+            return False  # not inside the parent's scope text after all
+        if memo.get((pattern, above.id)) is False:
+            return True
+        child = above
+    return False
+
+
+def _scope(ctx: Context, section: Section) -> str:
+    """`_scope_text`, once per spec and section (each decisions rule may ask)."""
+    memo: dict[str, str] = ctx.memo.setdefault("decision_scopes", {})
+    found = memo.get(section.id)
+    if found is None:
+        found = memo[section.id] = _scope_text(ctx.spec, section)
+    return found
+
+
 def _scope_text(spec: Spec, section: Section) -> str:
     """The section's text and its subsections' (a subsection may settle the question)."""
     parts: list[str] = []
@@ -162,7 +279,7 @@ def _services(ctx: Context) -> re.Pattern[str] | None:
 def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     topic = _topics()[name]
     spec = ctx.spec
-    if _has_topic_section(spec, topic):
+    if _has_topic_section(spec, topic, ctx=ctx):
         return  # a section on the topic ("## Error handling") that answers it answers for all
     linked = _linked_specs(ctx)
     answers: list[str] | None = None
@@ -173,6 +290,10 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     for section in spec.sections.values():
         if not _is_requirement(ctx, section):
             continue
+        if not _any_trigger(ctx, section, topic, services):
+            continue
+        if _scope_settled(ctx, topic.settled, section):
+            continue  # settled whichever trigger comes first: no need to find it
         found = _first_trigger(ctx, section, topic, services)
         if found is None:
             continue
@@ -181,8 +302,7 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             sentence
         ):
             continue
-        scope = _scope_text(spec, section)
-        if topic.settled.search(scope) or (question.settled and question.settled.search(scope)):
+        if question.settled and _scope_settled(ctx, question.settled, section):
             continue
         if answers is None:
             answers = clarification_answers(spec)
@@ -204,16 +324,22 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
         yield Hit(start, end, message)
 
 
-def _has_topic_section(spec: Spec, topic: _Topic, about: list[str] | None = None) -> bool:
+def _has_topic_section(
+    spec: Spec, topic: _Topic, about: list[str] | None = None, ctx: Context | None = None
+) -> bool:
     """A section titled after the topic ("Error handling") whose text answers it; with `about`,
-    only one whose title also names one of those words ("Okta failures" for Okta)."""
+    only one whose title also names one of those words ("Okta failures" for Okta). With `ctx`
+    (whose spec this is), scope texts and answers are shared with the rest of the lint."""
     for s in spec.sections.values():
         title = plain_title(s)
         if not topic.titles.search(title):
             continue
         if about is not None and not any(w[:5] in title for w in about):  # records ~ recorded
             continue
-        if topic.settled.search(_scope_text(spec, s)):
+        if ctx is not None:
+            if _scope_settled(ctx, topic.settled, s):
+                return True
+        elif _settles(topic.settled, _scope_text(spec, s)):
             return True
     return False
 
@@ -621,6 +747,18 @@ def _cross(left: set[str], right: set[str]) -> set[str] | None:
     if len(left) * len(right) > _RUN_LIMIT:
         return None
     return {a + b for a in left for b in right}
+
+
+def _any_trigger(
+    ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
+) -> bool:
+    """Does a trigger of the topic match in the section (before any check of its sentence)?"""
+    for question in topic.questions:
+        for trigger in question.triggers:
+            pattern = services if trigger is None else trigger
+            if pattern is not None and _trigger_matches(ctx, pattern).get(section.id):
+                return True
+    return False
 
 
 def _first_trigger(
