@@ -392,9 +392,8 @@ def _trigger_matches(
         starts = _word_starts(pattern)
         prose = _requirement_prose(ctx) if starts is not None else None
         if starts is not None and prose is not None:
-            if all(any(_in_vocabulary(prose.vocabulary, w) for w in ws) for ws in starts.needed):
-                for block, m in _candidates(prose, pattern, starts.first):
-                    found[block.section or ""].append((block, m))
+            for block, m in _candidates(prose, pattern, starts):
+                found[block.section or ""].append((block, m))
         else:
             for block, m in find_in(ctx.spec, pattern, sections=_requirement_ids(ctx)):
                 if block.kind != "heading" and block.section is not None:
@@ -460,26 +459,28 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
     text = raw.lower()
     if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
         return None
-    return _Prose(text, offsets, blocks, sorted(set(_TOKEN.findall(text))))
+    # Words are found in the distinct white-space separated chunks: far fewer than the words.
+    return _Prose(text, offsets, blocks, sorted(set(_TOKEN.findall(" ".join(set(text.split()))))))
 
 
 def _candidates(
-    prose: _Prose, pattern: re.Pattern[str], starts: tuple[tuple[str, int], ...]
+    prose: _Prose, pattern: re.Pattern[str], starts: _Starts
 ) -> Iterator[tuple[Block, re.Match[str]]]:
     """The pattern's matches in the blocks, left to right and without overlap (as `finditer`),
-    tried only where one of `starts` occurs: (word, its offset from the start of the match)."""
-    at: set[int] = set()
-    text = prose.text
-    for word, offset in starts:
-        if not _in_vocabulary(prose.vocabulary, word):
-            continue
-        i = text.find(word)
-        while i >= 0:
-            at.add(i - offset)
-            i = text.find(word, i + 1)
+    tried only where a word of `starts.first` occurs, in a spec that has a word of each set of
+    `starts.needed`."""
+    vocabulary = prose.vocabulary
+    if not all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed):
+        return
+    at = {
+        i - offset
+        for word, offset in starts.first
+        if _in_vocabulary(prose.vocabulary, word)
+        for i in _word_at(prose.text, word)
+    }
     last_block, last_end = -1, 0
     for pos in sorted(at):
-        k = bisect.bisect_right(prose.offsets, pos) - 1
+        k = _block_at(prose, pos)
         if k < 0:
             continue
         if k != last_block:
@@ -492,6 +493,20 @@ def _candidates(
         if m is not None:
             last_end = m.end()
             yield block, m
+
+
+def _word_at(text: str, word: str) -> Iterator[int]:
+    """Where `word` starts a word of `text` (as `\\w` has it)."""
+    i = text.find(word)
+    while i >= 0:
+        before = text[i - 1] if i else " "
+        if not (before.isalnum() or before == "_"):
+            yield i
+        i = text.find(word, i + 1)
+
+
+def _block_at(prose: _Prose, pos: int) -> int:
+    return bisect.bisect_right(prose.offsets, pos) - 1
 
 
 def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
@@ -550,7 +565,7 @@ def _needed(items: Any, word_start: bool) -> Iterator[frozenset[str]]:
     run, run_start = {""}, word_start
     for op, av in items:
         if op is _PARSER.AT and av is _PARSER.AT_BOUNDARY and run == {""}:
-            run_start = True  # `\\b` then a letter: a word starts here
+            run_start = True  # `\b` then a letter: a word starts here
             continue
         exact = _exact(op, av)
         crossed = _cross(run, exact) if exact is not None else None
@@ -588,7 +603,7 @@ def _item_needed(op: Any, av: Any, word_start: bool) -> Iterator[frozenset[str]]
             sets = list(_needed(alt, word_start))
             if not sets:
                 return  # an alternative that needs no word: the branch needs none
-            union |= min(sets, key=lambda ws: (len(ws), -min(map(len, ws))))
+            union |= min(sets, key=lambda ws: (-min(map(len, ws)), len(ws)))
         yield frozenset(union)
 
 
