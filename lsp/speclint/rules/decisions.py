@@ -140,23 +140,29 @@ def clarification_answers(spec: Spec) -> list[str]:
     return out
 
 
-def _settles(pattern: re.Pattern[str], text: str) -> bool:
+def _settles(pattern: re.Pattern[str], text: str, folded: str | None) -> bool:
     """`pattern.search(text)`, faster on long texts: a looser pattern (no leading `\\b`, no
-    IGNORECASE) finds on the lower-cased text every place where the pattern may match, and the
-    pattern itself is tried there. The regex engine skips ahead by first letter only when a
+    IGNORECASE) finds on `folded` (`_fold(text)`) every place where the pattern may match, and
+    the pattern itself is tried there. The regex engine skips ahead by first letter only when a
     pattern neither starts with an assertion nor ignores case."""
     loose = _loose(pattern)
-    if loose is None:
+    if loose is None or folded is None:
         return pattern.search(text) is not None
-    lowered = text.lower()
-    if len(lowered) != len(text) or any(ch in lowered for ch in _UNFOLDED):
-        return pattern.search(text) is not None
-    m = loose.search(lowered)
+    m = loose.search(folded)
     while m is not None:
         if pattern.match(text, m.start()):
             return True
-        m = loose.search(lowered, m.start() + 1)
+        m = loose.search(folded, m.start() + 1)
     return False
+
+
+def _fold(text: str) -> str | None:
+    """The text lower-cased, for `_loose` patterns; None when that would move offsets or keep a
+    letter IGNORECASE takes for an ASCII one ("ſ" for s)."""
+    folded = text.lower()
+    if len(folded) != len(text) or any(ch in folded for ch in _UNFOLDED):
+        return None
+    return folded
 
 
 @cache
@@ -223,7 +229,7 @@ def _scope_settled(ctx: Context, pattern: re.Pattern[str], section: Section) -> 
     if _edge_free(pattern) and _ancestor_unsettled(ctx, memo, id(pattern), section):
         found = False
     else:
-        found = _settles(pattern, _scope(ctx, section))
+        found = _settles(pattern, *_scope(ctx, section))
     memo[key] = found
     return found
 
@@ -242,12 +248,13 @@ def _ancestor_unsettled(
     return False
 
 
-def _scope(ctx: Context, section: Section) -> str:
-    """`_scope_text`, once per spec and section (each decisions rule may ask)."""
-    memo: dict[str, str] = ctx.memo.setdefault("decision_scopes", {})
+def _scope(ctx: Context, section: Section) -> tuple[str, str | None]:
+    """`_scope_text` and its `_fold`, once per spec and section (each decisions rule may ask)."""
+    memo: dict[str, tuple[str, str | None]] = ctx.memo.setdefault("decision_scopes", {})
     found = memo.get(section.id)
     if found is None:
-        found = memo[section.id] = _scope_text(ctx.spec, section)
+        text = _scope_text(ctx.spec, section)
+        found = memo[section.id] = (text, _fold(text))
     return found
 
 
@@ -339,7 +346,7 @@ def _has_topic_section(
         if ctx is not None:
             if _scope_settled(ctx, topic.settled, s):
                 return True
-        elif _settles(topic.settled, _scope_text(spec, s)):
+        elif _settles(topic.settled, text := _scope_text(spec, s), _fold(text)):
             return True
     return False
 
@@ -469,14 +476,14 @@ def _candidates(
     """The pattern's matches in the blocks, left to right and without overlap (as `finditer`),
     tried only where a word of `starts.first` occurs, in a spec that has a word of each set of
     `starts.needed`."""
-    vocabulary = prose.vocabulary
+    vocabulary, text = prose.vocabulary, prose.text
     if not all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed):
         return
     at = {
         i - offset
         for word, offset in starts.first
-        if _in_vocabulary(prose.vocabulary, word)
-        for i in _word_at(prose.text, word)
+        if _in_vocabulary(vocabulary, word)
+        for i in _word_at(text, word)
     }
     last_block, last_end = -1, 0
     for pos in sorted(at):
@@ -556,7 +563,9 @@ def _word_starts(pattern: re.Pattern[str]) -> _Starts | None:
             if not any(o2 == o and w != w2 and w.startswith(w2) for w2, o2 in found)
         )
     )
-    return _Starts(first, tuple(_needed(items, word_start)))
+    own = frozenset(w for w, o in first if o == 0)
+    needed = tuple(ws for ws in _needed(items, word_start) if ws != own)  # `first` checks those
+    return _Starts(first, needed)
 
 
 def _needed(items: Any, word_start: bool) -> Iterator[frozenset[str]]:
@@ -589,7 +598,7 @@ def _run_words(run: set[str], run_start: bool) -> Iterator[frozenset[str]]:
             return  # one string of the run has no word to look for: the run says nothing
         words.add(best[0])
     if words:
-        yield frozenset(words)
+        yield _shortest(words)
 
 
 def _item_needed(op: Any, av: Any, word_start: bool) -> Iterator[frozenset[str]]:
@@ -604,7 +613,12 @@ def _item_needed(op: Any, av: Any, word_start: bool) -> Iterator[frozenset[str]]
             if not sets:
                 return  # an alternative that needs no word: the branch needs none
             union |= min(sets, key=lambda ws: (-min(map(len, ws)), len(ws)))
-        yield frozenset(union)
+        yield _shortest(union)
+
+
+def _shortest(words: set[str]) -> frozenset[str]:
+    """The words no other one begins: a word that starts with "user" starts with "use" too."""
+    return frozenset(w for w in words if not any(o != w and w.startswith(o) for o in words))
 
 
 def _ends_off_word(op: Any, av: Any) -> bool:
