@@ -176,11 +176,9 @@ def _loose(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     stripped = (p[2:] if p.startswith(r"\b") else p for p in sources)
     src = "|".join(f"(?:{_wrap(p)})" for p in stripped)
     try:
-        loose = re.compile(src)
-        items = _PARSER.parse(src, 0)
+        return re.compile(src) if _lower_only(_PARSER.parse(src, 0)) else None
     except Exception:  # the parser is private: any surprise means "search as written"
         return None
-    return loose if _lower_only(items) else None
 
 
 def _lower_only(items: Any) -> bool:
@@ -540,9 +538,12 @@ def _word_starts(pattern: re.Pattern[str]) -> _Starts | None:
     if _PARSER is None or pattern.flags & (re.ASCII | re.LOCALE):
         return None
     try:
-        items = list(_PARSER.parse(pattern.pattern, pattern.flags))
+        return _analyse(list(_PARSER.parse(pattern.pattern, pattern.flags)))
     except Exception:  # the parser is private: any surprise means "search everything"
         return None
+
+
+def _analyse(items: list[Any]) -> _Starts | None:
     if not items:
         return None
     word_start = _is_word_start(items[0])
@@ -782,12 +783,17 @@ def _any_trigger(
     ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
 ) -> bool:
     """Does a trigger of the topic match in the section (before any check of its sentence)?"""
-    for question in topic.questions:
-        for trigger in question.triggers:
-            pattern = services if trigger is None else trigger
-            if pattern is not None and _trigger_matches(ctx, pattern).get(section.id):
-                return True
-    return False
+    memo: dict[int, frozenset[str]] = ctx.memo.setdefault("decision_triggered", {})
+    found = memo.get(id(topic))
+    if found is None:
+        ids: set[str] = set()
+        for question in topic.questions:
+            for trigger in question.triggers:
+                pattern = services if trigger is None else trigger
+                if pattern is not None:
+                    ids.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+        found = memo[id(topic)] = frozenset(ids)
+    return section.id in found
 
 
 def _first_trigger(
@@ -855,10 +861,9 @@ def _edge_free(pattern: re.Pattern[str]) -> bool:
     if _PARSER is None:
         return False
     try:
-        items = _PARSER.parse(pattern.pattern, pattern.flags)
+        return _only_boundaries(_PARSER.parse(pattern.pattern, pattern.flags))
     except Exception:  # the parser is private: any surprise means "split the sentence"
         return False
-    return _only_boundaries(items)
 
 
 def _only_boundaries(items: Any) -> bool:
