@@ -477,20 +477,17 @@ def _candidates(
     vocabulary, text = prose.vocabulary, prose.text
     if not all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed):
         return
-    at = {
-        i - offset
-        for word, offset in starts.first
-        if _in_vocabulary(vocabulary, word)
-        for i in _word_at(text, word)
-    }
-    last_block, last_end = -1, 0
+    at: set[int] = set()
+    for word, offset in starts.first:
+        if _in_vocabulary(vocabulary, word):
+            at.update(i - offset for i in _word_at(text, word))
+    offsets, k, last_end = prose.offsets, -1, 0
     for pos in sorted(at):
-        k = _block_at(prose, pos)
-        if k < 0:
+        if pos < 0:
             continue
-        if k != last_block:
-            last_block, last_end = k, 0
-        rel = pos - prose.offsets[k]
+        while k + 1 < len(offsets) and offsets[k + 1] <= pos:
+            k, last_end = k + 1, 0  # positions come in order: the block moves forward only
+        rel = pos - offsets[k]
         if rel < last_end:
             continue
         block = prose.blocks[k]
@@ -508,10 +505,6 @@ def _word_at(text: str, word: str) -> Iterator[int]:
         if not (before.isalnum() or before == "_"):
             yield i
         i = text.find(word, i + 1)
-
-
-def _block_at(prose: _Prose, pos: int) -> int:
-    return bisect.bisect_right(prose.offsets, pos) - 1
 
 
 def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
