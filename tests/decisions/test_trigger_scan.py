@@ -119,7 +119,7 @@ def _plain(ctx: Context, pattern: re.Pattern[str]) -> list[tuple[int, int, int]]
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_specs())
 def test_triggers_match_as_find_in(text: str) -> None:
     ctx = _context(text)
@@ -132,7 +132,7 @@ def test_triggers_match_as_find_in(text: str) -> None:
         assert sorted(fast) == sorted(_plain(ctx, pattern)), pattern.pattern[:60]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_specs())
 def test_settled_words_match_as_search(text: str) -> None:
     patterns = [t.settled for t in d._topics().values()]

@@ -7,6 +7,12 @@ answered when the section (or a subsection), a section on the topic anywhere in 
 thing, or a scenario covering the section settles it. One finding per rule per section, at the
 words that raised it, with the question in the message. Precision over recall: a trigger in a
 question, after a negation, or in a descriptive section (Overview, Out of scope...) raises nothing.
+
+Speed without changing a finding: a trigger is tried only where its first words start a word of
+the requirement prose (the words come from the pattern's parse tree; a spec that never uses a
+word every match needs skips the trigger), a section whose scope settles the topic is passed over
+before any sentence is split, and settled words are searched through a looser case-sensitive
+scanner. Every short cut falls back to the plain search when it cannot be shown exact.
 """
 
 from __future__ import annotations
