@@ -875,10 +875,16 @@ def _only_boundaries(items: Any) -> bool:
 def _service_name(text: str) -> str:
     """ "Slack Web API" (a twin's `clones`) is asked about as Slack, like the built-in name."""
     folded = text.casefold()
-    for name in sorted(builtin_services(), key=len, reverse=True):
-        if folded.startswith(name.casefold()):
+    for name, key in _services_longest_first():
+        if folded.startswith(key):
             return name
     return text
+
+
+@cache
+def _services_longest_first() -> tuple[tuple[str, str], ...]:
+    """The built-in names, longest first, each with its case-folded form: sorted once."""
+    return tuple((n, n.casefold()) for n in sorted(builtin_services(), key=len, reverse=True))
 
 
 def _settled_by_scenario(ctx: Context, section: Section, topic: _Topic, q: _Question) -> bool:
