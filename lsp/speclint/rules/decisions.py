@@ -7,10 +7,18 @@ answered when the section (or a subsection), a section on the topic anywhere in 
 thing, or a scenario covering the section settles it. One finding per rule per section, at the
 words that raised it, with the question in the message. Precision over recall: a trigger in a
 question, after a negation, or in a descriptive section (Overview, Out of scope...) raises nothing.
+
+Speed without changing a finding: a trigger is tried only where its first words start a word of
+the requirement prose (the words come from the pattern's parse tree; a spec that never uses a
+word every match needs skips the trigger), a section whose scope settles the topic is passed over
+before any sentence is split, and settled words are searched through a looser case-sensitive
+scanner. Every short cut falls back to the plain search when it cannot be shown exact.
 """
 
 from __future__ import annotations
 
+import bisect
+import importlib
 import posixpath
 import re
 import tomllib
@@ -19,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from ..model import Block, Section, Spec
 from ..workspace.sections import (
@@ -70,7 +79,13 @@ class _Topic:
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{_wrap(p)})" for p in patterns), re.I)
+    found = re.compile("|".join(f"(?:{_wrap(p)})" for p in patterns), re.I)
+    _SOURCES.setdefault(found, tuple(patterns))
+    return found
+
+
+# The lists each `_any` pattern was made of, for `_loose`.
+_SOURCES: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
 def _wrap(pattern: str) -> str:
@@ -131,6 +146,122 @@ def clarification_answers(spec: Spec) -> list[str]:
     return out
 
 
+def _settles(pattern: re.Pattern[str], text: str, folded: str | None) -> bool:
+    """`pattern.search(text)`, faster on long texts: a looser pattern (no leading `\\b`, no
+    IGNORECASE) finds on `folded` (`_fold(text)`) every place where the pattern may match, and
+    the pattern itself is tried there. The regex engine skips ahead by first letter only when a
+    pattern neither starts with an assertion nor ignores case."""
+    loose = _loose(pattern)
+    if loose is None or folded is None:
+        return pattern.search(text) is not None
+    m = loose.search(folded)
+    while m is not None:
+        if pattern.match(text, m.start()):
+            return True
+        m = loose.search(folded, m.start() + 1)
+    return False
+
+
+def _fold(text: str) -> str | None:
+    """The text lower-cased, for `_loose` patterns; None when that would move offsets or keep a
+    letter IGNORECASE takes for an ASCII one ("ſ" for s)."""
+    folded = text.lower()
+    if len(folded) != len(text) or any(ch in folded for ch in _UNFOLDED):
+        return None
+    return folded
+
+
+@cache
+def _loose(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The `_any` pattern without the `\\b` that starts an alternative, case-sensitive: it
+    matches the lower-cased text wherever the pattern matches the text (every letter it names is
+    lower case). None when that cannot be shown."""
+    sources = _SOURCES.get(pattern)
+    if sources is None or _PARSER is None:
+        return None
+    stripped = (p[2:] if p.startswith(r"\b") else p for p in sources)
+    src = "|".join(f"(?:{_wrap(p)})" for p in stripped)
+    try:
+        return re.compile(src) if _lower_only(_PARSER.parse(src, 0)) else None
+    except Exception:  # the parser is private: any surprise means "search as written"
+        return None
+
+
+def _lower_only(items: Any) -> bool:
+    """Every character the parsed pattern names is ASCII and lower case, and no flag changes."""
+    for op, av in items:
+        if op in (_PARSER.LITERAL, _PARSER.NOT_LITERAL):
+            if not _lower_char(av):
+                return False
+        elif op is _PARSER.IN:
+            if not _lower_only(av):
+                return False
+        elif op is _PARSER.RANGE:
+            if av[1] - av[0] > 256 or not all(map(_lower_char, range(av[0], av[1] + 1))):
+                return False
+        elif op is _PARSER.SUBPATTERN:
+            if av[1] or av[2] or not _lower_only(av[3]):
+                return False
+        elif op is _PARSER.BRANCH:
+            if not all(_lower_only(alt) for alt in av[1]):
+                return False
+        elif op in (_PARSER.MAX_REPEAT, _PARSER.MIN_REPEAT, _PARSER.POSSESSIVE_REPEAT):
+            if not _lower_only(av[2]):
+                return False
+        elif op in (_PARSER.ASSERT, _PARSER.ASSERT_NOT):
+            if not _lower_only(av[1]):
+                return False
+        elif op in (_PARSER.GROUPREF, _PARSER.GROUPREF_EXISTS, _PARSER.ATOMIC_GROUP):
+            return False
+    return True
+
+
+def _lower_char(code: int) -> bool:
+    ch = chr(code)
+    return ch.isascii() and ch.lower() == ch
+
+
+def _scope_settled(ctx: Context, pattern: re.Pattern[str], section: Section) -> bool:
+    """`pattern` in the section's scope text, once per spec and section. A subsection's scope is
+    a part of its parent's, cut at line ends: when the parent's has no match (and the pattern
+    tests no more than word boundaries), neither has the subsection's."""
+    memo: dict[tuple[int, str], bool] = ctx.memo.setdefault("decision_scope_settled", {})
+    key = (id(pattern), section.id)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    if _edge_free(pattern) and _ancestor_unsettled(ctx, memo, id(pattern), section):
+        found = False
+    else:
+        found = _settles(pattern, *_scope(ctx, section))
+    memo[key] = found
+    return found
+
+
+def _ancestor_unsettled(
+    ctx: Context, memo: dict[tuple[int, str], bool], pattern: int, section: Section
+) -> bool:
+    child = section
+    while child.parent:
+        above = ctx.spec.sections.get(child.parent)
+        if above is None or child.id not in above.children:
+            return False  # not inside the parent's scope text after all
+        if memo.get((pattern, above.id)) is False:
+            return True
+        child = above
+    return False
+
+
+def _scope(ctx: Context, section: Section) -> tuple[str, str | None]:
+    """`_scope_text` and its `_fold`, once per spec and section (each decisions rule may ask)."""
+    memo: dict[str, tuple[str, str | None]] = ctx.memo.setdefault("decision_scopes", {})
+    found = memo.get(section.id)
+    if found is None:
+        text = _scope_text(ctx.spec, section)
+        found = memo[section.id] = (text, _fold(text))
+    return found
+
+
 def _scope_text(spec: Spec, section: Section) -> str:
     """The section's text and its subsections' (a subsection may settle the question)."""
     parts: list[str] = []
@@ -159,7 +290,7 @@ def _services(ctx: Context) -> re.Pattern[str] | None:
 def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     topic = _topics()[name]
     spec = ctx.spec
-    if _has_topic_section(spec, topic):
+    if _has_topic_section(spec, topic, ctx=ctx):
         return  # a section on the topic ("## Error handling") that answers it answers for all
     linked = _linked_specs(ctx)
     answers: list[str] | None = None
@@ -170,6 +301,10 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     for section in spec.sections.values():
         if not _is_requirement(ctx, section):
             continue
+        if not _any_trigger(ctx, section, topic, services):
+            continue
+        if _scope_settled(ctx, topic.settled, section):
+            continue  # settled whichever trigger comes first: no need to find it
         found = _first_trigger(ctx, section, topic, services)
         if found is None:
             continue
@@ -178,8 +313,7 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             sentence
         ):
             continue
-        scope = _scope_text(spec, section)
-        if topic.settled.search(scope) or (question.settled and question.settled.search(scope)):
+        if question.settled and _scope_settled(ctx, question.settled, section):
             continue
         if answers is None:
             answers = clarification_answers(spec)
@@ -201,16 +335,22 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
         yield Hit(start, end, message)
 
 
-def _has_topic_section(spec: Spec, topic: _Topic, about: list[str] | None = None) -> bool:
+def _has_topic_section(
+    spec: Spec, topic: _Topic, about: list[str] | None = None, ctx: Context | None = None
+) -> bool:
     """A section titled after the topic ("Error handling") whose text answers it; with `about`,
-    only one whose title also names one of those words ("Okta failures" for Okta)."""
+    only one whose title also names one of those words ("Okta failures" for Okta). With `ctx`
+    (whose spec this is), scope texts and answers are shared with the rest of the lint."""
     for s in spec.sections.values():
         title = plain_title(s)
         if not topic.titles.search(title):
             continue
         if about is not None and not any(w[:5] in title for w in about):  # records ~ recorded
             continue
-        if topic.settled.search(_scope_text(spec, s)):
+        if ctx is not None:
+            if _scope_settled(ctx, topic.settled, s):
+                return True
+        elif _settles(topic.settled, text := _scope_text(spec, s), _fold(text)):
             return True
     return False
 
@@ -251,19 +391,408 @@ def _requirement_ids(ctx: Context) -> frozenset[str]:
 def _trigger_matches(
     ctx: Context, pattern: re.Pattern[str]
 ) -> dict[str, list[tuple[Block, re.Match[str]]]]:
-    """Matches of one trigger in the whole spec, by section: one search per spec, not one per
-    block (a regex call per block costs more than the search itself)."""
+    """Matches of one trigger in the spec's requirement prose, by section, computed once per
+    spec: only where the trigger's first words occur (see `_candidates`), else through `find_in`
+    (one search per spec; a regex call per block costs more than the search itself)."""
     memo: dict[int, dict[str, list[tuple[Block, re.Match[str]]]]] = ctx.memo.setdefault(
         "decision_triggers", {}
     )
     found = memo.get(id(pattern))
     if found is None:
         found = defaultdict(list)
-        for block, m in find_in(ctx.spec, pattern, sections=_requirement_ids(ctx)):
-            if block.kind != "heading" and block.section is not None:
-                found[block.section].append((block, m))
+        starts = _word_starts(pattern)
+        prose = _requirement_prose(ctx) if starts is not None else None
+        if starts is not None and prose is not None:
+            for block, m in _candidates(prose, pattern, starts):
+                found[block.section or ""].append((block, m))
+        else:
+            for block, m in find_in(ctx.spec, pattern, sections=_requirement_ids(ctx)):
+                if block.kind != "heading" and block.section is not None:
+                    found[block.section].append((block, m))
         memo[id(pattern)] = found
     return found
+
+
+# -- where a trigger may match ------------------------------------------------------------------
+# A trigger's matches all begin with one of a few literal words ("delete", "deletes"... for
+# "Who may delete?"), most of which a spec never uses. Looking those words up in the spec's
+# vocabulary, then trying the trigger only where they occur, finds exactly the matches that
+# searching every block would: `find_in` gives the real matches of the pattern in each block's own
+# prose, which a match needs no neighbour to make (checked by `_self_contained`).
+
+_RUN_LIMIT = 256  # literal prefixes followed per pattern; past that the shorter run is kept
+_SEGMENT = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+")
+# Under IGNORECASE these match an ASCII letter but lower-case to something else ("ſ" is an s).
+_UNFOLDED = ("\u017f", "\u0131")
+
+try:
+    _PARSER: Any = importlib.import_module("re._parser")
+except ImportError:  # pragma: no cover - a Python without the parser module: search everything
+    _PARSER = None
+
+
+@dataclass(frozen=True)
+class _Prose:
+    """The non-heading prose of the requirement sections, lower-cased, blocks joined by a NUL
+    (no word and no literal spans two blocks), with each block's offset in it."""
+
+    text: str
+    offsets: list[int]
+    blocks: list[Block]
+    vocabulary: list[str]  # sorted words, lower-cased: does a word start with "delet"?
+
+
+def _requirement_prose(ctx: Context) -> _Prose | None:
+    """Once per spec; None when the short cut would not be exact (blocks that touch, letters
+    that lower-case to more than one or to a non-ASCII look-alike): `find_in` then."""
+    if "decision_prose" not in ctx.memo:
+        ctx.memo["decision_prose"] = _build_prose(ctx.spec, _requirement_ids(ctx))
+    found: _Prose | None = ctx.memo["decision_prose"]
+    return found
+
+
+def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
+    parts: list[str] = []
+    offsets: list[int] = []
+    blocks: list[Block] = []
+    at, end = 0, -1
+    for block in spec.blocks:
+        if block.start <= end:
+            return None  # a match at the end of a block could see the next one through find_in
+        end = block.end
+        if block.section in ids and block.kind != "heading":
+            offsets.append(at)
+            blocks.append(block)
+            parts.append(block.prose)
+            at += len(block.prose) + 1
+    raw = "\x00".join(parts)
+    text = raw.lower()
+    if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
+        return None
+    # Words are found in the distinct white-space separated chunks: far fewer than the words.
+    return _Prose(text, offsets, blocks, sorted(set(_TOKEN.findall(" ".join(set(text.split()))))))
+
+
+def _candidates(
+    prose: _Prose, pattern: re.Pattern[str], starts: _Starts
+) -> Iterator[tuple[Block, re.Match[str]]]:
+    """The pattern's matches in the blocks, left to right and without overlap (as `finditer`),
+    tried only where a word of `starts.first` occurs, in a spec that has a word of each set of
+    `starts.needed`."""
+    vocabulary, text = prose.vocabulary, prose.text
+    if not all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed):
+        return
+    at: set[int] = set()
+    for word, offset in starts.first:
+        if _in_vocabulary(vocabulary, word):
+            at.update(i - offset for i in _word_at(text, word))
+    offsets, k, last_end = prose.offsets, -1, 0
+    for pos in sorted(at):
+        if pos < 0:
+            continue
+        while k + 1 < len(offsets) and offsets[k + 1] <= pos:
+            k, last_end = k + 1, 0  # positions come in order: the block moves forward only
+        rel = pos - offsets[k]
+        if rel < last_end:
+            continue
+        block = prose.blocks[k]
+        m = pattern.match(block.prose, rel)
+        if m is not None:
+            last_end = m.end()
+            yield block, m
+
+
+def _word_at(text: str, word: str) -> Iterator[int]:
+    """Where `word` starts a word of `text` (as `\\w` has it)."""
+    i = text.find(word)
+    while i >= 0:
+        before = text[i - 1] if i else " "
+        if not (before.isalnum() or before == "_"):
+            yield i
+        i = text.find(word, i + 1)
+
+
+def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
+    i = bisect.bisect_left(vocabulary, word)
+    return i < len(vocabulary) and vocabulary[i].startswith(word)
+
+
+@dataclass(frozen=True)
+class _Starts:
+    """What every match of a trigger holds, at word starts."""
+
+    # One of these words, at this offset from the start of the match ("delet" at 0 for
+    # `\\bdelete`, "send" at 3 for `\\bre-send`): where to try the pattern.
+    first: tuple[tuple[str, int], ...]
+    # One word of each set, anywhere in the match ("stored" in "is stored"): a spec whose
+    # vocabulary misses a set has no match at all.
+    needed: tuple[frozenset[str], ...]
+
+
+@cache
+def _word_starts(pattern: re.Pattern[str]) -> _Starts | None:
+    """None when the pattern gives no words to start from or a match could depend on the text
+    around its block."""
+    if _PARSER is None or pattern.flags & (re.ASCII | re.LOCALE):
+        return None
+    try:
+        return _analyse(list(_PARSER.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # the parser is private: any surprise means "search everything"
+        return None
+
+
+def _analyse(items: list[Any]) -> _Starts | None:
+    if not items:
+        return None
+    word_start = _is_word_start(items[0])
+    if word_start:
+        items = items[1:]
+    if not _self_contained(items):
+        return None
+    found: set[tuple[str, int]] = set()
+    for prefix in _prefixes(items):
+        best = _best_word(prefix.lower(), word_start)
+        if best is None:
+            return None
+        found.add(best)
+    first = tuple(
+        sorted(
+            (w, o)
+            for w, o in found
+            if not any(o2 == o and w != w2 and w.startswith(w2) for w2, o2 in found)
+        )
+    )
+    own = frozenset(w for w, o in first if o == 0)
+    needed = tuple(ws for ws in _needed(items, word_start) if ws != own)  # `first` checks those
+    return _Starts(first, needed)
+
+
+def _needed(items: Any, word_start: bool) -> Iterator[frozenset[str]]:
+    """Sets of words one of which every match of `items` holds at a word start: each run of
+    literal text gives one (its longest word), and so does each part that must match."""
+    run, run_start = {""}, word_start
+    for op, av in items:
+        if op is _PARSER.AT and av is _PARSER.AT_BOUNDARY and run == {""}:
+            run_start = True  # `\b` then a letter: a word starts here
+            continue
+        exact = _exact(op, av)
+        crossed = _cross(run, exact) if exact is not None else None
+        if crossed is not None:
+            run = crossed
+            continue
+        yield from _run_words(run, run_start)
+        if exact is not None:  # too many strings to follow: start a new run with this item
+            run, run_start = exact, False
+            continue
+        yield from _item_needed(op, av, run_start and run == {""})
+        run, run_start = {""}, _ends_off_word(op, av)
+    yield from _run_words(run, run_start)
+
+
+def _run_words(run: set[str], run_start: bool) -> Iterator[frozenset[str]]:
+    words = set()
+    for text in run:
+        best = _best_word(text.lower(), run_start)
+        if best is None:
+            return  # one string of the run has no word to look for: the run says nothing
+        words.add(best[0])
+    if words:
+        yield _shortest(words)
+
+
+def _item_needed(op: Any, av: Any, word_start: bool) -> Iterator[frozenset[str]]:
+    if op is _PARSER.SUBPATTERN:
+        yield from _needed(av[3], word_start)
+    elif op in (_PARSER.MAX_REPEAT, _PARSER.MIN_REPEAT) and av[0] >= 1:
+        yield from _needed(av[2], word_start)
+    elif op is _PARSER.BRANCH:
+        union: set[str] = set()
+        for alt in av[1]:
+            sets = list(_needed(alt, word_start))
+            if not sets:
+                return  # an alternative that needs no word: the branch needs none
+            union |= min(sets, key=lambda ws: (-min(map(len, ws)), len(ws)))
+        yield _shortest(union)
+
+
+def _shortest(words: set[str]) -> frozenset[str]:
+    """The words no other one begins: a word that starts with "user" starts with "use" too."""
+    return frozenset(w for w in words if not any(o != w and w.startswith(o) for o in words))
+
+
+def _ends_off_word(op: Any, av: Any) -> bool:
+    """Does the item always end on a character that is not a word character (`\\s+`)?"""
+    if op in (_PARSER.MAX_REPEAT, _PARSER.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        return _ends_off_word(*next(iter(av[2])))
+    if op is _PARSER.IN:
+        return all(o is _PARSER.CATEGORY and a is _PARSER.CATEGORY_SPACE for o, a in av)
+    return False
+
+
+def _best_word(prefix: str, word_start: bool) -> tuple[str, int] | None:
+    """The longest word of `prefix` known to start a word of the text: after a non-word
+    character, or first when the match starts at a word start."""
+    if not prefix.isascii():
+        return None  # a non-ASCII letter may match one that lower-cases differently
+    best: tuple[str, int] | None = None
+    for m in _SEGMENT.finditer(prefix):
+        if m.start() == 0 and not word_start:
+            continue
+        if best is None or len(m.group(0)) > len(best[0]):
+            best = (m.group(0), m.start())
+    return best
+
+
+def _is_word_start(item: tuple[Any, Any]) -> bool:
+    """`\\b`, or a look-behind that rules out a word character before the match."""
+    op, av = item
+    if op is _PARSER.AT:
+        return bool(av is _PARSER.AT_BOUNDARY)
+    if op is _PARSER.ASSERT_NOT and av[0] == -1 and len(av[1]) == 1:
+        sub_op, sub_av = next(iter(av[1]))
+        return bool(
+            sub_op is _PARSER.IN
+            and (_PARSER.CATEGORY, _PARSER.CATEGORY_WORD) in sub_av
+            and all(op is not _PARSER.NEGATE for op, _ in sub_av)
+        )
+    return False
+
+
+def _self_contained(items: Any) -> bool:
+    """No assertion that tells the end of a block's prose from the NUL `find_in` puts after it:
+    word boundaries and look-aheads of a character class without NUL only."""
+    for op, av in _assertions(items):
+        if op is _PARSER.AT:
+            if av not in (_PARSER.AT_BOUNDARY, _PARSER.AT_NON_BOUNDARY):
+                return False
+        elif op is not _PARSER.ASSERT_NOT or av[0] != 1 or not _nul_free_class(list(av[1])):
+            return False
+    return True
+
+
+_ZERO_WIDTH = (
+    ()
+    if _PARSER is None
+    else (_PARSER.AT, _PARSER.ASSERT, _PARSER.ASSERT_NOT, _PARSER.GROUPREF, _PARSER.GROUPREF_EXISTS)
+)
+
+
+def _assertions(items: Any) -> Iterator[tuple[Any, Any]]:
+    """Every zero-width test in a parsed pattern (and back-references, which look elsewhere)."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            yield op, av
+        elif op is _PARSER.SUBPATTERN:
+            yield from _assertions(av[3])
+        elif op is _PARSER.BRANCH:
+            for alt in av[1]:
+                yield from _assertions(alt)
+        elif op in (_PARSER.MAX_REPEAT, _PARSER.MIN_REPEAT, _PARSER.POSSESSIVE_REPEAT):
+            yield from _assertions(av[2])
+        elif op is _PARSER.ATOMIC_GROUP:
+            yield from _assertions(av)
+
+
+def _nul_free_class(items: list[tuple[Any, Any]]) -> bool:
+    if len(items) != 1 or items[0][0] is not _PARSER.IN:
+        return False
+    for op, av in items[0][1]:
+        if op is _PARSER.LITERAL and av != 0:
+            continue
+        if op is _PARSER.RANGE and av[0] > 0:
+            continue
+        if op is _PARSER.CATEGORY and av in (
+            _PARSER.CATEGORY_WORD,
+            _PARSER.CATEGORY_DIGIT,
+            _PARSER.CATEGORY_SPACE,
+        ):
+            continue
+        return False
+    return True
+
+
+def _prefixes(items: Any) -> set[str]:
+    """Strings one of which begins every match of `items` (possibly only "")."""
+    run = {""}
+    for op, av in items:
+        exact = _exact(op, av)
+        if exact is None:
+            return _cross(run, _item_prefixes(op, av)) or run
+        crossed = _cross(run, exact)
+        if crossed is None:
+            return run
+        run = crossed
+    return run
+
+
+def _item_prefixes(op: Any, av: Any) -> set[str]:
+    if op is _PARSER.SUBPATTERN:
+        return _prefixes(av[3])
+    if op is _PARSER.BRANCH:
+        return set().union(*(_prefixes(alt) for alt in av[1]))
+    if op in (_PARSER.MAX_REPEAT, _PARSER.MIN_REPEAT) and av[0] >= 1:
+        return _prefixes(av[2])
+    return {""}
+
+
+def _exact(op: Any, av: Any) -> set[str] | None:
+    """Every string the item can match, when there are few (zero-width assertions match "")."""
+    if op is _PARSER.LITERAL:
+        return {chr(av)}
+    if op is _PARSER.IN:
+        if all(o is _PARSER.LITERAL for o, _ in av):
+            return {chr(a) for _, a in av}
+        return None
+    if op in (_PARSER.AT, _PARSER.ASSERT, _PARSER.ASSERT_NOT):
+        return {""}
+    if op is _PARSER.SUBPATTERN:
+        return _exact_all(av[3])
+    if op is _PARSER.BRANCH:
+        alts = [_exact_all(alt) for alt in av[1]]
+        if any(a is None for a in alts):
+            return None
+        union: set[str] = set().union(*(a for a in alts if a is not None))
+        return union if len(union) <= _RUN_LIMIT else None
+    if op in (_PARSER.MAX_REPEAT, _PARSER.MIN_REPEAT) and av[:2] in ((0, 1), (1, 1)):
+        inner = _exact_all(av[2])
+        if inner is None:
+            return None
+        return inner | {""} if av[0] == 0 else inner
+    return None
+
+
+def _exact_all(items: Any) -> set[str] | None:
+    run: set[str] | None = {""}
+    for op, av in items:
+        exact = _exact(op, av)
+        if exact is None or run is None:
+            return None
+        run = _cross(run, exact)
+    return run
+
+
+def _cross(left: set[str], right: set[str]) -> set[str] | None:
+    if len(left) * len(right) > _RUN_LIMIT:
+        return None
+    return {a + b for a in left for b in right}
+
+
+def _any_trigger(
+    ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
+) -> bool:
+    """Does a trigger of the topic match in the section (before any check of its sentence)?"""
+    memo: dict[int, frozenset[str]] = ctx.memo.setdefault("decision_triggered", {})
+    found = memo.get(id(topic))
+    if found is None:
+        ids: set[str] = set()
+        for question in topic.questions:
+            for trigger in question.triggers:
+                pattern = services if trigger is None else trigger
+                if pattern is not None:
+                    ids.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+        found = memo[id(topic)] = frozenset(ids)
+    return section.id in found
 
 
 def _first_trigger(
@@ -279,6 +808,8 @@ def _first_trigger(
                 candidates.append((block.start, i, m.start(), trigger is None, block, m))
         # Block order first, then trigger order, then position: the first question asked.
         for _, _, _, is_service, block, m in sorted(candidates, key=lambda c: c[:3]):
+            if not _may_hold(ctx, question, block, m):
+                continue  # rejected before the block is split into sentences
             _, sentence, at = ctx.sentence(block, m.start())
             if sentence.rstrip().endswith("?"):
                 continue
@@ -287,10 +818,8 @@ def _first_trigger(
                 continue
             if question.requires and not question.requires.search(sentence):
                 continue
-            if question.nouns is not None:
-                where = block.prose[m.start() : m.end() + 40] if question.near else sentence
-                if not question.nouns.search(where):
-                    continue
+            if question.nouns and not question.near and not question.nouns.search(sentence):
+                continue
             term = " ".join(m.group(0).split())
             if is_service:
                 term = _service_name(term)
@@ -300,13 +829,62 @@ def _first_trigger(
     return None
 
 
+def _may_hold(ctx: Context, question: _Question, block: Block, m: re.Match[str]) -> bool:
+    """The checks that need no sentence: the nouns near the trigger, and `requires` and `nouns`
+    anywhere in the block (a sentence is a part of its block, cut where no word goes on)."""
+    near = block.prose[m.start() : m.end() + 40]
+    if question.nouns is not None and question.near and not question.nouns.search(near):
+        return False
+    for pattern in (question.requires, None if question.near else question.nouns):
+        if pattern is not None and not _in_block(ctx, pattern, block):
+            return False
+    return True
+
+
+def _in_block(ctx: Context, pattern: re.Pattern[str], block: Block) -> bool:
+    """Does `pattern` match somewhere in the block's prose? True when unsure: a pattern whose
+    assertions could tell a sentence's edge from the blank before or after it."""
+    if not _edge_free(pattern):
+        return True
+    memo: dict[tuple[int, int], bool] = ctx.memo.setdefault("decision_in_block", {})
+    key = (id(pattern), block.start)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = pattern.search(block.prose) is not None
+    return found
+
+
+@cache
+def _edge_free(pattern: re.Pattern[str]) -> bool:
+    """Only word-boundary assertions: a match in a sentence is then a match in its block."""
+    if _PARSER is None:
+        return False
+    try:
+        return _only_boundaries(_PARSER.parse(pattern.pattern, pattern.flags))
+    except Exception:  # the parser is private: any surprise means "split the sentence"
+        return False
+
+
+def _only_boundaries(items: Any) -> bool:
+    return all(
+        op is _PARSER.AT and av in (_PARSER.AT_BOUNDARY, _PARSER.AT_NON_BOUNDARY)
+        for op, av in _assertions(items)
+    )
+
+
 def _service_name(text: str) -> str:
     """ "Slack Web API" (a twin's `clones`) is asked about as Slack, like the built-in name."""
     folded = text.casefold()
-    for name in sorted(builtin_services(), key=len, reverse=True):
-        if folded.startswith(name.casefold()):
+    for name, key in _services_longest_first():
+        if folded.startswith(key):
             return name
     return text
+
+
+@cache
+def _services_longest_first() -> tuple[tuple[str, str], ...]:
+    """The built-in names, longest first, each with its case-folded form: sorted once."""
+    return tuple((n, n.casefold()) for n in sorted(builtin_services(), key=len, reverse=True))
 
 
 def _settled_by_scenario(ctx: Context, section: Section, topic: _Topic, q: _Question) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..config import Config
@@ -27,6 +27,7 @@ REQUIREMENT_HEADING = re.compile(
 _GIVEN_WHEN_THEN = re.compile(r"\bGiven\b.{1,600}?\b[Ww]hen\b.{1,600}?\b[Tt]hen\b", re.S)
 # Kiro's EARS criteria: WHEN ... THEN the system SHALL ...
 _EARS = re.compile(r"\b(?:WHEN|IF|WHILE)\b.{1,400}?\bTHEN\b.{1,200}?\bSHALL\b", re.S)
+_ACCEPTANCE_WORDS = re.compile(r"\bacceptance (?:criteria|scenarios?|tests?)\b", re.I)
 _ACCEPTANCE_TITLE = re.compile(
     r"\b(?:acceptance|scenarios?|test cases?|examples?|success criteria)\b", re.I
 )
@@ -34,7 +35,13 @@ _ACCEPTANCE_TITLE = re.compile(
 
 def plain_title(section: Section) -> str:
     """The title without its requirement id or numbering, lower case: "REQ-3: Export" -> export."""
-    title = _LEADING_REQUIREMENT.sub("", section.title)
+    return _plain(section.title)
+
+
+@lru_cache(maxsize=8192)
+def _plain(title: str) -> str:
+    """Once per title: every section's title is asked for by several rules, per lint."""
+    title = _LEADING_REQUIREMENT.sub("", title)
     title = _LEADING_NUMBER.sub("", title)
     return title.strip().strip(":").strip().lower()
 
@@ -90,14 +97,21 @@ def has_acceptance_criteria(spec: Spec, section: Section) -> bool:
         if s is not section and _ACCEPTANCE_TITLE.search(s.title):
             return True
         body = "\n".join(b.text for b in s.blocks if b.kind != "heading")
-        if (
-            _GIVEN_WHEN_THEN.search(body)
-            or _EARS.search(body)
-            or re.search(r"\bacceptance (?:criteria|scenarios?|tests?)\b", body, re.I)
-        ):
+        if _has_criteria(body):
             return True
         stack.extend(spec.sections[c] for c in s.children if c in spec.sections)
     return False
+
+
+def _has_criteria(body: str) -> bool:
+    """G/W/T, EARS or the words "acceptance criteria". Each pattern is tried only when the text
+    holds a word every match of it holds (the regex scans are what cost)."""
+    if "Given" in body and _GIVEN_WHEN_THEN.search(body):
+        return True
+    if "THEN" in body and "SHALL" in body and _EARS.search(body):
+        return True
+    # No letter of "acceptance " has a look-alike that IGNORECASE matches and lower() keeps.
+    return "acceptance " in body.lower() and _ACCEPTANCE_WORDS.search(body) is not None
 
 
 # -- external services -------------------------------------------------------------------------
