@@ -5,8 +5,10 @@ is parsed incrementally (`incremental_parse`), and the rules whose hits in a blo
 that block, its section's heading chain and the spec's RFC 2119 flag (`LOCAL_FAMILIES`: every
 `ambiguity/` rule) run only on the parts of the document that changed; their hits in the other
 parts are taken from the previous version, moved with their part. The other rules read the whole
-spec and run on it every time. `tests/unit/test_incremental.py` checks both promises: that
-those rules are local, and that `lint` equals `lint_text` after random edits.
+spec and run on it every time; those that can keep what they found per section in
+`Context.kept` between versions (the `decisions/` rules: each section's question).
+`tests/unit/test_incremental.py` checks both promises: that the local rules are local, and
+that `lint` equals `lint_text` after random edits.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class DocumentLinter:
         self.config = config
         self.parser = IncrementalParser(path)
         self._local: dict[tuple[Any, ...], list[_Local]] = {}
+        self._kept: dict[str, Any] = {}  # what the other rules keep between versions
 
     def lint(
         self, text: str, workspace: Any = None, rule_filter: RuleFilter | None = None
@@ -89,7 +92,7 @@ class DocumentLinter:
         rules = active_rules(self.config, rule_filter)
         local = [(r, s) for r, s in rules if r.family in LOCAL_FAMILIES]
         hits = self._local_hits(spec, local)
-        ctx = Context(spec, self.config, workspace)
+        ctx = Context(spec, self.config, workspace, kept=self._kept)
         for rule, severity in rules:
             if rule.family in LOCAL_FAMILIES or (rule.scope == "workspace" and workspace is None):
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from speclint.parse import parse
 from speclint.rules.context import Context
 from speclint.workspace import Workspace
 
+from bench.corpus import spec
 from tests.conftest import ROOT
 from tests.unit.test_properties import PIECES
 
@@ -23,7 +25,8 @@ CONFIG = from_dict({}, root=ROOT)
 SPECS = sorted((ROOT / "examples" / "specs").glob("*.md")) + sorted(
     (ROOT / "tests" / "data").rglob("*.md")
 )
-TEXTS = [p.read_text(encoding="utf-8") for p in SPECS]
+# A generated spec too: dense with requirement sentences, so with decisions findings.
+TEXTS = [p.read_text(encoding="utf-8") for p in SPECS] + [spec(random.Random(3), 0, 6000)]
 
 # An edit: where (a fraction of the text), how much to delete, what to insert.
 edits = st.lists(

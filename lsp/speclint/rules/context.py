@@ -185,6 +185,10 @@ class Context:
     # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
     # once per lint, keyed by the helper that computes them.
     memo: dict[str, Any] = field(default_factory=dict)
+    # What outlives one lint of a document being edited (the language server keeps it per open
+    # document): analyses keyed by everything they read, reused by the next version. None: a
+    # one-off lint.
+    kept: dict[str, Any] | None = None
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""

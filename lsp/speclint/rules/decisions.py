@@ -18,6 +18,7 @@ scanner. Every short cut falls back to the plain search when it cannot be shown 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import importlib
 import posixpath
 import re
@@ -298,23 +299,8 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     services = (
         _services(ctx) if any(t is None for q in topic.questions for t in q.triggers) else None
     )
-    for section in spec.sections.values():
-        if not _is_requirement(ctx, section):
-            continue
-        if not _any_trigger(ctx, section, topic, services):
-            continue
-        if _scope_settled(ctx, topic.settled, section):
-            continue  # settled whichever trigger comes first: no need to find it
-        found = _first_trigger(ctx, section, topic, services)
-        if found is None:
-            continue
-        question, start, end, term, sentence = found
-        if (question.settled and question.settled.search(sentence)) or topic.settled.search(
-            sentence
-        ):
-            continue
-        if question.settled and _scope_settled(ctx, question.settled, section):
-            continue
+    for section, found in _section_questions(ctx, name, topic, services):
+        question, start, end, term = found
         if answers is None:
             answers = clarification_answers(spec)
         words = _key_words(term)
@@ -333,6 +319,90 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             continue  # asked once per spec: "What happens when Jira fails?" needs one answer
         asked.add(message)
         yield Hit(start, end, message)
+
+
+_Found = tuple[_Question, int, int, str]  # the question, the trigger's offsets, its words
+
+
+def _section_questions(
+    ctx: Context, name: str, topic: _Topic, services: re.Pattern[str] | None
+) -> Iterator[tuple[Section, _Found]]:
+    """The requirement sections whose own text raises the topic's question and whose scope does
+    not settle it, in document order, with the words that raise it. This part reads only the
+    section, its subsections and headings; `ctx.kept` (a document being edited) keeps it per
+    section, so only changed sections are searched again, on a view of their blocks."""
+    spec = ctx.spec
+    if ctx.kept is None:
+        for section in spec.sections.values():
+            found = _section_question(ctx, section, topic, services)
+            if found is not None:
+                yield section, found
+        return
+    last: dict[tuple[object, ...], _Found | None] = ctx.kept.get(f"decisions:{name}", {})
+    kept: dict[tuple[object, ...], _Found | None] = {}
+    keyed = []
+    for section in spec.sections.values():
+        if not _is_requirement(ctx, section):
+            continue
+        base = section.blocks[0].start if section.blocks else 0
+        key = _section_key(ctx, section, base, services)
+        keyed.append((section, key, base))
+        if key in last:
+            kept[key] = last[key]
+    missing = [(s, k, b) for s, k, b in keyed if k not in kept]
+    if missing:
+        view = dataclasses.replace(spec, blocks=[b for s, _, _ in missing for b in s.blocks])
+        vctx = Context(view, ctx.config, ctx.workspace)
+        vctx.memo["requirement_sections"] = ctx.memo.setdefault("requirement_sections", {})
+        for section, key, base in missing:
+            found = _section_question(vctx, section, topic, services)
+            kept[key] = (
+                None if found is None else (found[0], found[1] - base, found[2] - base, found[3])
+            )
+    ctx.kept[f"decisions:{name}"] = kept
+    for section, key, base in keyed:
+        rel = kept[key]
+        if rel is not None:
+            yield section, (rel[0], rel[1] + base, rel[2] + base, rel[3])
+
+
+def _section_key(
+    ctx: Context, section: Section, base: int, services: re.Pattern[str] | None
+) -> tuple[object, ...]:
+    """Everything `_section_question` reads of a section (offsets relative to its first block)."""
+    chain = []
+    parent = section.parent
+    while parent is not None and parent in ctx.spec.sections:
+        chain.append(ctx.spec.sections[parent].title)
+        parent = ctx.spec.sections[parent].parent
+    return (
+        services.pattern if services is not None else None,
+        section.title,
+        tuple(chain),
+        bool(section.requirements),
+        tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
+        _scope(ctx, section)[0],
+    )
+
+
+def _section_question(
+    ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
+) -> _Found | None:
+    if not _is_requirement(ctx, section):
+        return None
+    if not _any_trigger(ctx, section, topic, services):
+        return None
+    if _scope_settled(ctx, topic.settled, section):
+        return None  # settled whichever trigger comes first: no need to find it
+    found = _first_trigger(ctx, section, topic, services)
+    if found is None:
+        return None
+    question, start, end, term, sentence = found
+    if (question.settled and question.settled.search(sentence)) or topic.settled.search(sentence):
+        return None
+    if question.settled and _scope_settled(ctx, question.settled, section):
+        return None
+    return question, start, end, term
 
 
 def _has_topic_section(
