@@ -42,24 +42,30 @@ _SEPARATOR = "\x00"  # between blocks: neither a word nor white space, so no mat
 
 
 def document_prose(spec: Spec, sections: frozenset[str] | None = None) -> tuple[str, list[int]]:
-    """The document's prose in one string (offsets are document offsets) and the sorted block
-    starts; with `sections`, only the blocks of those sections, the rest blanked. Searching one
-    string costs far less than one regex call per block."""
+    """The prose of the spec's blocks in one string, one separator between two blocks (none
+    where two blocks touch, as in the text), and where each block's prose starts in it; with
+    `sections`, the blocks of other sections are blanked. Searching one string costs far less
+    than one regex call per block, and a view of a few blocks (the language server's) costs
+    what they hold, not what the document holds."""
     views: dict[frozenset[str] | None, tuple[str, list[int]]] = spec.__dict__.setdefault(
         "_prose_views", {}
     )
     cached = views.get(sections)
     if cached is None:
         parts: list[str] = []
-        at = 0
+        starts: list[int] = []
+        at = 0  # in the joined string
+        end = 0  # in the document: where the previous block ended
         for block in spec.blocks:
-            if block.start < at:  # never expected: blocks are disjoint and in order
-                continue
+            if block.start > end and parts:
+                parts.append(_SEPARATOR)
+                at += 1
             keep = sections is None or block.section in sections
-            parts.append(_SEPARATOR * (block.start - at))
+            starts.append(at)
             parts.append(block.prose if keep else _SEPARATOR * len(block.prose))
-            at = block.end
-        cached = views[sections] = ("".join(parts), [b.start for b in spec.blocks])
+            at += len(block.prose)
+            end = block.end
+        cached = views[sections] = ("".join(parts), starts)
     return cached
 
 
@@ -144,13 +150,14 @@ def find_in(
         if i < 0:
             continue
         block = all_blocks[i]
-        if at >= block.end:
+        base = starts[i]
+        if at >= base + len(block.prose):
             continue
         # The exact pattern, in the block's own string: an ordinary re.Match for the rules.
-        own = pattern.match(block.prose, at - block.start)
+        own = pattern.match(block.prose, at - base)
         if own is None:
             continue
-        pos = max(pos, block.start + own.end())
+        pos = max(pos, base + own.end())
         if kinds is not None and block.kind not in kinds:
             continue
         if blocks is not None and block.start not in blocks:

@@ -369,20 +369,24 @@ def _section_questions(
 def _section_key(
     ctx: Context, section: Section, base: int, services: re.Pattern[str] | None
 ) -> tuple[object, ...]:
-    """Everything `_section_question` reads of a section (offsets relative to its first block)."""
-    chain = []
-    parent = section.parent
-    while parent is not None and parent in ctx.spec.sections:
-        chain.append(ctx.spec.sections[parent].title)
-        parent = ctx.spec.sections[parent].parent
-    return (
-        services.pattern if services is not None else None,
-        section.title,
-        tuple(chain),
-        bool(section.requirements),
-        tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
-        _scope(ctx, section)[0],
-    )
+    """Everything `_section_question` reads of a section (offsets relative to its first block),
+    with the services pattern the topic's triggers use."""
+    keys: dict[str, tuple[object, ...]] = ctx.memo.setdefault("decision_section_keys", {})
+    key = keys.get(section.id)
+    if key is None:
+        chain = []
+        parent = section.parent
+        while parent is not None and parent in ctx.spec.sections:
+            chain.append(ctx.spec.sections[parent].title)
+            parent = ctx.spec.sections[parent].parent
+        key = keys[section.id] = (
+            section.title,
+            tuple(chain),
+            bool(section.requirements),
+            tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
+            _scope(ctx, section)[0],
+        )
+    return (services.pattern if services is not None else None, key)
 
 
 def _section_question(

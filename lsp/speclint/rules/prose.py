@@ -7,6 +7,7 @@ running on every keystroke pay for a section walk or a sentence test once.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -177,12 +178,55 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
     found: dict[str, list[Occurrence]] | None = ctx.memo.get("occurrences")
     if found is not None:
         return found
-    pattern, owners, case_words = _spec_lexicon(ctx)
-    found = {}
-    # One scan of the whole document (a regex call per block costs more than the search).
-    text, starts = document_prose(ctx.spec)
-    folded = _FRONT + (folded_prose(ctx.spec) or _lower(text))
+    found = _scan_lexicon(ctx, ctx.spec) if ctx.kept is None else _kept_occurrences(ctx)
+    ctx.memo["occurrences"] = found
+    return found
+
+
+def _kept_occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
+    """`occurrences` of a document being edited: a block's phrases depend on its prose only
+    (blocks are scanned apart, separators between them), so unchanged blocks keep theirs and
+    only new ones are scanned, together, on a view of the spec."""
+    pattern = _spec_lexicon(ctx)[0]
+    kept = ctx.kept if ctx.kept is not None else {}
+    last_pattern, last = kept.get("occurrences", (None, {}))
+    if last_pattern is not pattern:
+        last = {}
     blocks = ctx.spec.blocks
+    fresh = list({b.prose: b for b in blocks if b.prose not in last}.values())  # one per prose
+    per_block: dict[str, list[tuple[str, int, int]]] = {b.prose: [] for b in fresh}
+    if fresh:
+        view = dataclasses.replace(ctx.spec, blocks=fresh)
+        for name, occs in _scan_lexicon(ctx, view).items():
+            for block, start, end in occs:
+                per_block[block.prose].append((name, start, end))
+        for found_in in per_block.values():
+            found_in.sort(key=lambda o: o[1])  # scan order within the block
+    found: dict[str, list[Occurrence]] = {}
+    now: dict[str, list[tuple[str, int, int]]] = {}
+    for block in blocks:
+        prose = block.prose
+        hits = per_block.get(prose)
+        if hits is None:
+            hits = last[prose]
+        now[prose] = hits
+        for name, start, end in hits:
+            if name in found:
+                found[name].append((block, start, end))
+            else:
+                found[name] = [(block, start, end)]
+    kept["occurrences"] = (pattern, now)
+    return found
+
+
+def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
+    """The lexicon's phrases in `spec`'s blocks, from one scan of its prose."""
+    pattern, owners, case_words = _spec_lexicon(ctx)
+    found: dict[str, list[Occurrence]] = {}
+    # One scan of the whole document (a regex call per block costs more than the search).
+    text, starts = document_prose(spec)
+    folded = _FRONT + (folded_prose(spec) or _lower(text))
+    blocks = spec.blocks
     search = pattern.search
     pos = 0
     # Each search starts where the last phrase ended, as finditer would over the bare text: a
@@ -195,12 +239,12 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
             continue
         pos = m.end() - 1
         i = bisect.bisect_right(starts, at) - 1
-        if i < 0 or pos > blocks[i].end:
+        if i < 0 or pos > starts[i] + len(blocks[i].prose):
             continue
         block = blocks[i]
         phrase = folded[at + 1 : pos + 1]
         names = owners.get(phrase) or owners.get(_norm(phrase)) or ()
-        start, end = at - block.start, pos - block.start
+        start, end = at - starts[i], pos - starts[i]
         for name in names:
             if name in case_words and block.prose[start:end] not in case_words[name]:
                 continue
@@ -208,7 +252,6 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
                 found[name].append((block, start, end))
             else:
                 found[name] = [(block, start, end)]
-    ctx.memo["occurrences"] = found
     return found
 
 
