@@ -371,7 +371,7 @@ def _section_key(
 ) -> tuple[object, ...]:
     """Everything `_section_question` reads of a section (offsets relative to its first block),
     with the services pattern the topic's triggers use."""
-    keys: dict[str, tuple[object, ...]] = ctx.memo.setdefault("decision_section_keys", {})
+    keys: dict[str, object] = ctx.memo.setdefault("decision_section_keys", {})
     key = keys.get(section.id)
     if key is None:
         chain = []
@@ -386,7 +386,26 @@ def _section_key(
             tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
             _scope(ctx, section)[0],
         )
+        if ctx.kept is not None:
+            key = keys[section.id] = _content_number(ctx, ctx.kept, key)
     return (services.pattern if services is not None else None, key)
+
+
+def _content_number(ctx: Context, kept: dict[str, Any], content: object) -> int:
+    """A number per distinct section content, the same from one version of the document to the
+    next: every topic's look-up then hashes a pair, not the section's whole content again.
+    Only the contents of the current version are kept."""
+    now: dict[object, int] | None = ctx.memo.get("decision_numbers")
+    if now is None:
+        now = ctx.memo["decision_numbers"] = {}
+        ctx.memo["decision_numbers_before"] = kept.get("decision_contents", {})
+        kept["decision_contents"] = now
+    before: dict[object, int] = ctx.memo["decision_numbers_before"]
+    number = before.get(content)
+    if number is None:
+        number = kept["decision_next"] = kept.get("decision_next", 0) + 1
+    now[content] = number
+    return number
 
 
 def _section_question(

@@ -548,8 +548,8 @@ class Workspace:
         """Scenarios that cover a section: directly, through an ancestor, the whole file, or one
         of its requirement ids."""
         entry = self.specs.get(path)
-        if entry is None or entry.spec is None:
-            return []
+        if entry is None or entry.spec is None or not self._covers:
+            return []  # (no scenario covers anything: asked per section on every keystroke)
         spec = entry.spec
         keys: list[Target] = [Target(path, None)]
         current = spec.sections.get(section_id)
