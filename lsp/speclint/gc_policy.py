@@ -13,6 +13,8 @@ workspace index) what was built is frozen too.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 YOUNG_THRESHOLD = 50_000  # allocations between young collections (CPython's default: 700)
 
@@ -28,3 +30,20 @@ def settle() -> None:
     """After a large load that stays in memory: no collection walks it again. Objects freed
     later by reference counting are freed as usual."""
     gc.freeze()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No cycle collection while linting: a lint makes no cyclic garbage (measured: none left
+    after linting a 5,000-line spec), so collecting during it only walks live objects. What
+    the lint built and still holds is then frozen: the next collections walk new objects
+    only, and what is dropped later is freed by reference counting all the same."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was:
+            gc.enable()
+
