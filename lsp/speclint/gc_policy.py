@@ -46,4 +46,3 @@ def paused() -> Iterator[None]:
         gc.freeze()
         if was:
             gc.enable()
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,18 +46,12 @@ def diagnostic_at(
     finding: Finding, where: tuple[Pair, ...], docs_url: str | None, root: Path
 ) -> types.Diagnostic:
     """The diagnostic of a finding whose LSP positions are `where` (see `lsp_pairs`)."""
-    related = []
-    i = 2
-    for path, rng, message in finding.related:
-        if path == finding.path:
-            lsp_range = _lsp_range(where[i], where[i + 1])
-            i += 2
-        else:
-            # Another file's text is not at hand: its columns are taken as they are, which
-            # is exact for ASCII lines.
-            lsp_range = naive_range(rng)
-        location = types.Location(uri=(root / path).resolve().as_uri(), range=lsp_range)
-        related.append(types.DiagnosticRelatedInformation(location=location, message=message))
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=_lsp_range(start, end)), message=message
+        )
+        for start, end, uri, message in _related(finding, where, root)
+    ]
     return types.Diagnostic(
         range=_lsp_range(where[0], where[1]),
         message=finding.message,
@@ -72,6 +67,23 @@ def diagnostic_at(
         related_information=related or None,
         data={"section": finding.section} if finding.section else None,
     )
+
+
+def _related(
+    finding: Finding, where: tuple[Pair, ...], root: Path
+) -> Iterator[tuple[Pair, Pair, str, str]]:
+    """Each related location of a finding: LSP start and end, the file's URI, the message."""
+    i = 2
+    for path, rng, message in finding.related:
+        if path == finding.path:
+            start, end = where[i], where[i + 1]
+            i += 2
+        else:
+            # Another file's text is not at hand: its columns are taken as they are, which
+            # is exact for ASCII lines.
+            start = (rng.start.line - 1, rng.start.column - 1)
+            end = (rng.end.line - 1, rng.end.column - 1)
+        yield start, end, (root / path).resolve().as_uri(), message
 
 
 def _lsp_range(start: Pair, end: Pair) -> types.Range:
@@ -116,20 +128,10 @@ def diagnostic_json(
     if finding.rule in _UNNECESSARY_RULES:
         out["tags"] = [types.DiagnosticTag.Unnecessary.value]
     if finding.related:
-        related = []
-        i = 2
-        for path, rng, message in finding.related:
-            if path == finding.path:
-                lsp_range = _range_json(where[i], where[i + 1])
-                i += 2
-            else:
-                lsp_range = _range_json(
-                    (rng.start.line - 1, rng.start.column - 1),
-                    (rng.end.line - 1, rng.end.column - 1),
-                )
-            uri = (root / path).resolve().as_uri()
-            related.append({"location": {"uri": uri, "range": lsp_range}, "message": message})
-        out["relatedInformation"] = related
+        out["relatedInformation"] = [
+            {"location": {"uri": uri, "range": _range_json(start, end)}, "message": message}
+            for start, end, uri, message in _related(finding, where, root)
+        ]
     if finding.section:
         out["data"] = {"section": finding.section}
     return out
