@@ -67,10 +67,16 @@ def _split(text: str, base: int) -> list[Part]:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:  # slices compare in C: O(n log n) work, but at memcmp speed
+    """The length of the longest common prefix: whole chunks compared in C, then halves of the
+    first chunk that differs (about twice the prefix is copied, not the texts log n times)."""
+    n = min(len(a), len(b))
+    lo, step = 0, 4096
+    while lo + step <= n and a[lo : lo + step] == b[lo : lo + step]:
+        lo += step
+    hi = min(lo + step, n)  # a[:lo] == b[:lo]; the first difference, if any, is before hi
+    while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
+        if a[lo:mid] == b[lo:mid]:
             lo = mid
         else:
             hi = mid - 1
@@ -78,14 +84,8 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, min(len(a), len(b), limit)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The length of the longest common suffix, at most `limit`."""
+    return _common_prefix(a[len(a) - limit :][::-1], b[len(b) - limit :][::-1]) if limit else 0
 
 
 def _starts_clean(text: str, at: int) -> bool:
