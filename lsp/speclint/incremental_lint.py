@@ -13,13 +13,14 @@ that `lint` equals `lint_text` after random edits.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from typing import Any
 
 from .config import Config
 from .engine import FileResult, RuleFilter, active_rules, findings_from_hits
 from .incremental_parse import IncrementalParser, Part
-from .model import Edit, Fix, Position, Range, Severity, Spec
+from .model import Edit, Finding, Fix, Position, Range, Severity, Spec
 from .rules.context import Context
 from .rules.registry import Hit, Rule
 
@@ -85,7 +86,7 @@ class DocumentLinter:
 
     def lint_spec(
         self, spec: Spec, workspace: Any = None, rule_filter: RuleFilter | None = None
-    ) -> list[Any]:
+    ) -> list[Finding]:
         """`engine.lint_spec` for the spec the parser gave last."""
         if self.config.rfc2119 and not spec.rfc2119:
             spec.rfc2119 = True
@@ -151,11 +152,5 @@ class DocumentLinter:
 
 
 def _part_of(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The index of the part (by its start offset) that holds `offset`."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
