@@ -80,6 +80,16 @@ def open_in_lab(page: Any, lab: JupyterServer, path: str) -> None:
     page.goto(f"{lab.url}/lab/tree/{path}?reset&token={lab.token}")
 
 
+def run_first_cell(page: Any) -> Any:
+    """Run the notebook's first cell once its kernel is ready, and return its output area.
+    Shift+Enter before the kernel is connected only moves to a new cell (seen in CI)."""
+    page.locator(".jp-Notebook .jp-Cell .cm-content >> visible=true").first.wait_for()
+    page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for()
+    page.locator(".jp-Notebook .jp-Cell .cm-content >> visible=true").first.click()
+    page.keyboard.press("Shift+Enter")
+    return page.locator(".jp-OutputArea-output >> visible=true").first
+
+
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name))
@@ -124,9 +134,7 @@ def test_spec_panel_in_a_notebook(lab: JupyterServer, page: Any) -> None:
     family, count = min(families.items(), key=lambda kv: kv[1])
 
     open_in_lab(page, lab, "review.ipynb")
-    page.locator(".jp-Notebook .jp-Cell .cm-content >> visible=true").first.click()
-    page.keyboard.press("Shift+Enter")
-    panel = page.locator(".jp-OutputArea-output >> visible=true").first
+    panel = run_first_cell(page)
     panel.get_by_text(f"Showing {total} of {total} findings").wait_for()
     assert panel.get_by_text(f"{n_specs} specs · {total} findings").is_visible()
 
@@ -158,9 +166,7 @@ def test_spec_panel_in_a_notebook(lab: JupyterServer, page: Any) -> None:
 
 def test_clarify_in_a_notebook_records_answers(lab: JupyterServer, page: Any) -> None:
     open_in_lab(page, lab, "review.ipynb")
-    page.locator(".jp-Notebook .jp-Cell .cm-content >> visible=true").first.click()
-    page.keyboard.press("Shift+Enter")
-    panel = page.locator(".jp-OutputArea-output >> visible=true").first
+    panel = run_first_cell(page)
     panel.get_by_text("refreshed at").wait_for()
     panel.get_by_role("tab", name="Clarify").click()
     spec_name = panel.locator(".widget-dropdown", has_text="Spec").locator("select")
