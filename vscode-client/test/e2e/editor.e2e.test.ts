@@ -237,9 +237,17 @@ test(`speclint diagnostics and hover in code-server (${MODE} server)`, { timeout
   const box = await squiggle.boundingBox();
   assert.ok(box, 'the squiggle has no box');
   const hover = p.locator('.monaco-hover:not(.hidden)', { hasText: 'speclint' }).first();
-  for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
-    await p.mouse.move(box.x + 2, box.y - 20);
-    await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4, { steps: 4 });
+  for (let attempt = 0; attempt < 6 && !(await hover.isVisible()); attempt++) {
+    if (attempt % 2 === 0) {
+      await p.mouse.move(box.x + 2, box.y - 20);
+      await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4, { steps: 4 });
+    } else {
+      // A mouse hover is sometimes not taken (seen once in CI): the cursor on the squiggle and
+      // the "Show Hover" keys (Ctrl+K Ctrl+I) ask for the same hover.
+      await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await p.keyboard.press('Control+K');
+      await p.keyboard.press('Control+I');
+    }
     await hover.waitFor({ timeout: 5_000 }).catch(() => undefined);
   }
   await hover.waitFor({ timeout: 5_000 });
