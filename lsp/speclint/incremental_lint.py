@@ -23,6 +23,7 @@ from .incremental_parse import IncrementalParser, Part
 from .model import Edit, Finding, Fix, Position, Range, Severity, Spec
 from .rules.context import Context
 from .rules.registry import Hit, Rule
+from .workspace.sections import heading_chain
 
 LOCAL_FAMILIES = frozenset({"ambiguity"})
 
@@ -30,21 +31,15 @@ LOCAL_FAMILIES = frozenset({"ambiguity"})
 _Local = tuple[str, Severity, Hit]
 
 
-def _chain(spec: Spec, part: Part) -> tuple[str, ...]:
-    """The titles of the heading chains of the part's blocks: what else their hits read."""
-    out: list[str] = []
-    seen: set[str | None] = set()
-    for block in part.blocks:
-        sid = block.section
-        if sid in seen:
-            continue
-        seen.add(sid)
-        out.append("\x00")
-        while sid is not None:
-            section = spec.sections[sid]
-            out.append(section.title)
-            sid = section.parent
-    return tuple(out)
+def _chain(spec: Spec, part: Part) -> tuple[tuple[str, ...], ...]:
+    """The heading chains (own title, then ancestors') of the sections of the part's blocks:
+    what else their hits read."""
+    sids = dict.fromkeys(b.section for b in part.blocks)
+    return tuple(
+        (spec.sections[sid].title, *heading_chain(spec, spec.sections[sid]))
+        for sid in sids
+        if sid is not None
+    )
 
 
 def _moved_range(rng: Range, lines: int) -> Range:

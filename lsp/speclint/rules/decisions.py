@@ -38,6 +38,7 @@ from ..workspace.sections import (
     has_acceptance_criteria,
     is_requirement_section,
     plain_title,
+    section_content,
 )
 from .context import Context, find_in
 from .registry import Hit, rule
@@ -345,7 +346,7 @@ def _section_questions(
         if not _is_requirement(ctx, section):
             continue
         base = section.blocks[0].start if section.blocks else 0
-        key = _section_key(ctx, section, base, services)
+        key = _section_key(ctx, section, services)
         keyed.append((section, key, base))
         if key in last:
             kept[key] = last[key]
@@ -367,25 +368,14 @@ def _section_questions(
 
 
 def _section_key(
-    ctx: Context, section: Section, base: int, services: re.Pattern[str] | None
+    ctx: Context, section: Section, services: re.Pattern[str] | None
 ) -> tuple[object, ...]:
     """Everything `_section_question` reads of a section (offsets relative to its first block),
     with the services pattern the topic's triggers use."""
     keys: dict[str, object] = ctx.memo.setdefault("decision_section_keys", {})
     key = keys.get(section.id)
     if key is None:
-        chain = []
-        parent = section.parent
-        while parent is not None and parent in ctx.spec.sections:
-            chain.append(ctx.spec.sections[parent].title)
-            parent = ctx.spec.sections[parent].parent
-        key = keys[section.id] = (
-            section.title,
-            tuple(chain),
-            bool(section.requirements),
-            tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
-            _scope(ctx, section)[0],
-        )
+        key = keys[section.id] = (section_content(ctx.spec, section), _scope(ctx, section)[0])
         if ctx.kept is not None:
             key = keys[section.id] = _content_number(ctx, ctx.kept, key)
     return (services.pattern if services is not None else None, key)

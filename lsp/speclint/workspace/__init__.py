@@ -49,6 +49,7 @@ from .sections import (
     ServiceMatcher,
     has_in_spec_scenario,
     is_requirement_section,
+    section_content,
 )
 
 Kind = Literal["spec", "scenario", "twin"]
@@ -274,11 +275,11 @@ class Workspace:
             key: tuple[object, ...] | None = None
             found = None
             if live:
-                key = _section_key(spec, section)
+                key = section_content(spec, section)
                 found = last.get(key)
+            base = section.blocks[0].start if section.blocks else 0
             if found is None:
                 mentions = matcher.mentions(section)
-                base = section.blocks[0].start if section.blocks else 0
                 found = (
                     is_requirement_section(spec, section, self.config),
                     has_in_spec_scenario(section),
@@ -286,7 +287,6 @@ class Workspace:
                 )
             if key is not None:
                 kept[key] = found
-            base = section.blocks[0].start if section.blocks else 0
             infos[sid] = SectionInfo(
                 spec.path,
                 section,
@@ -691,24 +691,6 @@ class Workspace:
         from .coverage import coverage_graph
 
         return coverage_graph(self)
-
-
-def _section_key(spec: Spec, section: Section) -> tuple[object, ...]:
-    """Everything a section's analysis reads but the matcher (a new one clears the memo): its
-    blocks, title chain and requirements. Block offsets are relative to the first block, so a
-    section that moved matches."""
-    base = section.blocks[0].start if section.blocks else 0
-    chain = []
-    parent = section.parent
-    while parent is not None and parent in spec.sections:
-        chain.append(spec.sections[parent].title)
-        parent = spec.sections[parent].parent
-    return (
-        section.title,
-        tuple(chain),
-        bool(section.requirements),
-        tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
-    )
 
 
 def _addressable(entry: _SpecEntry | None) -> set[str]:

@@ -79,6 +79,29 @@ def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool
     return any(NORMATIVE.search(b.prose) for b in section.blocks if b.kind != "heading")
 
 
+def heading_chain(spec: Spec, section: Section) -> tuple[str, ...]:
+    """The titles of a section's ancestors, innermost first."""
+    out = []
+    parent = section.parent
+    while parent is not None and parent in spec.sections:
+        out.append(spec.sections[parent].title)
+        parent = spec.sections[parent].parent
+    return tuple(out)
+
+
+def section_content(spec: Spec, section: Section) -> tuple[object, ...]:
+    """Everything an analysis of a section's own text and headings can read (title, ancestors'
+    titles, requirement ids, blocks), with block offsets relative to its first block: a key
+    under which a section edited live, or moved by an edit above it, keeps its analysis."""
+    base = section.blocks[0].start if section.blocks else 0
+    return (
+        section.title,
+        heading_chain(spec, section),
+        bool(section.requirements),
+        tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
+    )
+
+
 def own_prose(section: Section) -> str:
     return "\n".join(b.prose for b in section.blocks)
 
