@@ -127,18 +127,26 @@ def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> asyncio.Fut
     loop = asyncio.get_running_loop()
     last = [-1]
     begun = [False]
+    # The latest count seen and whether its report went out: a small workspace can load before
+    # the client has accepted the progress token, and the client must still see the final count.
+    latest: list[tuple[int, int] | None] = [None]
+    final_sent = [False]
+
+    def send(done: int, total: int) -> None:
+        message = f"{done}/{total} files"
+        percentage = done * 100 // max(total, 1)
+        ls.work_done_progress.report(
+            token, types.WorkDoneProgressReport(message=message, percentage=percentage)
+        )
 
     def report(done: int, total: int) -> None:
         # Called on the lint thread: hop to the event loop, at most once per 5 percent.
+        latest[0] = (done, total)
         step = done * 20 // max(total, 1)
         if progress and begun[0] and (step != last[0] or done == total):
             last[0] = step
-            message = f"{done}/{total} files"
-            loop.call_soon_threadsafe(
-                ls.work_done_progress.report,
-                token,
-                types.WorkDoneProgressReport(message=message, percentage=done * 100 // total),
-            )
+            final_sent[0] = done == total
+            loop.call_soon_threadsafe(send, done, total)
 
     def load() -> None:
         index.ws.load(progress=report)
@@ -155,6 +163,8 @@ def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> asyncio.Fut
             )
             begun[0] = True
         await loading
+        if progress and latest[0] is not None and not final_sent[0]:
+            send(*latest[0])
         ws = index.ws
         seconds = time.perf_counter() - started
         summary = (
