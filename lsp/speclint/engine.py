@@ -115,11 +115,12 @@ def findings_from_hits(spec: Spec, hits: Iterable[tuple[str, Severity, Hit]]) ->
         ]
     # `Finding.sort_key` order: every finding here has the spec's path, and a key of plain ints
     # compares in C where `Position`s compare through their dataclass methods.
-    findings.sort(key=_line_column_rule)
+    findings.sort(key=finding_order)
     return findings
 
 
-def _line_column_rule(finding: Finding) -> tuple[int, int, str]:
+def finding_order(finding: Finding) -> tuple[int, int, str]:
+    """The order of findings within one spec (`Finding.sort_key` without the path)."""
     start = finding.range.start
     return start.line, start.column, finding.rule
 

@@ -4,7 +4,9 @@
 is parsed incrementally (`incremental_parse`), and the rules whose hits in a block depend only on
 that block, its section's heading chain and the spec's RFC 2119 flag (`LOCAL_FAMILIES`: every
 `ambiguity/` rule) run only on the parts of the document that changed; their hits in the other
-parts are taken from the previous version, moved with their part. The other rules read the whole
+parts are taken from the previous version, moved with their part (and while a part stays on the
+same lines, its findings are the very same objects: the server's diagnostic cache then finds them
+by identity). The other rules read the whole
 spec and run on it every time; those that can keep what they found per section in
 `Context.kept` between versions (the `decisions/` rules: each section's question).
 `tests/unit/test_incremental.py` checks both promises: that the local rules are local, and
@@ -18,9 +20,9 @@ import dataclasses
 from typing import Any
 
 from .config import Config
-from .engine import FileResult, RuleFilter, active_rules, findings_from_hits
+from .engine import FileResult, RuleFilter, active_rules, finding_order, findings_from_hits
 from .incremental_parse import IncrementalParser, Part
-from .model import Edit, Finding, Fix, Position, Range, Severity, Spec
+from .model import Edit, Finding, Fix, Position, Range, Severity, Spec, Suppression
 from .rules.context import Context
 from .rules.registry import Hit, Rule
 from .workspace.sections import heading_chain
@@ -63,6 +65,16 @@ def _moved_hit(hit: Hit, offset: int, lines: int, path: str) -> Hit:
     return Hit(hit.start + offset, hit.end + offset, hit.message, fixes, related)
 
 
+@dataclasses.dataclass
+class _PartFindings:
+    """A part's local findings as last built, and what they were built at: reused as the same
+    objects while the part, its first line, its sections' ids and the suppressions stay (the
+    language server then knows them by identity)."""
+
+    base_line: int
+    findings: list[Finding]
+
+
 class DocumentLinter:
     """Lints the versions of one document (one path, one config) as they come."""
 
@@ -71,6 +83,8 @@ class DocumentLinter:
         self.config = config
         self.parser = IncrementalParser(path)
         self._local: dict[tuple[Any, ...], list[_Local]] = {}
+        self._part_findings: dict[tuple[Any, ...], _PartFindings] = {}
+        self._suppressions: tuple[Suppression, ...] = ()
         self._kept: dict[str, Any] = {}  # what the other rules keep between versions
 
     def lint(
@@ -87,16 +101,25 @@ class DocumentLinter:
             spec.rfc2119 = True
         rules = active_rules(self.config, rule_filter)
         local = [(r, s) for r, s in rules if r.family in LOCAL_FAMILIES]
-        hits = self._local_hits(spec, local)
+        findings = self._local_findings(spec, local)
         ctx = Context(spec, self.config, workspace, kept=self._kept)
+        hits: list[_Local] = []
         for rule, severity in rules:
             if rule.family in LOCAL_FAMILIES or (rule.scope == "workspace" and workspace is None):
                 continue
             hits.extend((rule.id, severity, hit) for hit in rule.check(ctx))
-        return findings_from_hits(spec, hits)
+        # Parts' findings come in document order, and each part's sorted; the sort is stable,
+        # so ties keep the order `engine.lint_spec` gives them (local hits first).
+        findings += findings_from_hits(spec, hits)
+        findings.sort(key=finding_order)
+        return findings
 
-    def _local_hits(self, spec: Spec, rules: list[tuple[Rule, Severity]]) -> list[_Local]:
+    def _local_findings(self, spec: Spec, rules: list[tuple[Rule, Severity]]) -> list[Finding]:
         setting = (spec.rfc2119, tuple((r.id, s) for r, s in rules))
+        suppressions = tuple(spec.suppressions)
+        if suppressions != self._suppressions:
+            self._part_findings = {}
+            self._suppressions = suppressions
         index = spec.index
         cache: dict[tuple[Any, ...], list[_Local]] = {}
         keyed: list[tuple[Part, tuple[Any, ...], int]] = []
@@ -110,16 +133,24 @@ class DocumentLinter:
                 missing.append(part)
         if missing:
             self._lint_parts(spec, rules, missing, keyed, cache)
-        out: list[_Local] = []
+        out: list[Finding] = []
+        kept = self._part_findings
+        built: dict[tuple[Any, ...], _PartFindings] = {}
         for part, key, base_line in keyed:
             found = cache.get(key)
             if found is None:
                 found = cache[key] = self._local[key]
-            out.extend(
-                (rid, sev, _moved_hit(hit, part.start, base_line, spec.path))
-                for rid, sev, hit in found
-            )
+            last = kept.get(key)
+            if last is None or last.base_line != base_line or not _same_sections(spec, last):
+                moved = [
+                    (rid, sev, _moved_hit(hit, part.start, base_line, spec.path))
+                    for rid, sev, hit in found
+                ]
+                last = _PartFindings(base_line, findings_from_hits(spec, moved))
+            built[key] = last
+            out += last.findings
         self._local = cache  # what this version used: older entries go
+        self._part_findings = built
         return out
 
     def _lint_parts(
@@ -144,6 +175,17 @@ class DocumentLinter:
                 cache[key].append(
                     (rule.id, severity, _moved_hit(hit, -part.start, -base_line, spec.path))
                 )
+
+
+def _same_sections(spec: Spec, last: _PartFindings) -> bool:
+    """Whether each finding's section is still the one holding its line (ids are decided
+    across the document: a heading elsewhere can change them)."""
+    section_at = spec.section_at_line
+    for f in last.findings:
+        section = section_at(f.range.start.line)
+        if (section.id if section else None) != f.section:
+            return False
+    return True
 
 
 def _part_of(starts: list[int], offset: int) -> int:

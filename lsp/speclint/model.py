@@ -116,6 +116,12 @@ class TextIndex:
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
         return self.text[start:end]
 
+    def line_length(self, line: int) -> int:
+        """`len(line_text(line))`, without the copy."""
+        starts = self._starts
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return end - starts[line - 1]
+
     def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self._starts, offset)
         return Position(line, offset - self._starts[line - 1] + 1)

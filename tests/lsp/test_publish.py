@@ -146,3 +146,33 @@ def test_cache_hits_only_for_the_same_positions(tmp_path: Path) -> None:
     # Another docs URL never reuses an entry.
     other = cache.entries(uri, found, codec, "file:///elsewhere.md", tmp_path)
     assert all(a is not b for a, b in zip(moved, other, strict=True))
+
+
+def test_the_same_finding_objects_are_found_by_identity_and_still_checked(tmp_path: Path) -> None:
+    cache = DiagnosticCache()
+    uri = (tmp_path / PATH).as_uri()
+    codec = PositionCodec(TextIndex(SPEC), "utf-16")
+    found = findings(SPEC, tmp_path)
+    first = cache.entries(uri, found, codec, DOCS, tmp_path)
+    again = cache.entries(uri, found, codec, DOCS, tmp_path)
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    # The very same objects in a text whose UTF-16 columns moved: checked, not trusted.
+    text = SPEC.replace("🚀 launch", "🚀🚀 launch")
+    moved_codec = PositionCodec(TextIndex(text), "utf-16")
+    moved = cache.entries(uri, found, moved_codec, DOCS, tmp_path)
+    for f, a, b in zip(found, first, moved, strict=True):
+        assert (a is b) == (lsp_pairs(f, codec) == lsp_pairs(f, moved_codec))
+        assert b.obj == diagnostic(f, moved_codec, DOCS, tmp_path)
+    assert any(a is not b for a, b in zip(first, moved, strict=True))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+def test_ascii_documents_take_columns_as_they_are(encoding: str) -> None:
+    text = "# Title\n\nshort\n\na longer line here\n"
+    fast = PositionCodec(TextIndex(text), encoding)
+    # The same text with one non-ASCII character after the last line: the general path.
+    slow = PositionCodec(TextIndex(text + "é"), encoding)
+    for line in range(0, 6):
+        for column in range(0, 25):
+            pos = Position(line, column)
+            assert fast.pair(pos) == slow.pair(pos), pos

@@ -95,6 +95,23 @@ def test_an_edit_reparses_only_its_part() -> None:
     assert 0 < parser.reparsed < len(text) // 4
 
 
+def test_unchanged_parts_keep_their_finding_objects_and_follow_section_ids() -> None:
+    text = "# Spec\n\n## Limits\n\nIt should be fast.\n\n## Limits\n\nUploads should be quick.\n"
+    linter = DocumentLinter("spec.md", CONFIG)
+    before = linter.lint(text).findings
+    # A word typed in the first section: the second part's findings are the same objects.
+    typed = text.replace("It should", "It really should")
+    after = linter.lint(typed).findings
+    assert _findings(linter.lint(typed)) == _findings(lint_text(typed, "spec.md", CONFIG))
+    last = [f for f in before if f.range.start.line > 6]
+    assert last and all(any(f is g for g in after) for f in last)
+    # Renaming the first section frees its id: the second one's findings now name `limits`.
+    renamed = typed.replace("## Limits", "## Quotas", 1)
+    got = linter.lint(renamed)
+    assert _findings(got) == _findings(lint_text(renamed, "spec.md", CONFIG))
+    assert {f.section for f in got.findings if f.range.start.line > 6} == {"limits"}
+
+
 def test_reference_definitions_make_the_document_one_part() -> None:
     text = "# A\n\nSee [the spec][s].\n\n## B\n\n[s]: https://example.com\n"
     parser = IncrementalParser("spec.md")

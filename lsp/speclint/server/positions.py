@@ -37,6 +37,9 @@ class PositionCodec:
     def __init__(self, index: TextIndex, encoding: str | None) -> None:
         self.index = index
         self._count = index.line_count
+        # Most documents are ASCII: then every encoding counts code points, and a column is
+        # the engine's column (clamped to the line) without looking at the text.
+        self._ascii = index.text.isascii()
         self._units = _COUNTERS.get(
             types.PositionEncodingKind(encoding) if encoding else types.PositionEncodingKind.Utf16,
             _utf16_units,
@@ -51,6 +54,10 @@ class PositionCodec:
         if line > self._count:
             # Past the last line: the end of the document.
             return self._count - 1, self._units(self.index.line_text(self._count))
+        if self._ascii:
+            length = self.index.line_length(line if line >= 1 else 1)
+            column = pos.column - 1
+            return line - 1, (length if column > length else column) if column > 0 else 0
         text = self.index.line_text(line if line >= 1 else 1)
         prefix = text[: pos.column - 1] if pos.column > 1 else ""
         return line - 1, len(prefix) if prefix.isascii() else self._units(prefix)

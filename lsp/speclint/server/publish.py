@@ -34,6 +34,12 @@ class Entry:
         self.json = json.dumps(diagnostic_json(finding, where, docs_url, root))
         self._obj: types.Diagnostic | None = None
 
+    def same_at(self, where: tuple[Pair, ...], docs_url: str | None, root: Path) -> bool:
+        """Whether this entry, made for the same finding, holds for these positions, docs and
+        root (the root is nearly always the very same object: `is` before `==`)."""
+        _, mine, my_docs, my_root = self.key
+        return mine == where and my_docs == docs_url and (my_root is root or my_root == root)
+
     @property
     def obj(self) -> types.Diagnostic:
         if self._obj is None:
@@ -43,10 +49,14 @@ class Entry:
 
 class DiagnosticCache:
     """The entries of each open document. Entries of findings that went away are kept a while
-    (typing and undoing brings many back) and dropped when they outnumber the current ones."""
+    (typing and undoing brings many back) and dropped when they outnumber the current ones.
+
+    The incremental linter hands back the same `Finding` objects for what did not change, so
+    the last call's findings are known by identity first: no hashing of their fields."""
 
     def __init__(self) -> None:
         self._docs: dict[str, dict[Key, Entry]] = {}
+        self._last: dict[str, dict[int, tuple[Finding, Entry]]] = {}
 
     def entries(
         self,
@@ -59,24 +69,41 @@ class DiagnosticCache:
     ) -> list[Entry]:
         """The entries of `findings`, in order; remembered for the next call when `keep`."""
         cached = self._docs.setdefault(uri, {}) if keep else self._docs.get(uri, {})
+        last = self._last.get(uri, {})
+        seen: dict[int, tuple[Finding, Entry]] = {}
         out: list[Entry] = []
         for finding in findings:
-            key = (finding, lsp_pairs(finding, codec), docs_url, root)
-            entry = cached.get(key)
-            if entry is None:
-                entry = Entry(key)
-                if keep:
-                    cached[key] = entry
+            where = lsp_pairs(finding, codec)
+            known = last.get(id(finding))
+            if (
+                known is not None
+                and known[0] is finding
+                and known[1].same_at(where, docs_url, root)
+            ):
+                entry = known[1]
+            else:
+                key = (finding, where, docs_url, root)
+                equal = cached.get(key)
+                if equal is None:
+                    equal = Entry(key)
+                    if keep:
+                        cached[key] = equal
+                entry = equal
+            seen[id(finding)] = (finding, entry)  # the finding held: its id stays its own
             out.append(entry)
-        if keep and len(cached) > 2 * len(out) + 64:
-            self._docs[uri] = {e.key: e for e in out}
+        if keep:
+            self._last[uri] = seen
+            if len(cached) > 2 * len(out) + 64:
+                self._docs[uri] = {e.key: e for e in out}
         return out
 
     def forget(self, uri: str) -> None:
         self._docs.pop(uri, None)
+        self._last.pop(uri, None)
 
     def clear(self) -> None:
         self._docs.clear()
+        self._last.clear()
 
 
 def publish_params_json(uri: str, version: int | None, entries: Sequence[Entry]) -> str:
