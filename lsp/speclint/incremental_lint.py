@@ -22,7 +22,7 @@ from typing import Any
 from .config import Config
 from .engine import FileResult, RuleFilter, active_rules, finding_order, findings_from_hits
 from .incremental_parse import IncrementalParser, Part
-from .model import Edit, Finding, Fix, Position, Range, Severity, Spec, Suppression
+from .model import Edit, Finding, Fix, Position, Range, Severity, Spec
 from .rules.context import Context
 from .rules.registry import Hit, Rule
 from .workspace.sections import heading_chain
@@ -67,12 +67,20 @@ def _moved_hit(hit: Hit, offset: int, lines: int, path: str) -> Hit:
 
 @dataclasses.dataclass
 class _PartFindings:
-    """A part's local findings as last built, and what they were built at: reused as the same
-    objects while the part, its first line, its sections' ids and the suppressions stay (the
-    language server then knows them by identity)."""
+    """A part's local findings as last built, with what they were built from: reused as the
+    same objects while the part, its first line and its sections stay (the language server
+    then knows them by identity)."""
 
+    part: Part
+    key: tuple[Any, ...]
     base_line: int
     findings: list[Finding]
+
+
+def _headings(spec: Spec) -> tuple[tuple[object, ...], ...]:
+    """What the sections of a part take from the rest of the document: ids (made unique across
+    it), titles and levels of ancestors."""
+    return tuple((s.id, s.title, s.level, s.parent) for s in spec.sections.values())
 
 
 class DocumentLinter:
@@ -83,8 +91,9 @@ class DocumentLinter:
         self.config = config
         self.parser = IncrementalParser(path)
         self._local: dict[tuple[Any, ...], list[_Local]] = {}
-        self._part_findings: dict[tuple[Any, ...], _PartFindings] = {}
-        self._suppressions: tuple[Suppression, ...] = ()
+        self._part_findings: dict[int, _PartFindings] = {}  # by id(part), the part held
+        self._settings: tuple[Any, ...] = ()
+        self._headings: tuple[tuple[object, ...], ...] = ()
         self._kept: dict[str, Any] = {}  # what the other rules keep between versions
 
     def lint(
@@ -116,39 +125,48 @@ class DocumentLinter:
 
     def _local_findings(self, spec: Spec, rules: list[tuple[Rule, Severity]]) -> list[Finding]:
         setting = (spec.rfc2119, tuple((r.id, s) for r, s in rules))
-        suppressions = tuple(spec.suppressions)
-        if suppressions != self._suppressions:
-            self._part_findings = {}
-            self._suppressions = suppressions
+        settings = (setting, tuple(spec.suppressions))
+        last = self._part_findings if settings == self._settings else {}
+        headings = _headings(spec)
+        # Same headings everywhere: an unchanged part has the same chains and section ids, so
+        # its key and findings stand without looking at its blocks again.
+        same_headings = headings == self._headings
+        self._settings, self._headings = settings, headings
         index = spec.index
         cache: dict[tuple[Any, ...], list[_Local]] = {}
-        keyed: list[tuple[Part, tuple[Any, ...], int]] = []
+        keyed: list[tuple[Part, tuple[Any, ...], int, _PartFindings | None]] = []
         missing: list[Part] = []
         for part in self.parser.parts:
-            key = (part.text, _chain(spec, part), setting)
             base_line = index.position(part.start).line - 1
-            keyed.append((part, key, base_line))
-            if key not in self._local and key not in cache:
+            known = last.get(id(part))
+            if known is not None and (known.part is not part or known.base_line != base_line):
+                known = None
+            if known is not None and same_headings:
+                key = known.key
+            else:
+                key = (part.text, _chain(spec, part), setting)
+                if known is not None and (known.key != key or not _same_sections(spec, known)):
+                    known = None
+            keyed.append((part, key, base_line, known))
+            if known is None and key not in self._local and key not in cache:
                 cache[key] = []
                 missing.append(part)
         if missing:
             self._lint_parts(spec, rules, missing, keyed, cache)
         out: list[Finding] = []
-        kept = self._part_findings
-        built: dict[tuple[Any, ...], _PartFindings] = {}
-        for part, key, base_line in keyed:
+        built: dict[int, _PartFindings] = {}
+        for part, key, base_line, known in keyed:
             found = cache.get(key)
             if found is None:
                 found = cache[key] = self._local[key]
-            last = kept.get(key)
-            if last is None or last.base_line != base_line or not _same_sections(spec, last):
+            if known is None:
                 moved = [
                     (rid, sev, _moved_hit(hit, part.start, base_line, spec.path))
                     for rid, sev, hit in found
                 ]
-                last = _PartFindings(base_line, findings_from_hits(spec, moved))
-            built[key] = last
-            out += last.findings
+                known = _PartFindings(part, key, base_line, findings_from_hits(spec, moved))
+            built[id(part)] = known
+            out += known.findings
         self._local = cache  # what this version used: older entries go
         self._part_findings = built
         return out
@@ -158,12 +176,12 @@ class DocumentLinter:
         spec: Spec,
         rules: list[tuple[Rule, Severity]],
         parts: list[Part],
-        keyed: list[tuple[Part, tuple[Any, ...], int]],
+        keyed: list[tuple[Part, tuple[Any, ...], int, _PartFindings | None]],
         cache: dict[tuple[Any, ...], list[_Local]],
     ) -> None:
         """Run the local rules on `parts` only (one view of their blocks), and keep each hit
         with its part, relative to it."""
-        where = {id(part): (key, base_line) for part, key, base_line in keyed}
+        where = {id(part): (key, base_line) for part, key, base_line, _ in keyed}
         view = dataclasses.replace(spec, blocks=[b for p in parts for b in p.blocks])
         ctx = Context(view, self.config, None)
         starts = [p.start for p in parts]
