@@ -114,7 +114,7 @@ class IncrementalParser:
             # `[text][id]` anywhere may depend on the definition: one part, parsed whole.
             self.parts = [Part(0, text, _walk(text).log)]
             self.reparsed = len(text)
-        elif self.text is None or len(self.parts) == 1:
+        elif self.text is None or len(self.parts) == 1 or self._front_matter_may_change(text):
             self.parts = _split(text, 0)
             self.reparsed = len(text)
         elif text != self.text:
@@ -122,6 +122,19 @@ class IncrementalParser:
         self.text = text
         self.spec = self._assemble(text)
         return self.spec
+
+    def _front_matter_may_change(self, new: str) -> bool:
+        """Whether the edit may open, close or change a YAML front matter block, which only a
+        parse of the whole text can tell: a `---` first line not closed yet (any later `---`
+        line closes it, turning the headings before it into YAML), or an edit in the first
+        part, which holds a closed block whole."""
+        old = self.text
+        assert old is not None and self.spec is not None
+        if not (old.startswith("---") or new.startswith("---")):
+            return False
+        if self.spec.front_matter_range is None:
+            return True
+        return _common_prefix(old, new) < self.parts[1].start
 
     def _update(self, old: str, new: str) -> None:
         prefix = _common_prefix(old, new)

@@ -112,6 +112,22 @@ def test_unchanged_parts_keep_their_finding_objects_and_follow_section_ids() -> 
     assert {f.section for f in got.findings if f.range.start.line > 6} == {"limits"}
 
 
+def test_front_matter_opened_closed_and_edited_is_parsed_as_a_whole_parse_does() -> None:
+    body = "# Spec\n\nIntro.\n\n## Limits\n\nIt should be fast.\n\n---\n\n## Later\n\nMore.\n"
+    parser = IncrementalParser("spec.md")
+    steps = [
+        body,
+        "---\n" + body,  # an opener: the `---` further down closes it, the headings are YAML
+        "---\ntitle: x\n---\n" + body,  # a closed block
+        "---\ntitle: y\n---\n" + body,  # edited inside
+        "---\ntitle: y\n---\n" + body.replace("More.", "Much more."),  # edited after it
+        "---\ntitle: y\n" + body,  # its closing line gone: the later `---` closes it
+        body,
+    ]
+    for text in steps:
+        assert _shape(parser.parse(text)) == _shape(parse(text, "spec.md")), text
+
+
 def test_reference_definitions_make_the_document_one_part() -> None:
     text = "# A\n\nSee [the spec][s].\n\n## B\n\n[s]: https://example.com\n"
     parser = IncrementalParser("spec.md")
