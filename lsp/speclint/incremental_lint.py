@@ -77,12 +77,6 @@ class _PartFindings:
     findings: list[Finding]
 
 
-def _headings(spec: Spec) -> tuple[tuple[object, ...], ...]:
-    """What the sections of a part take from the rest of the document: ids (made unique across
-    it), titles and levels of ancestors."""
-    return tuple((s.id, s.title, s.level, s.parent) for s in spec.sections.values())
-
-
 class DocumentLinter:
     """Lints the versions of one document (one path, one config) as they come."""
 
@@ -127,7 +121,8 @@ class DocumentLinter:
         setting = (spec.rfc2119, tuple((r.id, s) for r, s in rules))
         settings = (setting, tuple(spec.suppressions))
         last = self._part_findings if settings == self._settings else {}
-        headings = _headings(spec)
+        assert spec is self.parser.spec, "lint_spec takes the spec the parser gave last"
+        headings = self.parser.headings
         # Same headings everywhere: an unchanged part has the same chains and section ids, so
         # its key and findings stand without looking at its blocks again.
         same_headings = headings == self._headings

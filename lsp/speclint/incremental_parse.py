@@ -29,6 +29,7 @@ class Part:
     text: str
     log: list[tuple[object, ...]]
     blocks: list[Block] = field(default_factory=list)  # made from `log` at `start` last time
+    version: int = 0  # the parser's version that parsed it
 
 
 def _boundaries(builder: SpecBuilder, text: str) -> list[int]:
@@ -105,11 +106,16 @@ class IncrementalParser:
         self.spec: Spec | None = None
         self.parts: list[Part] = []
         self.reparsed = 0  # characters re-parsed by the last call (for tests and benches)
+        self.version = 0
+        # Each section's id, title, level and parent, in order: what a part's sections take
+        # from the rest of the document.
+        self.headings: tuple[tuple[object, ...], ...] = ()
 
     def parse(self, raw: str) -> Spec:
         text = prepare(raw)
         if text == self.text and self.spec is not None:
             return self.spec
+        self.version += 1
         if "]:" in text and _REFERENCE_DEFINITION.search(text) is not None:
             # `[text][id]` anywhere may depend on the definition: one part, parsed whole.
             self.parts = [Part(0, text, _walk(text).log)]
@@ -168,7 +174,23 @@ class IncrementalParser:
     def _assemble(self, text: str) -> Spec:
         builder = SpecBuilder(self.path, text)
         index = builder.index
+        version = self.version
         for part in self.parts:
+            if not part.version:
+                part.version = version
             base_line = index.position(part.start).line - 1
             part.blocks = builder.replay(part.log, part.start, base_line, part.blocks or None)
-        return builder.finish()
+        spec = builder.finish()
+        headings = tuple((s.id, s.title, s.level, s.parent) for s in spec.sections.values())
+        if headings == self.headings:
+            # A section's own blocks lie in the part of its heading (a part starts at a
+            # heading): in a part not parsed again, with every heading as it was, they are too.
+            spec.unchanged = frozenset(
+                b.section
+                for part in self.parts
+                if part.version < version
+                for b in part.blocks
+                if b.section is not None
+            )
+        self.headings = headings
+        return spec

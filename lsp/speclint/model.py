@@ -247,6 +247,9 @@ class Spec:
     rfc2119: bool = False  # the spec declares RFC 2119 / BCP 14 keywords
     duplicate_ids: list[tuple[str, Range]] = field(default_factory=list)
     quoted_ranges: list[tuple[int, int]] = field(default_factory=list)
+    # Ids of the sections whose own content (`workspace.sections.section_content`) is the same
+    # as in the previous version of this document: told by the incremental parser, else empty.
+    unchanged: frozenset[str] = frozenset()
 
     def section_at_line(self, line: int) -> Section | None:
         """The innermost section whose range holds `line` (1-based)."""

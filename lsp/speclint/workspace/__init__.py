@@ -19,7 +19,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from ..config import Config
 from ..engine import (
@@ -32,7 +32,7 @@ from ..engine import (
     walk_files,
 )
 from ..model import Finding, Range, Section, Spec
-from ..parse import parse
+from ..parse import REQUIREMENT_ID, parse
 from ..scenarios import (
     MALFORMED,
     Problem,
@@ -95,6 +95,11 @@ class SectionInfo:
         return list(dict.fromkeys(m.twin or m.name for m in self.mentions))
 
 
+# What `_analyse` finds in one section: a requirement section?, with in-spec scenarios?, and
+# its service mentions (name, twin, start and end relative to its first block).
+_SectionAnalysis = tuple[bool, bool, list[tuple[str, str | None, int, int]]]
+
+
 @dataclass
 class _SpecEntry:
     spec: Spec | None
@@ -121,7 +126,15 @@ class Workspace:
         self._twins: dict[str, Twin] = {}  # id -> the first twin with it (by path)
         self._matcher: ServiceMatcher | None = None
         # Per spec edited live: section content -> its analysis (see `_analyse`).
-        self._live_sections: dict[str, dict[tuple[object, ...], Any]] = {}
+        # Specs edited live: each section's analysis by content and, for sections the parser
+        # says are unchanged, by id (no content key to build).
+        self._live_sections: dict[
+            str,
+            tuple[
+                dict[tuple[object, ...], _SectionAnalysis],
+                dict[str, tuple[tuple[object, ...], _SectionAnalysis]],
+            ],
+        ] = {}
         self._patterns = {
             "spec": tuple(_clean(p) for p in config.specs),
             "scenario": tuple(_clean(p) for p in config.scenarios),
@@ -268,15 +281,19 @@ class Workspace:
         infos: dict[str, SectionInfo] = {}
         ids: set[str] = set()
         matcher = self._matcher or self._rebuild_matcher()
-        last = self._live_sections.get(spec.path, {}) if live else {}
-        kept: dict[tuple[object, ...], tuple[bool, bool, list[tuple[str, str | None, int, int]]]]
-        kept = {}
+        last, last_by_id = self._live_sections.get(spec.path, ({}, {})) if live else ({}, {})
+        kept: dict[tuple[object, ...], _SectionAnalysis] = {}
+        kept_by_id: dict[str, tuple[tuple[object, ...], _SectionAnalysis]] = {}
         for sid, section in spec.sections.items():
             key: tuple[object, ...] | None = None
             found = None
             if live:
-                key = section_content(spec, section)
-                found = last.get(key)
+                known = last_by_id.get(sid) if sid in spec.unchanged else None
+                if known is not None:
+                    key, found = known
+                else:
+                    key = section_content(spec, section)
+                    found = last.get(key)
             base = section.blocks[0].start if section.blocks else 0
             if found is None:
                 mentions = matcher.mentions(section)
@@ -287,6 +304,7 @@ class Workspace:
                 )
             if key is not None:
                 kept[key] = found
+                kept_by_id[sid] = (key, found)
             infos[sid] = SectionInfo(
                 spec.path,
                 section,
@@ -298,7 +316,7 @@ class Workspace:
                 ids.add(sid)
             ids.update(r.id for r in section.requirements)
         if live:
-            self._live_sections[spec.path] = kept
+            self._live_sections[spec.path] = (kept, kept_by_id)
         return _SpecEntry(spec, None, infos, ids)
 
     def _read_scenario(self, rel: str, text: str | None) -> ScenarioFile:
@@ -317,6 +335,9 @@ class Workspace:
 
     def _set_spec(self, rel: str, entry: _SpecEntry | None) -> None:
         old = self.specs.pop(rel, None)
+        if old is not None and entry is not None and old.requirement_ids == entry.requirement_ids:
+            self.specs[rel] = entry  # a keystroke, mostly: the same ids, defined where they were
+            return
         if old is not None:
             for rid in old.requirement_ids:
                 defs = self._requirement_defs.get(rid)
@@ -716,8 +737,6 @@ def _discard(index: dict[str, set[str]], key: str, value: str) -> None:
 
 
 def _is_requirement_id(text: str) -> bool:
-    from ..parse import REQUIREMENT_ID
-
     return REQUIREMENT_ID.fullmatch(text) is not None
 
 
