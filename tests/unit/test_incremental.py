@@ -16,6 +16,7 @@ from speclint.model import Spec
 from speclint.parse import parse
 from speclint.rules.context import Context
 from speclint.workspace import Workspace
+from speclint.workspace.sections import section_content
 
 from bench.corpus import spec
 from tests.conftest import ROOT
@@ -83,6 +84,29 @@ def test_incremental_lint_equals_a_full_lint(text: str, changes: list) -> None: 
     for change in changes:
         text = _apply(text, change)
         assert _findings(linter.lint(text)) == _findings(lint_text(text, "spec.md", CONFIG))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), edits)
+def test_sections_said_unchanged_have_the_content_they_had(text: str, changes: list) -> None:  # type: ignore[type-arg]
+    parser = IncrementalParser("spec.md")
+    before = parser.parse(text)
+    for change in changes:
+        text = _apply(text, change)
+        after = parser.parse(text)
+        for sid in after.unchanged:
+            old, new = before.sections[sid], after.sections[sid]
+            assert section_content(before, old) == section_content(after, new), sid
+        before = after
+
+
+def test_an_edit_in_one_part_leaves_the_other_sections_unchanged() -> None:
+    text = "# Spec\n\n## A\n\nOne.\n\n## B\n\nTwo.\n\n### B1\n\nThree.\n"
+    parser = IncrementalParser("spec.md")
+    parser.parse(text)
+    assert parser.parse(text.replace("Two.", "Two more.")).unchanged == {"spec", "a", "b1"}
+    # A changed title changes what every section's heading chain may read: none is said so.
+    assert not parser.parse(text.replace("## A", "## Z")).unchanged
 
 
 def test_an_edit_reparses_only_its_part() -> None:
