@@ -116,6 +116,10 @@ class TextIndex:
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
         return self.text[start:end]
 
+    def line(self, offset: int) -> int:
+        """The 1-based line of `offset`."""
+        return bisect.bisect_right(self._starts, offset)
+
     def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self._starts, offset)
         return Position(line, offset - self._starts[line - 1] + 1)
@@ -136,7 +140,7 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Block:
     """A run of prose (paragraph, list item paragraph, heading text, table cell).
 
@@ -155,6 +159,29 @@ class Block:
     section: str | None
     in_quote: bool = False
     list_depth: int = 0
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        text: str,
+        prose: str,
+        section: str | None,
+        in_quote: bool = False,
+        list_depth: int = 0,
+    ) -> None:
+        # Straight into __dict__: a frozen dataclass's own __init__ sets each field through
+        # object.__setattr__, twice as slow, and a parse makes a block per paragraph and cell.
+        fields = self.__dict__
+        fields["kind"] = kind
+        fields["start"] = start
+        fields["end"] = end
+        fields["text"] = text
+        fields["prose"] = prose
+        fields["section"] = section
+        fields["in_quote"] = in_quote
+        fields["list_depth"] = list_depth
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:

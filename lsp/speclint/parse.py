@@ -10,34 +10,33 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import pyromark
+from pyromark.event import Event
+from pyromark.event import Range as _Span  # {"start": ..., "end": ...}
 
 from .model import Block, Sentence, Spec
-from .spec_builder import LEADING_REQ, REQUIREMENT_ID, SpecBuilder, slugify
+from .spec_builder import REQUIREMENT_ID, SpecBuilder, slugify
 
 __all__ = ["REQUIREMENT_ID", "parse", "slugify"]
 
-_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+_MARKDOWN = pyromark.Markdown(
+    options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+)
 _LONE_CR = re.compile(r"\r(?!\n)")
-_LISTS_OPEN = frozenset({"List"})
-_INLINE_CONTAINERS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
 _HEADING_LEVEL = {f"H{n}": n for n in range(1, 7)}
 
 
 class _CharOffsets:
-    """UTF-8 byte offsets of one document -> `str` offsets, line by line (free for ASCII)."""
+    """UTF-8 byte offsets of one document (not ASCII) -> `str` offsets, line by line."""
 
     def __init__(self, text: str) -> None:
         self.data = text.encode("utf-8")
-        self.ascii = len(self.data) == len(text)
         self.byte_starts: list[int] = []
         self.char_starts: list[int] = []
         self.ascii_lines: list[bool] = []
-        if self.ascii:
-            return
         byte_at = char_at = 0
         for line in text.split("\n"):
             n = len(line.encode("utf-8"))
@@ -55,22 +54,33 @@ class _CharOffsets:
         return self.char_starts[i] + len(self.data[start:offset].decode("utf-8", "replace"))
 
 
+def _in_chars(events: Iterator[tuple[Event, _Span]], text: str) -> Iterator[tuple[Event, _Span]]:
+    """The events of a text that is not ASCII, their spans in `str` offsets."""
+    chars = _CharOffsets(text)
+    for event, span in events:
+        span["start"] = chars(span["start"])
+        span["end"] = chars(span["end"])
+        yield event, span
+
+
 class _Inline:
     """The inline content of one heading, paragraph or table cell, as it streams past."""
 
     __slots__ = ("first", "pieces", "plain")
 
-    def __init__(self) -> None:
+    def __init__(self, heading: bool = False) -> None:
         self.pieces: list[tuple[int, int]] = []  # prose spans
-        self.plain: list[str] = []  # text and code, without markup (a heading's title)
+        # Text and code without markup: a heading's title (nothing else reads it).
+        self.plain: list[str] | None = [] if heading else None
         self.first = -1  # where the first inline event starts
 
 
 class _Walk:
+    """One pass over the events. `run` handles text, the most frequent event, itself; the tags
+    that matter go to one method each (`on_start`, `on_end`), the others cost a dict miss."""
+
     def __init__(self, b: SpecBuilder) -> None:
         self.b = b
-        chars = _CharOffsets(b.text)
-        self.chars = None if chars.ascii else chars
         self.quote_depth = 0
         self.alert_depth = 0  # GitHub alerts (`> [!NOTE]`) are the author's own words: linted
         self.list_depth = 0
@@ -82,144 +92,207 @@ class _Walk:
         self.front: list[str] | None = None  # the YAML of the front matter, while it streams
         self.html: tuple[int, list[str]] | None = None  # an HTML block: its start and lines
         self.heading: tuple[int, int, int] | None = None  # level, start, end
+        self.prose_text = True  # text is prose: not in front matter, code, images or autolinks
+        on_start: dict[str, Callable[[Any, _Span], None]] = {
+            "Paragraph": self.start_paragraph,
+            "Heading": self.start_heading,
+            "TableCell": self.start_cell,
+            "Item": self.start_item,
+            "List": self.start_list,
+            "BlockQuote": self.start_quote,
+            "Table": self.start_table,
+            "CodeBlock": self.start_code,
+            "MetadataBlock": self.start_front,
+            "HtmlBlock": self.start_html,
+            "Image": self.start_image,
+            "Link": self.start_link,
+        }
+        for name in ("Emphasis", "Strong", "Strikethrough"):
+            on_start[name] = self.start_inline
+        self.on_start = on_start
+        self.on_end: dict[str, Callable[[Any, _Span], None]] = {
+            "Paragraph": self.end_paragraph,
+            "Heading": self.end_heading,
+            "TableCell": self.end_cell,
+            "Item": self.end_item,
+            "List": self.end_list,
+            "BlockQuote": self.end_quote,
+            "CodeBlock": self.end_code,
+            "MetadataBlock": self.end_front,
+            "HtmlBlock": self.end_html,
+            "Image": self.end_image,
+            "Link": self.end_link,
+        }
 
     def lines(self, start: int, end: int) -> tuple[int, int]:
-        position = self.b.index.position
-        return position(start).line, position(max(end - 1, start)).line
+        line = self.b.index.line
+        return line(start), line(max(end - 1, start))
 
     def run(self) -> None:
-        chars = self.chars
-        for event, span in pyromark.events_with_range(self.b.text, options=_OPTIONS):
-            start, end = span["start"], span["end"]
-            if chars is not None:
-                start, end = chars(start), chars(end)
-            if isinstance(event, str):  # SoftBreak, HardBreak, Rule: nothing to read
+        text = self.b.text
+        events = _MARKDOWN.events_with_range(text)
+        if not text.isascii():
+            events = _in_chars(events, text)
+        on_start, on_end = self.on_start, self.on_end
+        for event, span in events:
+            if type(event) is str:  # SoftBreak, HardBreak, Rule: nothing to read
                 continue
             # One key, the event's kind; the value's type depends on it (pyromark's TypedDicts).
-            ((kind, arg),) = cast("dict[str, Any]", event).items()
+            kind, arg = cast("dict[str, Any]", event).popitem()
             if kind == "Text":
-                self.text(arg, start, end)
+                if not self.prose_text:
+                    self.other_text(arg, span)
+                    continue
+                inline = self.inline or self.tight_inline()
+                start = span["start"]
+                if inline.first < 0:
+                    inline.first = start
+                inline.pieces.append((start, span["end"]))
+                if inline.plain is not None:
+                    inline.plain.append(arg)
             elif kind == "Start":
-                self.start(arg, start, end)
+                handler = on_start.get(arg if type(arg) is str else next(iter(arg)))
+                if handler is not None:
+                    handler(arg, span)
             elif kind == "End":
-                self.end(arg, start, end)
+                handler = on_end.get(arg if type(arg) is str else next(iter(arg)))
+                if handler is not None:
+                    handler(arg, span)
             elif kind == "Code":
-                self.code_span(arg, start)
+                self.note_first(span["start"])
+                plain = self.inline.plain if self.inline is not None else None
+                if plain is not None:
+                    plain.append(arg)
             elif kind == "InlineHtml":
-                self.note_first(start)
-                self.b.html_comment(arg, start)
+                self.note_first(span["start"])
+                self.b.html_comment(arg, span["start"])
             elif kind == "Html" and self.html is not None:
                 self.html[1].append(arg)
 
     # -- inline --------------------------------------------------------------------------------
+    def tight_inline(self) -> _Inline:
+        """Text straight in a tight list item: the item's paragraph."""
+        inline = self.inline = _Inline()
+        return inline
+
     def note_first(self, start: int) -> None:
-        inline = self.inline
-        if inline is None:
-            inline = self.inline = _Inline()  # text straight in a tight list item
+        inline = self.inline or self.tight_inline()
         if inline.first < 0:
             inline.first = start
 
-    def text(self, text: str, start: int, end: int) -> None:
+    def other_text(self, text: str, span: _Span) -> None:
         if self.front is not None:
             self.front.append(text)
             return
         if self.code:
             return
-        self.note_first(start)
-        inline = self.inline
-        assert inline is not None
-        if not self.opaque:
-            inline.pieces.append((start, end))
-            inline.plain.append(text)
-        elif self.opaque > 0:  # an autolink's URL is part of a heading's title, as written
-            inline.plain.append(text)
-
-    def code_span(self, code: str, start: int) -> None:
-        self.note_first(start)
+        self.note_first(span["start"])
         assert self.inline is not None
-        self.inline.plain.append(code)
+        plain = self.inline.plain
+        if self.opaque > 0 and plain is not None:  # an autolink's URL is part of a title
+            plain.append(text)
+
+    def opaque_by(self, step: int) -> None:
+        self.opaque += step
+        self.prose_text = self.front is None and not self.code and not self.opaque
+
+    def start_inline(self, what: Any, span: _Span) -> None:
+        self.note_first(span["start"])
+
+    def start_image(self, what: Any, span: _Span) -> None:
+        self.note_first(span["start"])
+        self.opaque_by(-1)  # alt text: no prose, no title
+
+    def end_image(self, what: Any, span: _Span) -> None:
+        self.opaque_by(1)
+
+    def start_link(self, what: Any, span: _Span) -> None:
+        self.note_first(span["start"])
+        if what["Link"].get("link_type") in ("Autolink", "Email"):
+            self.opaque_by(1)
+
+    def end_link(self, what: Any, span: _Span) -> None:
+        if self.opaque > 0:
+            self.opaque_by(-1)
 
     # -- blocks --------------------------------------------------------------------------------
-    def start(self, what: Any, start: int, end: int) -> None:
-        name = what if type(what) is str else next(iter(what))
-        if name in _INLINE_CONTAINERS:
-            self.note_first(start)
-        if name == "Paragraph":
-            self.flush_item_text()
-            self.inline = _Inline()
-        elif name == "Heading":
-            self.flush_item_text()
-            self.heading = (_HEADING_LEVEL[what["Heading"]["level"]], start, end)
-            self.inline = _Inline()
-        elif name == "TableCell":
-            self.inline = _Inline()
-        elif name == "Item":
-            self.flush_item_text()
-            self.items.append([start, end, False])
-        elif name in _LISTS_OPEN:
-            self.flush_item_text()
-            self.list_depth += 1
-        elif name == "BlockQuote":
-            self.flush_item_text()
-            self.quote_depth += 1
-        elif name == "Table":
-            self.flush_item_text()
-            self.b.add_table()
-        elif name == "CodeBlock":
-            self.flush_item_text()
-            self.b.add_code_block()
-            self.code += 1
-        elif name == "MetadataBlock":
-            self.front = []
-        elif name == "HtmlBlock":
-            self.flush_item_text()
-            self.html = (start, [])
-        elif name == "Image":
-            self.opaque -= 1  # alt text: no prose, no title
-        elif name == "Link":
-            link = what["Link"]
-            if link.get("link_type") in ("Autolink", "Email"):
-                self.opaque += 1
+    def start_paragraph(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.inline = _Inline()
 
-    def end(self, what: Any, start: int, end: int) -> None:
-        name = what if type(what) is str else next(iter(what))
-        if name == "Paragraph":
-            self.paragraph()
-        elif name == "Heading":
-            self.close_heading()
-        elif name == "TableCell":
-            self.cell()
-        elif name == "Item":
-            self.flush_item_text()
-            self.items.pop()
-        elif name in _LISTS_OPEN:
-            self.flush_item_text()
-            self.list_depth -= 1
-        elif name == "BlockQuote":
-            self.flush_item_text()
-            if self.alert_depth == self.quote_depth:
-                self.alert_depth = 0
-            self.quote_depth -= 1
-        elif name == "CodeBlock":
-            self.code -= 1
-        elif name == "MetadataBlock":
-            first, last = self.lines(start, end)
-            self.b.read_front_matter(first, last, "".join(self.front or ()))
-            self.front = None
-        elif name == "HtmlBlock" and self.html is not None:
+    def start_heading(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.heading = (_HEADING_LEVEL[what["Heading"]["level"]], span["start"], span["end"])
+        self.inline = _Inline(heading=True)
+
+    def start_cell(self, what: Any, span: _Span) -> None:
+        self.inline = _Inline()
+
+    def start_item(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.items.append([span["start"], span["end"], False])
+
+    def end_item(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.items.pop()
+
+    def start_list(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.list_depth += 1
+
+    def end_list(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.list_depth -= 1
+
+    def start_quote(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.quote_depth += 1
+
+    def end_quote(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        if self.alert_depth == self.quote_depth:
+            self.alert_depth = 0
+        self.quote_depth -= 1
+
+    def start_table(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.b.add_table()
+
+    def start_code(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.b.add_code_block()
+        self.code += 1
+        self.prose_text = False
+
+    def end_code(self, what: Any, span: _Span) -> None:
+        self.code -= 1
+        self.prose_text = self.front is None and not self.code and not self.opaque
+
+    def start_front(self, what: Any, span: _Span) -> None:
+        self.front = []
+        self.prose_text = False
+
+    def end_front(self, what: Any, span: _Span) -> None:
+        first, last = self.lines(span["start"], span["end"])
+        self.b.read_front_matter(first, last, "".join(self.front or ()))
+        self.front = None
+        self.prose_text = not self.code and not self.opaque
+
+    def start_html(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.html = (span["start"], [])
+
+    def end_html(self, what: Any, span: _Span) -> None:
+        if self.html is not None:
             self.b.html_comment("".join(self.html[1]), self.html[0])
             self.html = None
-        elif name == "Image":
-            self.opaque += 1
-        elif name == "Link" and self.opaque > 0:
-            self.opaque -= 1
 
     def flush_item_text(self) -> None:
         """Text straight in a list item (a tight list) is the item's paragraph."""
         if self.inline is not None and self.heading is None and self.items:
-            self.paragraph()
+            self.end_paragraph(None, None)
 
-    def paragraph(self) -> None:
+    def end_paragraph(self, what: Any, span: _Span | None) -> None:
         inline, self.inline = self.inline, None
         if inline is None:
             return
@@ -238,12 +311,11 @@ class _Walk:
                 b.add_block(block)
                 if item is not None and not item[2]:
                     item[2] = True
-                    if LEADING_REQ.match(block.text):
-                        b.requirement(block, *self.lines(item[0], item[1]))
+                    b.requirement(block, *self.lines(item[0], item[1]))
         elif item is not None:
             item[2] = True
 
-    def close_heading(self) -> None:
+    def end_heading(self, what: Any, span: _Span) -> None:
         inline, self.inline = self.inline, None
         assert self.heading is not None
         level, start, end = self.heading
@@ -256,14 +328,14 @@ class _Walk:
                 content = b.text[inline.first : b.index.line_start(last)].strip()
             else:
                 content = _CLOSING_HASHES.sub("", b.text[inline.first : end].rstrip())
-        plain = "".join(inline.plain).strip() if inline is not None else ""
+        plain = "".join(inline.plain).strip() if inline is not None and inline.plain else ""
         b.open_section(level, first, last, content, plain)
         pieces = inline.pieces if inline is not None else []
         block = b.prose_block(pieces, "heading", self.quote_depth > 0, self.list_depth)
         if block is not None:
             b.add_block(block)
 
-    def cell(self) -> None:
+    def end_cell(self, what: Any, span: _Span) -> None:
         inline, self.inline = self.inline, None
         if inline is None:
             return

@@ -1,9 +1,9 @@
 """Assembles a `Spec` from what a Markdown walk reports: headings, prose pieces, list items,
 tables, code blocks, HTML comments and front matter, all at exact source offsets.
 
-The walks (`parse_tree` over markdown-it-pyrs' syntax tree, `parse_tokens` over markdown-it-py's
-tokens) know Markdown; this module knows sections, ids, prose masking and suppressions, so both
-walks give the same `Spec` for the same text.
+The walk (`parse.py`, over pyromark's events) knows Markdown; this module knows sections, ids,
+prose masking and suppressions. Its `log` lets the incremental parser replay a walk at another
+offset without walking again.
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ LEADING_REQ = re.compile(
 # attrs plugin does not read it on headings, so the heading parser does.
 HEADING_ATTR = re.compile(r"\s*\{#(?P<id>[A-Za-z][\w.:-]*)(?:\s[^}]*)?\}\s*$")
 _URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+")
-# Quoted words are mentioned, not used: "fast" in quotes is talk about the word.
-_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|(?<!\w)\'[^\'\n]{1,80}\'(?!\w)')
+# Quoted words are mentioned, not used: "fast" in quotes is talk about the word. Every branch
+# starts with its quote mark (the single quote's look-behind comes after it: `'(?<!\w')` is
+# `(?<!\w)'`), so the search skips to quote marks in C instead of trying each position.
+_QUOTED = re.compile(
+    r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|\'(?<!\w\')[^\'\n]{1,80}\'(?!\w)'
+)
 _SUPPRESS = re.compile(
     r"<!--\s*speclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)-->"
 )
@@ -42,6 +46,97 @@ def slugify(text: str) -> str:
 
 def _blank(s: str) -> str:
     return " " * len(s)
+
+
+class _Heading:
+    """What a heading says, in the lines of the walk that read it: all of `open_section` that
+    does not depend on the rest of the document, so that a replay only adds the line offset."""
+
+    __slots__ = (
+        *("_at", "_ranges", "end_column", "first", "id_columns"),
+        *("last", "level", "sid", "slug", "title"),
+    )
+
+    def __init__(
+        self,
+        level: int,
+        first: int,
+        last: int,
+        sid: str,
+        title: str,
+        id_columns: tuple[int, int] | None,
+        end_column: int,
+    ) -> None:
+        self.level = level
+        self.first = first
+        self.last = last
+        self.sid = sid  # written in the file ({#id} or a leading requirement id), or ""
+        self.title = title
+        self.slug = "" if sid else slugify(title) or "section"
+        self.id_columns = id_columns
+        self.end_column = end_column  # after the last character of the heading's last line
+        self._at = -1
+        self._ranges: tuple[Range, Range | None] = _NO_RANGES
+
+    def ranges(self, base_line: int) -> tuple[Range, Range | None]:
+        """The heading's range and its id's, `base_line` lines down."""
+        if self._at != base_line:  # values: the last ones serve while the lines stay
+            line = self.first + base_line
+            heading_range = Range(
+                Position(line, 1), Position(self.last + base_line, self.end_column)
+            )
+            id_range = None
+            if self.id_columns is not None:
+                a, b = self.id_columns
+                id_range = Range(Position(line, a), Position(line, b))
+            self._ranges = (heading_range, id_range)
+            self._at = base_line
+        return self._ranges
+
+
+class _Lead:
+    """A requirement id leading a list item, in the lines of the walk that read it."""
+
+    __slots__ = ("_at", "_made", "_ranges", "column", "end_column", "first", "last", "line", "rid")
+
+    def __init__(
+        self, rid: str, line: int, column: int, first: int, last: int, end_column: int
+    ) -> None:
+        self.rid = rid
+        self.line = line  # where the id is
+        self.column = column
+        self.first = first  # the item's lines, trailing blank lines left out
+        self.last = last
+        self.end_column = end_column
+        self._at = -1
+        self._ranges: tuple[Range, Range] = _NO_LEAD_RANGES
+        self._made: Requirement | None = None
+
+    def ranges(self, base_line: int) -> tuple[Range, Range]:
+        """The id's range and the item's, `base_line` lines down."""
+        if self._at != base_line:  # values: the last ones serve while the lines stay
+            line = self.line + base_line
+            rng = Range(Position(line, self.column), Position(line, self.column + len(self.rid)))
+            item = Range(
+                Position(self.first + base_line, 1),
+                Position(self.last + base_line, self.end_column),
+            )
+            self._ranges = (rng, item)
+            self._at = base_line
+            self._made = None
+        return self._ranges
+
+    def requirement(self, section: str, base_line: int) -> Requirement:
+        rng, item = self.ranges(base_line)
+        made = self._made
+        if made is None or made.section != section:
+            made = self._made = Requirement(self.rid, section, rng, item)
+        return made
+
+
+_ORIGIN = Range(Position(1, 1), Position(1, 1))
+_NO_RANGES: tuple[Range, Range | None] = (_ORIGIN, None)
+_NO_LEAD_RANGES: tuple[Range, Range] = (_ORIGIN, _ORIGIN)
 
 
 class SpecBuilder:
@@ -63,6 +158,8 @@ class SpecBuilder:
         self.req_ids: set[str] = set()
         # What the walk reported, in order, in this builder's coordinates: `replay` feeds it to
         # another builder at an offset (incremental parsing re-walks only the changed parts).
+        # Position-independent facts are computed once, at the walk: a replay only shifts them.
+        # What `replay` feeds a builder is not logged again (nothing replays a replayed log).
         self.log: list[tuple[Any, ...]] = []
 
     # -- prose ---------------------------------------------------------------------------------
@@ -75,30 +172,24 @@ class SpecBuilder:
         text = self.text
         start, end = pieces[0][0], pieces[-1][1]
         raw = text[start:end]
-        chunks: list[str] = []
-        at = start
-        for a, b in pieces:
-            chunks.append(" " * (a - at))
-            chunks.append(text[a:b])
-            at = b
-        prose = "".join(chunks)
+        if len(pieces) == 1:
+            prose = raw
+        else:
+            chunks: list[str] = []
+            at = start
+            for a, b in pieces:
+                chunks.append(" " * (a - at))
+                chunks.append(text[a:b])
+                at = b
+            prose = "".join(chunks)
         if "://" in prose or "www." in prose:
             prose = _URL.sub(lambda m: _blank(m.group(0)), prose)
         if '"' in prose or "“" in prose or "'" in prose or "‘" in prose:
             prose = self.mask_quotes(prose, start)
         if kind == "heading" and "{#" in prose:
             prose = HEADING_ATTR.sub(lambda m: _blank(m.group(0)), prose)
-        section = self.stack[-1].id if self.stack else None
-        return Block(
-            kind=kind,
-            start=start,
-            end=end,
-            text=raw,
-            prose=prose,
-            section=section,
-            in_quote=in_quote,
-            list_depth=depth,
-        )
+        stack = self.stack
+        return Block(kind, start, end, raw, prose, stack[-1].id if stack else None, in_quote, depth)
 
     def mask_quotes(self, prose: str, base: int) -> str:
         def repl(m: re.Match[str]) -> str:
@@ -117,8 +208,11 @@ class SpecBuilder:
         if "speclint-" not in html:
             return
         self.log.append(("html", html, offset))
+        self._suppress(html, offset)
+
+    def _suppress(self, html: str, offset: int) -> None:
         for m in _SUPPRESS.finditer(html):
-            line = self.index.position(offset + m.start()).line
+            line = self.index.line(offset + m.start())
             rules = frozenset(r.strip() for r in re.split(r"[\s,]+", m.group("rules")) if r.strip())
             kind = m.group("kind")
             if kind == "disable-next-line":
@@ -138,80 +232,84 @@ class SpecBuilder:
     ) -> None:
         """A heading on lines [first_line, last_line] (1-based); `content` is its inline source,
         `plain` its text without markup."""
-        self.log.append(("heading", level, first_line, last_line, content, plain))
         line = first_line
-        explicit = False
-        id_range: Range | None = None
+        id_columns: tuple[int, int] | None = None
         m = HEADING_ATTR.search(content) if "{#" in content else None
         line_text = self.index.line_text(line)
         if m:
             sid = m.group("id")
-            explicit = True
             title = content[: m.start()].strip()
             at = line_text.rfind("{#" + sid)
             if at != -1:
-                id_range = Range(Position(line, at + 3), Position(line, at + 3 + len(sid)))
+                id_columns = (at + 3, at + 3 + len(sid))
         else:
             title = content.strip()
             lead = LEADING_REQ.match(title)
             if lead:
                 sid = lead.group("id")
-                explicit = True
                 at = line_text.find(sid)
                 if at != -1:
-                    id_range = Range(Position(line, at + 1), Position(line, at + 1 + len(sid)))
+                    id_columns = (at + 1, at + 1 + len(sid))
             else:
                 sid = ""
         plain = plain if not m else plain[: len(title)].strip()
-        title = plain or title
+        end_column = len(self.index.line_text(last_line)) + 1
+        heading = _Heading(
+            level, first_line, last_line, sid, plain or title, id_columns, end_column
+        )
+        self.log.append(("heading", heading))
+        self._open(heading, 0)
+
+    def _open(self, heading: _Heading, base_line: int) -> None:
+        line = heading.first + base_line
+        heading_range, id_range = heading.ranges(base_line)
+        sections = self.sections
+        sid = heading.sid
         if not sid:
-            base = slugify(title) or "section"
+            base = heading.slug
             n = self.slug_counts.get(base, 0)
             self.slug_counts[base] = n + 1
             sid = base if n == 0 else f"{base}-{n}"
-            while sid in self.sections:
+            while sid in sections:
                 n += 1
                 self.slug_counts[base] = n + 1
                 sid = f"{base}-{n}"
-        elif sid in self.sections:
+        elif sid in sections:
             self.duplicate_ids.append(
                 (sid, id_range or Range(Position(line, 1), Position(line, 1)))
             )
             n = 1
-            while f"{sid}-{n}" in self.sections:
+            while f"{sid}-{n}" in sections:
                 n += 1
             sid = f"{sid}-{n}"
-        while self.stack and self.stack[-1].level >= level:
-            self.close_section(self.stack.pop(), line - 1)
-        # Positions from line numbers, no offset look-ups: a setext heading ends on its underline.
-        heading_range = Range(
-            Position(line, 1), Position(last_line, len(self.index.line_text(last_line)) + 1)
-        )
-        parent = self.stack[-1] if self.stack else None
+        stack = self.stack
+        level = heading.level
+        while stack and stack[-1].level >= level:
+            self.close_section(stack.pop(), line - 1)
+        parent = stack[-1] if stack else None
         section = Section(
-            id=sid,
-            title=title,
-            level=level,
-            heading_range=heading_range,
-            range=heading_range,
-            explicit_id=explicit,
-            id_range=id_range,
-            parent=parent.id if parent else None,
+            sid,
+            heading.title,
+            level,
+            heading_range,
+            heading_range,
+            bool(heading.sid),
+            id_range,
+            parent.id if parent else None,
         )
         if parent:
             parent.children.append(sid)
-        self.sections[sid] = section
-        self.stack.append(section)
+        sections[sid] = section
+        stack.append(section)
 
     def close_section(self, section: Section, last_line: int) -> None:
-        last_line = max(last_line, section.heading_range.end.line)
+        heading_end = section.heading_range.end.line
+        line_text = self.index.line_text
+        last_line = max(last_line, heading_end)
         # Trailing blank lines belong to no section's visible body.
-        while (
-            last_line > section.heading_range.end.line
-            and not self.index.line_text(last_line).strip()
-        ):
+        while last_line > heading_end and not line_text(last_line).strip():
             last_line -= 1
-        end = Position(last_line, len(self.index.line_text(last_line)) + 1)
+        end = Position(last_line, len(line_text(last_line)) + 1)
         section.range = Range(section.heading_range.start, end)
 
     def add_block(self, block: Block) -> None:
@@ -236,31 +334,37 @@ class SpecBuilder:
         m = LEADING_REQ.match(block.text)
         if not m or not self.stack:
             return
-        self.log.append(("requirement", block, first_line, last_line))
-        item_range = self.item_range(first_line, last_line)
+        index = self.index
         rid = m.group("id")
         start = block.start + m.start("id")
-        first_start = self.index.line_start(first_line)
+        first_start = index.line_start(first_line)
         if first_start <= start and "\n" not in self.text[first_start:start]:
-            column = start - first_start + 1  # on the item's first line, as ids are
-            rng = Range(Position(first_line, column), Position(first_line, column + len(rid)))
+            line, column = first_line, start - first_start + 1  # on the item's first line
         else:
-            rng = self.index.range(start, start + len(rid))
+            at = index.position(start)
+            line, column = at.line, at.column
+        # The item's range: trailing blank lines left out.
+        last = max(last_line, first_line)
+        while last > first_line and not index.line_text(last).strip():
+            last -= 1
+        lead = _Lead(rid, line, column, first_line, last, len(index.line_text(last)) + 1)
+        self.log.append(("requirement", lead))
+        self._require(lead, 0)
+
+    def _require(self, lead: _Lead, base_line: int) -> None:
+        rid = lead.rid
         if rid in self.req_ids:
-            self.duplicate_ids.append((rid, rng))
+            self.duplicate_ids.append((rid, lead.ranges(base_line)[0]))
             return
         self.req_ids.add(rid)
-        self.stack[-1].requirements.append(Requirement(rid, self.stack[-1].id, rng, item_range))
-
-    def item_range(self, first: int, last: int) -> Range:
-        """A list item on lines [first, last] (1-based), trailing blank lines left out."""
-        last = max(last, first)
-        while last > first and not self.index.line_text(last).strip():
-            last -= 1
-        return Range(Position(first, 1), Position(last, len(self.index.line_text(last)) + 1))
+        section = self.stack[-1]
+        section.requirements.append(lead.requirement(section.id, base_line))
 
     def read_front_matter(self, first_line: int, last_line: int, content: str) -> None:
         self.log.append(("front", first_line, last_line, content))
+        self._front_matter(first_line, last_line, content)
+
+    def _front_matter(self, first_line: int, last_line: int, content: str) -> None:
         self.front_matter_range = self.index.range(
             self.index.line_start(first_line),
             self.index.line_start(last_line) + len(self.index.line_text(last_line)),
@@ -279,46 +383,53 @@ class SpecBuilder:
         (the line of `base`, minus one). `reuse`: the blocks this log made last time, taken
         as they are where offset and section are unchanged. Returns the blocks made."""
         made: list[Block] = []
+        blocks = self.blocks
+        stack = self.stack
+        n_reuse = len(reuse) if reuse is not None else 0
         for report in log:
             kind = report[0]
             if kind == "block":
                 old: Block = report[1]
-                section = self.stack[-1].id if self.stack else None
+                section = stack[-1] if stack else None
+                sid = section.id if section is not None else None
                 i = len(made)
-                if reuse is not None and i < len(reuse):
+                block: Block | None = None
+                if i < n_reuse:
+                    assert reuse is not None
                     again = reuse[i]
-                    if again.start == old.start + base and again.section == section:
-                        made.append(again)
-                        self.add_block(again)
-                        continue
-                block = Block(
-                    old.kind,
-                    old.start + base,
-                    old.end + base,
-                    old.text,
-                    old.prose,
-                    section,
-                    old.in_quote,
-                    old.list_depth,
-                )
+                    if again.start == old.start + base and again.section == sid:
+                        block = again
+                if block is None:
+                    block = Block(
+                        old.kind,
+                        old.start + base,
+                        old.end + base,
+                        old.text,
+                        old.prose,
+                        sid,
+                        old.in_quote,
+                        old.list_depth,
+                    )
                 made.append(block)
-                self.add_block(block)
-            elif kind == "heading":
-                _, level, first, last, content, plain = report
-                self.open_section(level, first + base_line, last + base_line, content, plain)
+                blocks.append(block)
+                if section is not None:
+                    section.blocks.append(block)
             elif kind == "requirement":
-                block = made[-1]  # a requirement is reported right after its block
-                self.requirement(block, report[2] + base_line, report[3] + base_line)
+                self._require(report[1], base_line)
+            elif kind == "heading":
+                self._open(report[1], base_line)
             elif kind == "quote":
-                self.quote(report[1] + base, report[2] + base)
+                self.quoted.append((report[1] + base, report[2] + base))
             elif kind == "html":
-                self.html_comment(report[1], report[2] + base)
+                self._suppress(report[1], report[2] + base)
             elif kind == "table":
-                self.add_table()
+                if stack:
+                    stack[-1].tables += 1
             elif kind == "code":
-                self.add_code_block()
+                if stack:
+                    stack[-1].code_blocks += 1
             elif kind == "front":
-                self.read_front_matter(report[1] + base_line, report[2] + base_line, report[3])
+                self._front_matter(report[1] + base_line, report[2] + base_line, report[3])
         return made
 
     # -- the result ----------------------------------------------------------------------------
