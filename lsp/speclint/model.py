@@ -37,16 +37,32 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
+# The frozen classes made by the thousand (positions, ranges, blocks, requirements) set their
+# fields straight
+# into __dict__: a frozen dataclass's own __init__ goes through object.__setattr__ for each field,
+# twice as slow. They stay frozen, compared, ordered and hashed as dataclasses.
+
+
+@dataclass(frozen=True, order=True, init=False)
 class Position:
     line: int
     column: int
 
+    def __init__(self, line: int, column: int) -> None:
+        fields = self.__dict__
+        fields["line"] = line
+        fields["column"] = column
 
-@dataclass(frozen=True, order=True)
+
+@dataclass(frozen=True, order=True, init=False)
 class Range:
     start: Position
     end: Position
+
+    def __init__(self, start: Position, end: Position) -> None:
+        fields = self.__dict__
+        fields["start"] = start
+        fields["end"] = end
 
     def contains(self, other: Range) -> bool:
         return self.start <= other.start and other.end <= self.end
@@ -120,6 +136,11 @@ class TextIndex:
         """The 1-based line of `offset`."""
         return bisect.bisect_right(self._starts, offset)
 
+    def lines(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last lines of the text [start, end) (one line when it is empty)."""
+        starts = self._starts
+        return bisect.bisect_right(starts, start), bisect.bisect_right(starts, max(end - 1, start))
+
     def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self._starts, offset)
         return Position(line, offset - self._starts[line - 1] + 1)
@@ -171,8 +192,6 @@ class Block:
         in_quote: bool = False,
         list_depth: int = 0,
     ) -> None:
-        # Straight into __dict__: a frozen dataclass's own __init__ sets each field through
-        # object.__setattr__, twice as slow, and a parse makes a block per paragraph and cell.
         fields = self.__dict__
         fields["kind"] = kind
         fields["start"] = start
@@ -204,7 +223,7 @@ class Block:
         return src[s.start - self.start : s.end - self.start]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Requirement:
     """A requirement id leading a list item or heading (`FR-001`, `REQ-12`)."""
 
@@ -212,6 +231,13 @@ class Requirement:
     section: str
     range: Range  # the id itself
     item_range: Range  # the whole list item
+
+    def __init__(self, id: str, section: str, range: Range, item_range: Range) -> None:
+        fields = self.__dict__
+        fields["id"] = id
+        fields["section"] = section
+        fields["range"] = range
+        fields["item_range"] = item_range
 
 
 @dataclass

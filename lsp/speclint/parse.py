@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import Any
 
 import pyromark
 from pyromark.event import Event
@@ -63,21 +63,13 @@ def _in_chars(events: Iterator[tuple[Event, _Span]], text: str) -> Iterator[tupl
         yield event, span
 
 
-class _Inline:
-    """The inline content of one heading, paragraph or table cell, as it streams past."""
-
-    __slots__ = ("first", "pieces", "plain")
-
-    def __init__(self, heading: bool = False) -> None:
-        self.pieces: list[tuple[int, int]] = []  # prose spans
-        # Text and code without markup: a heading's title (nothing else reads it).
-        self.plain: list[str] | None = [] if heading else None
-        self.first = -1  # where the first inline event starts
-
-
 class _Walk:
     """One pass over the events. `run` handles text, the most frequent event, itself; the tags
-    that matter go to one method each (`on_start`, `on_end`), the others cost a dict miss."""
+    that matter go to one method each (`_ON_START`, `_ON_END`), the others cost a dict miss.
+
+    The inline content of the open heading, paragraph or table cell, as it streams past, is
+    `pieces` (its prose spans; None between blocks), `first` (where its first inline event
+    starts) and, in a heading only, `plain` (text and code without markup: the title)."""
 
     def __init__(self, b: SpecBuilder) -> None:
         self.b = b
@@ -86,99 +78,71 @@ class _Walk:
         self.list_depth = 0
         # Per open list item: its span and whether its first paragraph was seen.
         self.items: list[list[Any]] = []
-        self.inline: _Inline | None = None
+        self.pieces: list[tuple[int, int]] | None = None
+        self.first = -1
+        self.plain: list[str] | None = None
         self.opaque = 0  # < 0 in an image (alt text), > 0 in an autolink (its URL): no prose
         self.code = 0  # inside a code block: no prose at all
         self.front: list[str] | None = None  # the YAML of the front matter, while it streams
         self.html: tuple[int, list[str]] | None = None  # an HTML block: its start and lines
         self.heading: tuple[int, int, int] | None = None  # level, start, end
         self.prose_text = True  # text is prose: not in front matter, code, images or autolinks
-        on_start: dict[str, Callable[[Any, _Span], None]] = {
-            "Paragraph": self.start_paragraph,
-            "Heading": self.start_heading,
-            "TableCell": self.start_cell,
-            "Item": self.start_item,
-            "List": self.start_list,
-            "BlockQuote": self.start_quote,
-            "Table": self.start_table,
-            "CodeBlock": self.start_code,
-            "MetadataBlock": self.start_front,
-            "HtmlBlock": self.start_html,
-            "Image": self.start_image,
-            "Link": self.start_link,
-        }
-        for name in ("Emphasis", "Strong", "Strikethrough"):
-            on_start[name] = self.start_inline
-        self.on_start = on_start
-        self.on_end: dict[str, Callable[[Any, _Span], None]] = {
-            "Paragraph": self.end_paragraph,
-            "Heading": self.end_heading,
-            "TableCell": self.end_cell,
-            "Item": self.end_item,
-            "List": self.end_list,
-            "BlockQuote": self.end_quote,
-            "CodeBlock": self.end_code,
-            "MetadataBlock": self.end_front,
-            "HtmlBlock": self.end_html,
-            "Image": self.end_image,
-            "Link": self.end_link,
-        }
-
-    def lines(self, start: int, end: int) -> tuple[int, int]:
-        line = self.b.index.line
-        return line(start), line(max(end - 1, start))
 
     def run(self) -> None:
         text = self.b.text
-        events = _MARKDOWN.events_with_range(text)
+        events: Iterator[tuple[Any, _Span]] = _MARKDOWN.events_with_range(text)
         if not text.isascii():
             events = _in_chars(events, text)
-        on_start, on_end = self.on_start, self.on_end
+        on_start, on_end = _ON_START, _ON_END
         for event, span in events:
             if type(event) is str:  # SoftBreak, HardBreak, Rule: nothing to read
                 continue
             # One key, the event's kind; the value's type depends on it (pyromark's TypedDicts).
-            kind, arg = cast("dict[str, Any]", event).popitem()
+            kind, arg = event.popitem()
             if kind == "Text":
                 if not self.prose_text:
                     self.other_text(arg, span)
                     continue
-                inline = self.inline or self.tight_inline()
+                pieces = self.pieces
+                if pieces is None:
+                    pieces = self.tight_inline()
                 start = span["start"]
-                if inline.first < 0:
-                    inline.first = start
-                inline.pieces.append((start, span["end"]))
-                if inline.plain is not None:
-                    inline.plain.append(arg)
+                if self.first < 0:
+                    self.first = start
+                pieces.append((start, span["end"]))
+                if self.plain is not None:
+                    self.plain.append(arg)
             elif kind == "Start":
                 handler = on_start.get(arg if type(arg) is str else next(iter(arg)))
                 if handler is not None:
-                    handler(arg, span)
+                    handler(self, arg, span)
             elif kind == "End":
                 handler = on_end.get(arg if type(arg) is str else next(iter(arg)))
                 if handler is not None:
-                    handler(arg, span)
+                    handler(self, arg, span)
             elif kind == "Code":
-                self.note_first(span["start"])
-                plain = self.inline.plain if self.inline is not None else None
-                if plain is not None:
-                    plain.append(arg)
+                self.start_inline(arg, span)
+                if self.plain is not None:
+                    self.plain.append(arg)
             elif kind == "InlineHtml":
-                self.note_first(span["start"])
+                self.start_inline(arg, span)
                 self.b.html_comment(arg, span["start"])
             elif kind == "Html" and self.html is not None:
                 self.html[1].append(arg)
 
     # -- inline --------------------------------------------------------------------------------
-    def tight_inline(self) -> _Inline:
+    def tight_inline(self) -> list[tuple[int, int]]:
         """Text straight in a tight list item: the item's paragraph."""
-        inline = self.inline = _Inline()
-        return inline
+        pieces: list[tuple[int, int]] = []
+        self.pieces, self.first = pieces, -1
+        return pieces
 
-    def note_first(self, start: int) -> None:
-        inline = self.inline or self.tight_inline()
-        if inline.first < 0:
-            inline.first = start
+    def start_inline(self, what: Any, span: _Span) -> None:
+        """An inline event that may be the block's first."""
+        if self.pieces is None:
+            self.tight_inline()
+        if self.first < 0:
+            self.first = span["start"]
 
     def other_text(self, text: str, span: _Span) -> None:
         if self.front is not None:
@@ -186,28 +150,23 @@ class _Walk:
             return
         if self.code:
             return
-        self.note_first(span["start"])
-        assert self.inline is not None
-        plain = self.inline.plain
-        if self.opaque > 0 and plain is not None:  # an autolink's URL is part of a title
-            plain.append(text)
+        self.start_inline(text, span)
+        if self.opaque > 0 and self.plain is not None:  # an autolink's URL is part of a title
+            self.plain.append(text)
 
     def opaque_by(self, step: int) -> None:
         self.opaque += step
         self.prose_text = self.front is None and not self.code and not self.opaque
 
-    def start_inline(self, what: Any, span: _Span) -> None:
-        self.note_first(span["start"])
-
     def start_image(self, what: Any, span: _Span) -> None:
-        self.note_first(span["start"])
+        self.start_inline(what, span)
         self.opaque_by(-1)  # alt text: no prose, no title
 
     def end_image(self, what: Any, span: _Span) -> None:
         self.opaque_by(1)
 
     def start_link(self, what: Any, span: _Span) -> None:
-        self.note_first(span["start"])
+        self.start_inline(what, span)
         if what["Link"].get("link_type") in ("Autolink", "Email"):
             self.opaque_by(1)
 
@@ -218,15 +177,15 @@ class _Walk:
     # -- blocks --------------------------------------------------------------------------------
     def start_paragraph(self, what: Any, span: _Span) -> None:
         self.flush_item_text()
-        self.inline = _Inline()
+        self.pieces, self.first = [], -1
 
     def start_heading(self, what: Any, span: _Span) -> None:
         self.flush_item_text()
         self.heading = (_HEADING_LEVEL[what["Heading"]["level"]], span["start"], span["end"])
-        self.inline = _Inline(heading=True)
+        self.pieces, self.first, self.plain = [], -1, []
 
     def start_cell(self, what: Any, span: _Span) -> None:
-        self.inline = _Inline()
+        self.pieces, self.first = [], -1
 
     def start_item(self, what: Any, span: _Span) -> None:
         self.flush_item_text()
@@ -273,7 +232,7 @@ class _Walk:
         self.prose_text = False
 
     def end_front(self, what: Any, span: _Span) -> None:
-        first, last = self.lines(span["start"], span["end"])
+        first, last = self.b.index.lines(span["start"], span["end"])
         self.b.read_front_matter(first, last, "".join(self.front or ()))
         self.front = None
         self.prose_text = not self.code and not self.opaque
@@ -289,20 +248,21 @@ class _Walk:
 
     def flush_item_text(self) -> None:
         """Text straight in a list item (a tight list) is the item's paragraph."""
-        if self.inline is not None and self.heading is None and self.items:
+        if self.pieces is not None and self.heading is None and self.items:
             self.end_paragraph(None, None)
 
     def end_paragraph(self, what: Any, span: _Span | None) -> None:
-        inline, self.inline = self.inline, None
-        if inline is None:
+        pieces, self.pieces = self.pieces, None
+        if pieces is None:
             return
         b = self.b
         quoted = self.quote_depth > self.alert_depth
-        if self.quote_depth and inline.first >= 0 and b.text.startswith("[!", inline.first):
+        if self.quote_depth and self.first >= 0 and b.text.startswith("[!", self.first):
             self.alert_depth = self.quote_depth
             quoted = False
-        kind = "list_item" if self.list_depth else "paragraph"
-        block = b.prose_block(inline.pieces, kind, quoted, self.list_depth)
+        block = b.prose_block(
+            pieces, "list_item" if self.list_depth else "paragraph", quoted, self.list_depth
+        )
         item = self.items[-1] if self.items else None
         if block is not None:
             if quoted:
@@ -311,40 +271,73 @@ class _Walk:
                 b.add_block(block)
                 if item is not None and not item[2]:
                     item[2] = True
-                    b.requirement(block, *self.lines(item[0], item[1]))
+                    b.requirement(block, item[0], item[1])
         elif item is not None:
             item[2] = True
 
     def end_heading(self, what: Any, span: _Span) -> None:
-        inline, self.inline = self.inline, None
+        pieces, self.pieces = self.pieces, None
+        plain, self.plain = self.plain, None
         assert self.heading is not None
         level, start, end = self.heading
         self.heading = None
         b = self.b
-        first, last = self.lines(start, end)
+        first, last = self.b.index.lines(start, end)
         content = ""
-        if inline is not None and inline.first >= 0:
+        if pieces is not None and self.first >= 0:
             if last > first:  # setext: the text above the underline
-                content = b.text[inline.first : b.index.line_start(last)].strip()
+                content = b.text[self.first : b.index.line_start(last)].strip()
             else:
-                content = _CLOSING_HASHES.sub("", b.text[inline.first : end].rstrip())
-        plain = "".join(inline.plain).strip() if inline is not None and inline.plain else ""
-        b.open_section(level, first, last, content, plain)
-        pieces = inline.pieces if inline is not None else []
-        block = b.prose_block(pieces, "heading", self.quote_depth > 0, self.list_depth)
+                content = b.text[self.first : end].rstrip()
+                if content.endswith("#"):  # else the pattern, anchored at the end, cannot match
+                    content = _CLOSING_HASHES.sub("", content)
+        b.open_section(level, first, last, content, "".join(plain).strip() if plain else "")
+        block = b.prose_block(pieces or [], "heading", self.quote_depth > 0, self.list_depth)
         if block is not None:
             b.add_block(block)
 
     def end_cell(self, what: Any, span: _Span) -> None:
-        inline, self.inline = self.inline, None
-        if inline is None:
+        pieces, self.pieces = self.pieces, None
+        if pieces is None:
             return
-        block = self.b.prose_block(
-            inline.pieces, "table_cell", self.quote_depth > 0, self.list_depth
-        )
+        block = self.b.prose_block(pieces, "table_cell", self.quote_depth > 0, self.list_depth)
         if block is not None and self.quote_depth <= self.alert_depth:
             self.b.add_block(block)
 
+
+# The walk's handler per tag name. Plain functions, not bound methods kept on the walk: those
+# would make each walk a reference cycle, holding its whole parse until a cycle collection.
+_Handler = Callable[[_Walk, Any, _Span], None]
+_ON_START: dict[str, _Handler] = {
+    "Paragraph": _Walk.start_paragraph,
+    "Heading": _Walk.start_heading,
+    "TableCell": _Walk.start_cell,
+    "Item": _Walk.start_item,
+    "List": _Walk.start_list,
+    "BlockQuote": _Walk.start_quote,
+    "Table": _Walk.start_table,
+    "CodeBlock": _Walk.start_code,
+    "MetadataBlock": _Walk.start_front,
+    "HtmlBlock": _Walk.start_html,
+    "Image": _Walk.start_image,
+    "Link": _Walk.start_link,
+    "Emphasis": _Walk.start_inline,
+    "Strong": _Walk.start_inline,
+    "Strikethrough": _Walk.start_inline,
+}
+_ON_END: dict[str, _Handler] = {
+    "Paragraph": _Walk.end_paragraph,
+    "Heading": _Walk.end_heading,
+    "TableCell": _Walk.end_cell,
+    "Item": _Walk.end_item,
+    "List": _Walk.end_list,
+    "BlockQuote": _Walk.end_quote,
+    "CodeBlock": _Walk.end_code,
+    "MetadataBlock": _Walk.end_front,
+    "HtmlBlock": _Walk.end_html,
+    "Image": _Walk.end_image,
+    "Link": _Walk.end_link,
+}
 
 # An ATX heading's optional closing sequence: `## Title ##`.
 _CLOSING_HASHES = re.compile(r"(?:^|\s+)#+\s*$")

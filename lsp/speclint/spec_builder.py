@@ -30,17 +30,20 @@ _URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+
 _QUOTED = re.compile(
     r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|\'(?<!\w\')[^\'\n]{1,80}\'(?!\w)'
 )
+# A single quote that may open a quotation (not an apostrophe): most have none.
+_SINGLE_QUOTE = re.compile(r"'(?<!\w')")
 _SUPPRESS = re.compile(
     r"<!--\s*speclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)-->"
 )
 _RFC2119 = re.compile(r"\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b")
+_NOT_SLUG = re.compile(r"[^\w\- ]")
 _OPEN = 1 << 30  # the last line of a `speclint-disable` that no `enable` closed yet
 
 
 def slugify(text: str) -> str:
     """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
     text = text.strip().lower()
-    text = re.sub(r"[^\w\- ]", "", text)
+    text = _NOT_SLUG.sub("", text)
     return text.replace(" ", "-")
 
 
@@ -184,7 +187,12 @@ class SpecBuilder:
             prose = "".join(chunks)
         if "://" in prose or "www." in prose:
             prose = _URL.sub(lambda m: _blank(m.group(0)), prose)
-        if '"' in prose or "“" in prose or "'" in prose or "‘" in prose:
+        if (
+            '"' in prose
+            or "“" in prose
+            or "‘" in prose
+            or ("'" in prose and _SINGLE_QUOTE.search(prose) is not None)
+        ):
             prose = self.mask_quotes(prose, start)
         if kind == "heading" and "{#" in prose:
             prose = HEADING_ATTR.sub(lambda m: _blank(m.group(0)), prose)
@@ -328,13 +336,14 @@ class SpecBuilder:
         if self.stack:
             self.stack[-1].code_blocks += 1
 
-    def requirement(self, block: Block, first_line: int, last_line: int) -> None:
-        """A requirement id leading a list item's first paragraph (`- **FR-001**: ...`); the
-        item is on lines [first_line, last_line]."""
+    def requirement(self, block: Block, item_start: int, item_end: int) -> None:
+        """A list item's first paragraph, which may lead with a requirement id (`- **FR-001**:
+        ...`); the item is the text [item_start, item_end)."""
         m = LEADING_REQ.match(block.text)
         if not m or not self.stack:
             return
         index = self.index
+        first_line, last_line = index.lines(item_start, item_end)
         rid = m.group("id")
         start = block.start + m.start("id")
         first_start = index.line_start(first_line)
