@@ -141,6 +141,17 @@ class TextIndex:
         starts = self._starts
         return bisect.bisect_right(starts, start), bisect.bisect_right(starts, max(end - 1, start))
 
+    def last_filled(self, first: int, last: int) -> tuple[int, int]:
+        """The last line of [first, last] that is not blank (`first` when all are) and its
+        length: where a body ends, trailing blank lines left out."""
+        starts, text = self._starts, self.text
+        while True:
+            start = starts[last - 1]
+            end = starts[last] - 1 if last < len(starts) else len(text)
+            if last <= first or text[start:end].strip():
+                return last, end - start
+            last -= 1
+
     def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self._starts, offset)
         return Position(line, offset - self._starts[line - 1] + 1)

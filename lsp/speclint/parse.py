@@ -357,6 +357,7 @@ def prepare(text: str) -> str:
 def parse_into(builder: SpecBuilder) -> None:
     """Walk `builder.text` (already prepared), reporting to `builder`."""
     _Walk(builder).run()
+    builder.read_declarations()
 
 
 def parse(text: str, path: str = "<memory>") -> Spec:

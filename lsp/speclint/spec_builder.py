@@ -130,9 +130,9 @@ class _Lead:
         return self._ranges
 
     def requirement(self, section: str, base_line: int) -> Requirement:
-        rng, item = self.ranges(base_line)
         made = self._made
-        if made is None or made.section != section:
+        if made is None or self._at != base_line or made.section != section:
+            rng, item = self.ranges(base_line)
             made = self._made = Requirement(self.rid, section, rng, item)
         return made
 
@@ -159,6 +159,7 @@ class SpecBuilder:
         self.front_matter: dict[str, object] | None = None
         self.front_matter_range: Range | None = None
         self.req_ids: set[str] = set()
+        self.rfc2119 = False
         # What the walk reported, in order, in this builder's coordinates: `replay` feeds it to
         # another builder at an offset (incremental parsing re-walks only the changed parts).
         # Position-independent facts are computed once, at the walk: a replay only shifts them.
@@ -311,14 +312,10 @@ class SpecBuilder:
         stack.append(section)
 
     def close_section(self, section: Section, last_line: int) -> None:
-        heading_end = section.heading_range.end.line
-        line_text = self.index.line_text
-        last_line = max(last_line, heading_end)
+        start, end = section.heading_range.start, section.heading_range.end
         # Trailing blank lines belong to no section's visible body.
-        while last_line > heading_end and not line_text(last_line).strip():
-            last_line -= 1
-        end = Position(last_line, len(line_text(last_line)) + 1)
-        section.range = Range(section.heading_range.start, end)
+        line, length = self.index.last_filled(end.line, max(last_line, end.line))
+        section.range = Range(start, Position(line, length + 1))
 
     def add_block(self, block: Block) -> None:
         self.blocks.append(block)
@@ -353,10 +350,8 @@ class SpecBuilder:
             at = index.position(start)
             line, column = at.line, at.column
         # The item's range: trailing blank lines left out.
-        last = max(last_line, first_line)
-        while last > first_line and not index.line_text(last).strip():
-            last -= 1
-        lead = _Lead(rid, line, column, first_line, last, len(index.line_text(last)) + 1)
+        last, length = index.last_filled(first_line, max(last_line, first_line))
+        lead = _Lead(rid, line, column, first_line, last, length + 1)
         self.log.append(("requirement", lead))
         self._require(lead, 0)
 
@@ -384,6 +379,15 @@ class SpecBuilder:
             data = None
         self.front_matter = data if isinstance(data, dict) else None
 
+    def read_declarations(self) -> None:
+        """At the end of the walk: whether the text declares RFC 2119 keywords. (A part of a
+        document declares them when the document does there: no declaration spans the start of
+        a heading line, where parts start.)"""
+        text = self.text
+        if ("RFC" in text or "BCP" in text) and _RFC2119.search(text) is not None:
+            self.rfc2119 = True
+            self.log.append(("rfc2119",))
+
     # -- incremental parsing -------------------------------------------------------------------
     def replay(
         self, log: list[tuple[Any, ...]], base: int, base_line: int, reuse: list[Block] | None
@@ -394,21 +398,21 @@ class SpecBuilder:
         made: list[Block] = []
         blocks = self.blocks
         stack = self.stack
-        n_reuse = len(reuse) if reuse is not None else 0
+        again = reuse or []
+        section = stack[-1] if stack else None  # changes at headings only
+        sid = section.id if section is not None else None
         for report in log:
             kind = report[0]
             if kind == "block":
                 old: Block = report[1]
-                section = stack[-1] if stack else None
-                sid = section.id if section is not None else None
                 i = len(made)
-                block: Block | None = None
-                if i < n_reuse:
-                    assert reuse is not None
-                    again = reuse[i]
-                    if again.start == old.start + base and again.section == sid:
-                        block = again
-                if block is None:
+                if (
+                    i < len(again)
+                    and again[i].start == old.start + base
+                    and again[i].section == sid
+                ):
+                    block = again[i]
+                else:
                     block = Block(
                         old.kind,
                         old.start + base,
@@ -423,10 +427,12 @@ class SpecBuilder:
                 blocks.append(block)
                 if section is not None:
                     section.blocks.append(block)
-            elif kind == "requirement":
-                self._require(report[1], base_line)
             elif kind == "heading":
                 self._open(report[1], base_line)
+                section = stack[-1]
+                sid = section.id
+            elif kind == "requirement":
+                self._require(report[1], base_line)
             elif kind == "quote":
                 self.quoted.append((report[1] + base, report[2] + base))
             elif kind == "html":
@@ -439,6 +445,8 @@ class SpecBuilder:
                     stack[-1].code_blocks += 1
             elif kind == "front":
                 self._front_matter(report[1] + base_line, report[2] + base_line, report[3])
+            elif kind == "rfc2119":
+                self.rfc2119 = True
         return made
 
     # -- the result ----------------------------------------------------------------------------
@@ -455,7 +463,7 @@ class SpecBuilder:
             front_matter=self.front_matter,
             front_matter_range=self.front_matter_range,
             suppressions=self.suppressions,
-            rfc2119=("RFC" in self.text or "BCP" in self.text) and bool(_RFC2119.search(self.text)),
+            rfc2119=self.rfc2119,
             duplicate_ids=self.duplicate_ids,
             quoted_ranges=self.quoted,
         )
