@@ -113,6 +113,9 @@ class _Walk:
                 if self.plain is not None:
                     self.plain.append(arg)
             elif kind == "Start":
+                if arg == "TableCell":  # the most frequent tag, handled here
+                    self.pieces, self.first = [], -1
+                    continue
                 handler = on_start.get(arg if type(arg) is str else next(iter(arg)))
                 if handler is not None:
                     handler(self, arg, span)
@@ -183,9 +186,6 @@ class _Walk:
         self.flush_item_text()
         self.heading = (_HEADING_LEVEL[what["Heading"]["level"]], span["start"], span["end"])
         self.pieces, self.first, self.plain = [], -1, []
-
-    def start_cell(self, what: Any, span: _Span) -> None:
-        self.pieces, self.first = [], -1
 
     def start_item(self, what: Any, span: _Span) -> None:
         self.flush_item_text()
@@ -260,20 +260,18 @@ class _Walk:
         if self.quote_depth and self.first >= 0 and b.text.startswith("[!", self.first):
             self.alert_depth = self.quote_depth
             quoted = False
-        block = b.prose_block(
-            pieces, "list_item" if self.list_depth else "paragraph", quoted, self.list_depth
-        )
+        kind = "list_item" if self.list_depth else "paragraph"
         item = self.items[-1] if self.items else None
-        if block is not None:
-            if quoted:
+        if quoted:
+            block = b.prose_block(pieces, kind, quoted, self.list_depth)
+            if block is not None:
                 b.quote(block.start, block.end)
-            else:
-                b.add_block(block)
-                if item is not None and not item[2]:
-                    item[2] = True
-                    b.requirement(block, item[0], item[1])
-        elif item is not None:
-            item[2] = True
+        else:
+            block = b.add_prose(pieces, kind, quoted, self.list_depth)
+            if block is not None and item is not None and not item[2]:
+                b.requirement(block, item[0], item[1])
+        if item is not None and (block is None or not quoted):
+            item[2] = True  # its first paragraph was seen (a quoted one does not count)
 
     def end_heading(self, what: Any, span: _Span) -> None:
         pieces, self.pieces = self.pieces, None
@@ -292,17 +290,16 @@ class _Walk:
                 if content.endswith("#"):  # else the pattern, anchored at the end, cannot match
                     content = _CLOSING_HASHES.sub("", content)
         b.open_section(level, first, last, content, "".join(plain).strip() if plain else "")
-        block = b.prose_block(pieces or [], "heading", self.quote_depth > 0, self.list_depth)
-        if block is not None:
-            b.add_block(block)
+        b.add_prose(pieces or [], "heading", self.quote_depth > 0, self.list_depth)
 
     def end_cell(self, what: Any, span: _Span) -> None:
         pieces, self.pieces = self.pieces, None
         if pieces is None:
             return
-        block = self.b.prose_block(pieces, "table_cell", self.quote_depth > 0, self.list_depth)
-        if block is not None and self.quote_depth <= self.alert_depth:
-            self.b.add_block(block)
+        if self.quote_depth <= self.alert_depth:
+            self.b.add_prose(pieces, "table_cell", self.quote_depth > 0, self.list_depth)
+        else:  # made for its quoted ranges, not kept
+            self.b.prose_block(pieces, "table_cell", True, self.list_depth)
 
 
 # The walk's handler per tag name. Plain functions, not bound methods kept on the walk: those
@@ -311,7 +308,6 @@ _Handler = Callable[[_Walk, Any, _Span], None]
 _ON_START: dict[str, _Handler] = {
     "Paragraph": _Walk.start_paragraph,
     "Heading": _Walk.start_heading,
-    "TableCell": _Walk.start_cell,
     "Item": _Walk.start_item,
     "List": _Walk.start_list,
     "BlockQuote": _Walk.start_quote,

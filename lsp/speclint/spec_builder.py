@@ -200,6 +200,18 @@ class SpecBuilder:
         stack = self.stack
         return Block(kind, start, end, raw, prose, stack[-1].id if stack else None, in_quote, depth)
 
+    def add_prose(
+        self, pieces: Sequence[tuple[int, int]], kind: str, in_quote: bool, depth: int
+    ) -> Block | None:
+        """`prose_block`, added to the document."""
+        block = self.prose_block(pieces, kind, in_quote, depth)
+        if block is not None:
+            self.blocks.append(block)
+            self.log.append(("block", block))
+            if self.stack:
+                self.stack[-1].blocks.append(block)
+        return block
+
     def mask_quotes(self, prose: str, base: int) -> str:
         def repl(m: re.Match[str]) -> str:
             self.quote(base + m.start(), base + m.end())
@@ -241,14 +253,12 @@ class SpecBuilder:
     ) -> None:
         """A heading on lines [first_line, last_line] (1-based); `content` is its inline source,
         `plain` its text without markup."""
-        line = first_line
         id_columns: tuple[int, int] | None = None
         m = HEADING_ATTR.search(content) if "{#" in content else None
-        line_text = self.index.line_text(line)
         if m:
             sid = m.group("id")
             title = content[: m.start()].strip()
-            at = line_text.rfind("{#" + sid)
+            at = self.index.line_text(first_line).rfind("{#" + sid)
             if at != -1:
                 id_columns = (at + 3, at + 3 + len(sid))
         else:
@@ -256,7 +266,7 @@ class SpecBuilder:
             lead = LEADING_REQ.match(title)
             if lead:
                 sid = lead.group("id")
-                at = line_text.find(sid)
+                at = self.index.line_text(first_line).find(sid)
                 if at != -1:
                     id_columns = (at + 1, at + 1 + len(sid))
             else:
