@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import bisect
 import enum
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, count
 
 
 class Severity(enum.IntEnum):
@@ -111,12 +113,11 @@ class TextIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Line k starts after the k lines before it and their newlines; in C, not a find per line.
+        ends = accumulate(map(len, text.split("\n")))
         starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+        starts += map(operator.add, ends, count(1))
+        starts.pop()  # the "start" after the last line
         self._starts = starts
 
     @property

@@ -104,10 +104,11 @@ class _Walk:
                     self.other_text(arg, span)
                     continue
                 pieces = self.pieces
-                if pieces is None:
-                    pieces = self.tight_inline()
                 start = span["start"]
-                if self.first < 0:
+                if pieces is None:  # text straight in a tight list item: its paragraph
+                    pieces = self.pieces = []
+                    self.first = start
+                elif self.first < 0:
                     self.first = start
                 pieces.append((start, span["end"]))
                 if self.plain is not None:
@@ -263,7 +264,7 @@ class _Walk:
         kind = "list_item" if self.list_depth else "paragraph"
         item = self.items[-1] if self.items else None
         if quoted:
-            block = b.prose_block(pieces, kind, quoted, self.list_depth)
+            block = b.add_prose(pieces, kind, quoted, self.list_depth, keep=False)
             if block is not None:
                 b.quote(block.start, block.end)
         else:
@@ -299,7 +300,7 @@ class _Walk:
         if self.quote_depth <= self.alert_depth:
             self.b.add_prose(pieces, "table_cell", self.quote_depth > 0, self.list_depth)
         else:  # made for its quoted ranges, not kept
-            self.b.prose_block(pieces, "table_cell", True, self.list_depth)
+            self.b.add_prose(pieces, "table_cell", True, self.list_depth, keep=False)
 
 
 # The walk's handler per tag name. Plain functions, not bound methods kept on the walk: those

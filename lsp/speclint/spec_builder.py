@@ -167,10 +167,17 @@ class SpecBuilder:
         self.log: list[tuple[Any, ...]] = []
 
     # -- prose ---------------------------------------------------------------------------------
-    def prose_block(
-        self, pieces: Sequence[tuple[int, int]], kind: str, in_quote: bool, depth: int
+    def add_prose(
+        self,
+        pieces: Sequence[tuple[int, int]],
+        kind: str,
+        in_quote: bool,
+        depth: int,
+        keep: bool = True,
     ) -> Block | None:
-        """A block from the offsets of its text pieces: everything between them is blanked."""
+        """A block from the offsets of its text pieces (everything between them is blanked),
+        added to the document unless not `keep` (quoted text: made for its extent and for the
+        quotations in it)."""
         if not pieces:
             return None
         text = self.text
@@ -198,18 +205,15 @@ class SpecBuilder:
         if kind == "heading" and "{#" in prose:
             prose = HEADING_ATTR.sub(lambda m: _blank(m.group(0)), prose)
         stack = self.stack
-        return Block(kind, start, end, raw, prose, stack[-1].id if stack else None, in_quote, depth)
-
-    def add_prose(
-        self, pieces: Sequence[tuple[int, int]], kind: str, in_quote: bool, depth: int
-    ) -> Block | None:
-        """`prose_block`, added to the document."""
-        block = self.prose_block(pieces, kind, in_quote, depth)
-        if block is not None:
+        section = stack[-1] if stack else None
+        block = Block(
+            kind, start, end, raw, prose, section.id if section else None, in_quote, depth
+        )
+        if keep:
             self.blocks.append(block)
             self.log.append(("block", block))
-            if self.stack:
-                self.stack[-1].blocks.append(block)
+            if section is not None:
+                section.blocks.append(block)
         return block
 
     def mask_quotes(self, prose: str, base: int) -> str:
@@ -327,12 +331,6 @@ class SpecBuilder:
         line, length = self.index.last_filled(end.line, max(last_line, end.line))
         section.range = Range(start, Position(line, length + 1))
 
-    def add_block(self, block: Block) -> None:
-        self.blocks.append(block)
-        self.log.append(("block", block))
-        if self.stack:
-            self.stack[-1].blocks.append(block)
-
     def add_table(self) -> None:
         self.log.append(("table",))
         if self.stack:
@@ -351,17 +349,10 @@ class SpecBuilder:
             return
         index = self.index
         first_line, last_line = index.lines(item_start, item_end)
-        rid = m.group("id")
-        start = block.start + m.start("id")
-        first_start = index.line_start(first_line)
-        if first_start <= start and "\n" not in self.text[first_start:start]:
-            line, column = first_line, start - first_start + 1  # on the item's first line
-        else:
-            at = index.position(start)
-            line, column = at.line, at.column
+        at = index.position(block.start + m.start("id"))
         # The item's range: trailing blank lines left out.
         last, length = index.last_filled(first_line, max(last_line, first_line))
-        lead = _Lead(rid, line, column, first_line, last, length + 1)
+        lead = _Lead(m.group("id"), at.line, at.column, first_line, last, length + 1)
         self.log.append(("requirement", lead))
         self._require(lead, 0)
 
