@@ -397,9 +397,9 @@ class SpecBuilder:
         (the line of `base`, minus one). `reuse`: the blocks this log made last time, taken
         as they are where offset and section are unchanged. Returns the blocks made."""
         made: list[Block] = []
-        blocks = self.blocks
         stack = self.stack
         again = reuse or []
+        n_again = len(again)
         section = stack[-1] if stack else None  # changes at headings only
         sid = section.id if section is not None else None
         for report in log:
@@ -407,11 +407,7 @@ class SpecBuilder:
             if kind == "block":
                 old: Block = report[1]
                 i = len(made)
-                if (
-                    i < len(again)
-                    and again[i].start == old.start + base
-                    and again[i].section == sid
-                ):
+                if i < n_again and again[i].start == old.start + base and again[i].section == sid:
                     block = again[i]
                 else:
                     block = Block(
@@ -425,7 +421,6 @@ class SpecBuilder:
                         old.list_depth,
                     )
                 made.append(block)
-                blocks.append(block)
                 if section is not None:
                     section.blocks.append(block)
             elif kind == "heading":
@@ -448,6 +443,7 @@ class SpecBuilder:
                 self._front_matter(report[1] + base_line, report[2] + base_line, report[3])
             elif kind == "rfc2119":
                 self.rfc2119 = True
+        self.blocks += made  # nothing else adds blocks meanwhile: the order is the same
         return made
 
     # -- the result ----------------------------------------------------------------------------
