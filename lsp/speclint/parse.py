@@ -281,7 +281,7 @@ class _Walk:
         level, start, end = self.heading
         self.heading = None
         b = self.b
-        first, last = self.b.index.lines(start, end)
+        first, last = b.index.lines(start, end)
         content = ""
         if pieces is not None and self.first >= 0:
             if last > first:  # setext: the text above the underline

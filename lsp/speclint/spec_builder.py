@@ -56,8 +56,16 @@ class _Heading:
     does not depend on the rest of the document, so that a replay only adds the line offset."""
 
     __slots__ = (
-        *("_at", "_ranges", "end_column", "first", "id_columns"),
-        *("last", "level", "sid", "slug", "title"),
+        "_at",
+        "_ranges",
+        "end_column",
+        "first",
+        "id_columns",
+        "last",
+        "level",
+        "sid",
+        "slug",
+        "title",
     )
 
     def __init__(
