@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import bisect
 import enum
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, count
 
 
 class Severity(enum.IntEnum):
@@ -37,16 +39,32 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
+# The frozen classes made by the thousand (positions, ranges, blocks, requirements) set their
+# fields straight
+# into __dict__: a frozen dataclass's own __init__ goes through object.__setattr__ for each field,
+# twice as slow. They stay frozen, compared, ordered and hashed as dataclasses.
+
+
+@dataclass(frozen=True, order=True, init=False)
 class Position:
     line: int
     column: int
 
+    def __init__(self, line: int, column: int) -> None:
+        fields = self.__dict__
+        fields["line"] = line
+        fields["column"] = column
 
-@dataclass(frozen=True, order=True)
+
+@dataclass(frozen=True, order=True, init=False)
 class Range:
     start: Position
     end: Position
+
+    def __init__(self, start: Position, end: Position) -> None:
+        fields = self.__dict__
+        fields["start"] = start
+        fields["end"] = end
 
     def contains(self, other: Range) -> bool:
         return self.start <= other.start and other.end <= self.end
@@ -95,12 +113,11 @@ class TextIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Line k starts after the k lines before it and their newlines; in C, not a find per line.
+        ends = accumulate(map(len, text.split("\n")))
         starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
+        starts += map(operator.add, ends, count(1))
+        starts.pop()  # the "start" after the last line
         self._starts = starts
 
     @property
@@ -122,6 +139,26 @@ class TextIndex:
         end = starts[line] - 1 if line < len(starts) else len(self.text)
         return end - starts[line - 1]
 
+    def line(self, offset: int) -> int:
+        """The 1-based line of `offset`."""
+        return bisect.bisect_right(self._starts, offset)
+
+    def lines(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last lines of the text [start, end) (one line when it is empty)."""
+        starts = self._starts
+        return bisect.bisect_right(starts, start), bisect.bisect_right(starts, max(end - 1, start))
+
+    def last_filled(self, first: int, last: int) -> tuple[int, int]:
+        """The last line of [first, last] that is not blank (`first` when all are) and its
+        length: where a body ends, trailing blank lines left out."""
+        starts, text = self._starts, self.text
+        while True:
+            start = starts[last - 1]
+            end = starts[last] - 1 if last < len(starts) else len(text)
+            if last <= first or text[start:end].strip():
+                return last, end - start
+            last -= 1
+
     def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self._starts, offset)
         return Position(line, offset - self._starts[line - 1] + 1)
@@ -142,7 +179,7 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Block:
     """A run of prose (paragraph, list item paragraph, heading text, table cell).
 
@@ -161,6 +198,27 @@ class Block:
     section: str | None
     in_quote: bool = False
     list_depth: int = 0
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        text: str,
+        prose: str,
+        section: str | None,
+        in_quote: bool = False,
+        list_depth: int = 0,
+    ) -> None:
+        fields = self.__dict__
+        fields["kind"] = kind
+        fields["start"] = start
+        fields["end"] = end
+        fields["text"] = text
+        fields["prose"] = prose
+        fields["section"] = section
+        fields["in_quote"] = in_quote
+        fields["list_depth"] = list_depth
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -183,7 +241,7 @@ class Block:
         return src[s.start - self.start : s.end - self.start]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Requirement:
     """A requirement id leading a list item or heading (`FR-001`, `REQ-12`)."""
 
@@ -191,6 +249,13 @@ class Requirement:
     section: str
     range: Range  # the id itself
     item_range: Range  # the whole list item
+
+    def __init__(self, id: str, section: str, range: Range, item_range: Range) -> None:
+        fields = self.__dict__
+        fields["id"] = id
+        fields["section"] = section
+        fields["range"] = range
+        fields["item_range"] = item_range
 
 
 @dataclass

@@ -10,34 +10,33 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
-from typing import Any, cast
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pyromark
+from pyromark.event import Event
+from pyromark.event import Range as _Span  # {"start": ..., "end": ...}
 
 from .model import Block, Sentence, Spec
-from .spec_builder import LEADING_REQ, REQUIREMENT_ID, SpecBuilder, slugify
+from .spec_builder import REQUIREMENT_ID, SpecBuilder, slugify
 
 __all__ = ["REQUIREMENT_ID", "parse", "slugify"]
 
-_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+_MARKDOWN = pyromark.Markdown(
+    options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+)
 _LONE_CR = re.compile(r"\r(?!\n)")
-_LISTS_OPEN = frozenset({"List"})
-_INLINE_CONTAINERS = frozenset({"Emphasis", "Strong", "Strikethrough", "Link", "Image"})
 _HEADING_LEVEL = {f"H{n}": n for n in range(1, 7)}
 
 
 class _CharOffsets:
-    """UTF-8 byte offsets of one document -> `str` offsets, line by line (free for ASCII)."""
+    """UTF-8 byte offsets of one document (not ASCII) -> `str` offsets, line by line."""
 
     def __init__(self, text: str) -> None:
         self.data = text.encode("utf-8")
-        self.ascii = len(self.data) == len(text)
         self.byte_starts: list[int] = []
         self.char_starts: list[int] = []
         self.ascii_lines: list[bool] = []
-        if self.ascii:
-            return
         byte_at = char_at = 0
         for line in text.split("\n"):
             n = len(line.encode("utf-8"))
@@ -55,224 +54,287 @@ class _CharOffsets:
         return self.char_starts[i] + len(self.data[start:offset].decode("utf-8", "replace"))
 
 
-class _Inline:
-    """The inline content of one heading, paragraph or table cell, as it streams past."""
-
-    __slots__ = ("first", "pieces", "plain")
-
-    def __init__(self) -> None:
-        self.pieces: list[tuple[int, int]] = []  # prose spans
-        self.plain: list[str] = []  # text and code, without markup (a heading's title)
-        self.first = -1  # where the first inline event starts
+def _in_chars(events: Iterator[tuple[Event, _Span]], text: str) -> Iterator[tuple[Event, _Span]]:
+    """The events of a text that is not ASCII, their spans in `str` offsets."""
+    chars = _CharOffsets(text)
+    for event, span in events:
+        span["start"] = chars(span["start"])
+        span["end"] = chars(span["end"])
+        yield event, span
 
 
 class _Walk:
+    """One pass over the events. `run` handles text, the most frequent event, itself; the tags
+    that matter go to one method each (`_ON_START`, `_ON_END`), the others cost a dict miss.
+
+    The inline content of the open heading, paragraph or table cell, as it streams past, is
+    `pieces` (its prose spans; None between blocks), `first` (where its first inline event
+    starts) and, in a heading only, `plain` (text and code without markup: the title)."""
+
     def __init__(self, b: SpecBuilder) -> None:
         self.b = b
-        chars = _CharOffsets(b.text)
-        self.chars = None if chars.ascii else chars
         self.quote_depth = 0
         self.alert_depth = 0  # GitHub alerts (`> [!NOTE]`) are the author's own words: linted
         self.list_depth = 0
         # Per open list item: its span and whether its first paragraph was seen.
         self.items: list[list[Any]] = []
-        self.inline: _Inline | None = None
+        self.pieces: list[tuple[int, int]] | None = None
+        self.first = -1
+        self.plain: list[str] | None = None
         self.opaque = 0  # < 0 in an image (alt text), > 0 in an autolink (its URL): no prose
         self.code = 0  # inside a code block: no prose at all
         self.front: list[str] | None = None  # the YAML of the front matter, while it streams
         self.html: tuple[int, list[str]] | None = None  # an HTML block: its start and lines
         self.heading: tuple[int, int, int] | None = None  # level, start, end
-
-    def lines(self, start: int, end: int) -> tuple[int, int]:
-        position = self.b.index.position
-        return position(start).line, position(max(end - 1, start)).line
+        self.prose_text = True  # text is prose: not in front matter, code, images or autolinks
 
     def run(self) -> None:
-        chars = self.chars
-        for event, span in pyromark.events_with_range(self.b.text, options=_OPTIONS):
-            start, end = span["start"], span["end"]
-            if chars is not None:
-                start, end = chars(start), chars(end)
-            if isinstance(event, str):  # SoftBreak, HardBreak, Rule: nothing to read
+        text = self.b.text
+        events: Iterator[tuple[Any, _Span]] = _MARKDOWN.events_with_range(text)
+        if not text.isascii():
+            events = _in_chars(events, text)
+        on_start, on_end = _ON_START, _ON_END
+        for event, span in events:
+            if type(event) is str:  # SoftBreak, HardBreak, Rule: nothing to read
                 continue
             # One key, the event's kind; the value's type depends on it (pyromark's TypedDicts).
-            ((kind, arg),) = cast("dict[str, Any]", event).items()
+            kind, arg = event.popitem()
             if kind == "Text":
-                self.text(arg, start, end)
+                if not self.prose_text:
+                    self.other_text(arg, span)
+                    continue
+                pieces = self.pieces
+                start = span["start"]
+                if pieces is None:  # text straight in a tight list item: its paragraph
+                    pieces = self.pieces = []
+                    self.first = start
+                elif self.first < 0:
+                    self.first = start
+                pieces.append((start, span["end"]))
+                if self.plain is not None:
+                    self.plain.append(arg)
             elif kind == "Start":
-                self.start(arg, start, end)
+                if arg == "TableCell":  # the most frequent tag, handled here
+                    self.pieces, self.first = [], -1
+                    continue
+                handler = on_start.get(arg if type(arg) is str else next(iter(arg)))
+                if handler is not None:
+                    handler(self, arg, span)
             elif kind == "End":
-                self.end(arg, start, end)
+                handler = on_end.get(arg if type(arg) is str else next(iter(arg)))
+                if handler is not None:
+                    handler(self, arg, span)
             elif kind == "Code":
-                self.code_span(arg, start)
+                self.start_inline(arg, span)
+                if self.plain is not None:
+                    self.plain.append(arg)
             elif kind == "InlineHtml":
-                self.note_first(start)
-                self.b.html_comment(arg, start)
+                self.start_inline(arg, span)
+                self.b.html_comment(arg, span["start"])
             elif kind == "Html" and self.html is not None:
                 self.html[1].append(arg)
 
     # -- inline --------------------------------------------------------------------------------
-    def note_first(self, start: int) -> None:
-        inline = self.inline
-        if inline is None:
-            inline = self.inline = _Inline()  # text straight in a tight list item
-        if inline.first < 0:
-            inline.first = start
+    def tight_inline(self) -> list[tuple[int, int]]:
+        """Text straight in a tight list item: the item's paragraph."""
+        pieces: list[tuple[int, int]] = []
+        self.pieces, self.first = pieces, -1
+        return pieces
 
-    def text(self, text: str, start: int, end: int) -> None:
+    def start_inline(self, what: Any, span: _Span) -> None:
+        """An inline event that may be the block's first."""
+        if self.pieces is None:
+            self.tight_inline()
+        if self.first < 0:
+            self.first = span["start"]
+
+    def other_text(self, text: str, span: _Span) -> None:
         if self.front is not None:
             self.front.append(text)
             return
         if self.code:
             return
-        self.note_first(start)
-        inline = self.inline
-        assert inline is not None
-        if not self.opaque:
-            inline.pieces.append((start, end))
-            inline.plain.append(text)
-        elif self.opaque > 0:  # an autolink's URL is part of a heading's title, as written
-            inline.plain.append(text)
+        self.start_inline(text, span)
+        if self.opaque > 0 and self.plain is not None:  # an autolink's URL is part of a title
+            self.plain.append(text)
 
-    def code_span(self, code: str, start: int) -> None:
-        self.note_first(start)
-        assert self.inline is not None
-        self.inline.plain.append(code)
+    def opaque_by(self, step: int) -> None:
+        self.opaque += step
+        self.prose_text = self.front is None and not self.code and not self.opaque
+
+    def start_image(self, what: Any, span: _Span) -> None:
+        self.start_inline(what, span)
+        self.opaque_by(-1)  # alt text: no prose, no title
+
+    def end_image(self, what: Any, span: _Span) -> None:
+        self.opaque_by(1)
+
+    def start_link(self, what: Any, span: _Span) -> None:
+        self.start_inline(what, span)
+        if what["Link"].get("link_type") in ("Autolink", "Email"):
+            self.opaque_by(1)
+
+    def end_link(self, what: Any, span: _Span) -> None:
+        if self.opaque > 0:
+            self.opaque_by(-1)
 
     # -- blocks --------------------------------------------------------------------------------
-    def start(self, what: Any, start: int, end: int) -> None:
-        name = what if type(what) is str else next(iter(what))
-        if name in _INLINE_CONTAINERS:
-            self.note_first(start)
-        if name == "Paragraph":
-            self.flush_item_text()
-            self.inline = _Inline()
-        elif name == "Heading":
-            self.flush_item_text()
-            self.heading = (_HEADING_LEVEL[what["Heading"]["level"]], start, end)
-            self.inline = _Inline()
-        elif name == "TableCell":
-            self.inline = _Inline()
-        elif name == "Item":
-            self.flush_item_text()
-            self.items.append([start, end, False])
-        elif name in _LISTS_OPEN:
-            self.flush_item_text()
-            self.list_depth += 1
-        elif name == "BlockQuote":
-            self.flush_item_text()
-            self.quote_depth += 1
-        elif name == "Table":
-            self.flush_item_text()
-            self.b.add_table()
-        elif name == "CodeBlock":
-            self.flush_item_text()
-            self.b.add_code_block()
-            self.code += 1
-        elif name == "MetadataBlock":
-            self.front = []
-        elif name == "HtmlBlock":
-            self.flush_item_text()
-            self.html = (start, [])
-        elif name == "Image":
-            self.opaque -= 1  # alt text: no prose, no title
-        elif name == "Link":
-            link = what["Link"]
-            if link.get("link_type") in ("Autolink", "Email"):
-                self.opaque += 1
+    def start_paragraph(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.pieces, self.first = [], -1
 
-    def end(self, what: Any, start: int, end: int) -> None:
-        name = what if type(what) is str else next(iter(what))
-        if name == "Paragraph":
-            self.paragraph()
-        elif name == "Heading":
-            self.close_heading()
-        elif name == "TableCell":
-            self.cell()
-        elif name == "Item":
-            self.flush_item_text()
-            self.items.pop()
-        elif name in _LISTS_OPEN:
-            self.flush_item_text()
-            self.list_depth -= 1
-        elif name == "BlockQuote":
-            self.flush_item_text()
-            if self.alert_depth == self.quote_depth:
-                self.alert_depth = 0
-            self.quote_depth -= 1
-        elif name == "CodeBlock":
-            self.code -= 1
-        elif name == "MetadataBlock":
-            first, last = self.lines(start, end)
-            self.b.read_front_matter(first, last, "".join(self.front or ()))
-            self.front = None
-        elif name == "HtmlBlock" and self.html is not None:
+    def start_heading(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.heading = (_HEADING_LEVEL[what["Heading"]["level"]], span["start"], span["end"])
+        self.pieces, self.first, self.plain = [], -1, []
+
+    def start_item(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.items.append([span["start"], span["end"], False])
+
+    def end_item(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.items.pop()
+
+    def start_list(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.list_depth += 1
+
+    def end_list(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.list_depth -= 1
+
+    def start_quote(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.quote_depth += 1
+
+    def end_quote(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        if self.alert_depth == self.quote_depth:
+            self.alert_depth = 0
+        self.quote_depth -= 1
+
+    def start_table(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.b.add_table()
+
+    def start_code(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.b.add_code_block()
+        self.code += 1
+        self.prose_text = False
+
+    def end_code(self, what: Any, span: _Span) -> None:
+        self.code -= 1
+        self.prose_text = self.front is None and not self.code and not self.opaque
+
+    def start_front(self, what: Any, span: _Span) -> None:
+        self.front = []
+        self.prose_text = False
+
+    def end_front(self, what: Any, span: _Span) -> None:
+        first, last = self.b.index.lines(span["start"], span["end"])
+        self.b.read_front_matter(first, last, "".join(self.front or ()))
+        self.front = None
+        self.prose_text = not self.code and not self.opaque
+
+    def start_html(self, what: Any, span: _Span) -> None:
+        self.flush_item_text()
+        self.html = (span["start"], [])
+
+    def end_html(self, what: Any, span: _Span) -> None:
+        if self.html is not None:
             self.b.html_comment("".join(self.html[1]), self.html[0])
             self.html = None
-        elif name == "Image":
-            self.opaque += 1
-        elif name == "Link" and self.opaque > 0:
-            self.opaque -= 1
 
     def flush_item_text(self) -> None:
         """Text straight in a list item (a tight list) is the item's paragraph."""
-        if self.inline is not None and self.heading is None and self.items:
-            self.paragraph()
+        if self.pieces is not None and self.heading is None and self.items:
+            self.end_paragraph(None, None)
 
-    def paragraph(self) -> None:
-        inline, self.inline = self.inline, None
-        if inline is None:
+    def end_paragraph(self, what: Any, span: _Span | None) -> None:
+        pieces, self.pieces = self.pieces, None
+        if pieces is None:
             return
         b = self.b
         quoted = self.quote_depth > self.alert_depth
-        if self.quote_depth and inline.first >= 0 and b.text.startswith("[!", inline.first):
+        if self.quote_depth and self.first >= 0 and b.text.startswith("[!", self.first):
             self.alert_depth = self.quote_depth
             quoted = False
         kind = "list_item" if self.list_depth else "paragraph"
-        block = b.prose_block(inline.pieces, kind, quoted, self.list_depth)
         item = self.items[-1] if self.items else None
-        if block is not None:
-            if quoted:
+        if quoted:
+            block = b.add_prose(pieces, kind, quoted, self.list_depth, keep=False)
+            if block is not None:
                 b.quote(block.start, block.end)
-            else:
-                b.add_block(block)
-                if item is not None and not item[2]:
-                    item[2] = True
-                    if LEADING_REQ.match(block.text):
-                        b.requirement(block, *self.lines(item[0], item[1]))
-        elif item is not None:
-            item[2] = True
+        else:
+            block = b.add_prose(pieces, kind, quoted, self.list_depth)
+            if block is not None and item is not None and not item[2]:
+                b.requirement(block, item[0], item[1])
+        if item is not None and (block is None or not quoted):
+            item[2] = True  # its first paragraph was seen (a quoted one does not count)
 
-    def close_heading(self) -> None:
-        inline, self.inline = self.inline, None
+    def end_heading(self, what: Any, span: _Span) -> None:
+        pieces, self.pieces = self.pieces, None
+        plain, self.plain = self.plain, None
         assert self.heading is not None
         level, start, end = self.heading
         self.heading = None
         b = self.b
-        first, last = self.lines(start, end)
+        first, last = b.index.lines(start, end)
         content = ""
-        if inline is not None and inline.first >= 0:
+        if pieces is not None and self.first >= 0:
             if last > first:  # setext: the text above the underline
-                content = b.text[inline.first : b.index.line_start(last)].strip()
+                content = b.text[self.first : b.index.line_start(last)].strip()
             else:
-                content = _CLOSING_HASHES.sub("", b.text[inline.first : end].rstrip())
-        plain = "".join(inline.plain).strip() if inline is not None else ""
-        b.open_section(level, first, last, content, plain)
-        pieces = inline.pieces if inline is not None else []
-        block = b.prose_block(pieces, "heading", self.quote_depth > 0, self.list_depth)
-        if block is not None:
-            b.add_block(block)
+                content = b.text[self.first : end].rstrip()
+                if content.endswith("#"):  # else the pattern, anchored at the end, cannot match
+                    content = _CLOSING_HASHES.sub("", content)
+        b.open_section(level, first, last, content, "".join(plain).strip() if plain else "")
+        b.add_prose(pieces or [], "heading", self.quote_depth > 0, self.list_depth)
 
-    def cell(self) -> None:
-        inline, self.inline = self.inline, None
-        if inline is None:
+    def end_cell(self, what: Any, span: _Span) -> None:
+        pieces, self.pieces = self.pieces, None
+        if pieces is None:
             return
-        block = self.b.prose_block(
-            inline.pieces, "table_cell", self.quote_depth > 0, self.list_depth
-        )
-        if block is not None and self.quote_depth <= self.alert_depth:
-            self.b.add_block(block)
+        if self.quote_depth <= self.alert_depth:
+            self.b.add_prose(pieces, "table_cell", self.quote_depth > 0, self.list_depth)
+        else:  # made for its quoted ranges, not kept
+            self.b.add_prose(pieces, "table_cell", True, self.list_depth, keep=False)
 
+
+# The walk's handler per tag name. Plain functions, not bound methods kept on the walk: those
+# would make each walk a reference cycle, holding its whole parse until a cycle collection.
+_Handler = Callable[[_Walk, Any, _Span], None]
+_ON_START: dict[str, _Handler] = {
+    "Paragraph": _Walk.start_paragraph,
+    "Heading": _Walk.start_heading,
+    "Item": _Walk.start_item,
+    "List": _Walk.start_list,
+    "BlockQuote": _Walk.start_quote,
+    "Table": _Walk.start_table,
+    "CodeBlock": _Walk.start_code,
+    "MetadataBlock": _Walk.start_front,
+    "HtmlBlock": _Walk.start_html,
+    "Image": _Walk.start_image,
+    "Link": _Walk.start_link,
+    "Emphasis": _Walk.start_inline,
+    "Strong": _Walk.start_inline,
+    "Strikethrough": _Walk.start_inline,
+}
+_ON_END: dict[str, _Handler] = {
+    "Paragraph": _Walk.end_paragraph,
+    "Heading": _Walk.end_heading,
+    "TableCell": _Walk.end_cell,
+    "Item": _Walk.end_item,
+    "List": _Walk.end_list,
+    "BlockQuote": _Walk.end_quote,
+    "CodeBlock": _Walk.end_code,
+    "MetadataBlock": _Walk.end_front,
+    "HtmlBlock": _Walk.end_html,
+    "Image": _Walk.end_image,
+    "Link": _Walk.end_link,
+}
 
 # An ATX heading's optional closing sequence: `## Title ##`.
 _CLOSING_HASHES = re.compile(r"(?:^|\s+)#+\s*$")
@@ -292,6 +354,7 @@ def prepare(text: str) -> str:
 def parse_into(builder: SpecBuilder) -> None:
     """Walk `builder.text` (already prepared), reporting to `builder`."""
     _Walk(builder).run()
+    builder.read_declarations()
 
 
 def parse(text: str, path: str = "<memory>") -> Spec:

@@ -1,9 +1,9 @@
 """Assembles a `Spec` from what a Markdown walk reports: headings, prose pieces, list items,
 tables, code blocks, HTML comments and front matter, all at exact source offsets.
 
-The walks (`parse_tree` over markdown-it-pyrs' syntax tree, `parse_tokens` over markdown-it-py's
-tokens) know Markdown; this module knows sections, ids, prose masking and suppressions, so both
-walks give the same `Spec` for the same text.
+The walk (`parse.py`, over pyromark's events) knows Markdown; this module knows sections, ids,
+prose masking and suppressions. Its `log` lets the incremental parser replay a walk at another
+offset without walking again.
 """
 
 from __future__ import annotations
@@ -24,24 +24,130 @@ LEADING_REQ = re.compile(
 # attrs plugin does not read it on headings, so the heading parser does.
 HEADING_ATTR = re.compile(r"\s*\{#(?P<id>[A-Za-z][\w.:-]*)(?:\s[^}]*)?\}\s*$")
 _URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+")
-# Quoted words are mentioned, not used: "fast" in quotes is talk about the word.
-_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|(?<!\w)\'[^\'\n]{1,80}\'(?!\w)')
+# Quoted words are mentioned, not used: "fast" in quotes is talk about the word. Every branch
+# starts with its quote mark (the single quote's look-behind comes after it: `'(?<!\w')` is
+# `(?<!\w)'`), so the search skips to quote marks in C instead of trying each position.
+_QUOTED = re.compile(
+    r'"[^"\n]{1,300}"|“[^”]{1,300}”|‘[^’\n]{1,80}’|\'(?<!\w\')[^\'\n]{1,80}\'(?!\w)'
+)
+# A single quote that may open a quotation (not an apostrophe): most have none.
+_SINGLE_QUOTE = re.compile(r"'(?<!\w')")
 _SUPPRESS = re.compile(
     r"<!--\s*speclint-(?P<kind>disable-next-line|disable-line|disable|enable)\b(?P<rules>[^>]*?)-->"
 )
 _RFC2119 = re.compile(r"\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b")
+_NOT_SLUG = re.compile(r"[^\w\- ]")
 _OPEN = 1 << 30  # the last line of a `speclint-disable` that no `enable` closed yet
 
 
 def slugify(text: str) -> str:
     """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
     text = text.strip().lower()
-    text = re.sub(r"[^\w\- ]", "", text)
+    text = _NOT_SLUG.sub("", text)
     return text.replace(" ", "-")
 
 
 def _blank(s: str) -> str:
     return " " * len(s)
+
+
+class _Heading:
+    """What a heading says, in the lines of the walk that read it: all of `open_section` that
+    does not depend on the rest of the document, so that a replay only adds the line offset."""
+
+    __slots__ = (
+        "_at",
+        "_ranges",
+        "end_column",
+        "first",
+        "id_columns",
+        "last",
+        "level",
+        "sid",
+        "slug",
+        "title",
+    )
+
+    def __init__(
+        self,
+        level: int,
+        first: int,
+        last: int,
+        sid: str,
+        title: str,
+        id_columns: tuple[int, int] | None,
+        end_column: int,
+    ) -> None:
+        self.level = level
+        self.first = first
+        self.last = last
+        self.sid = sid  # written in the file ({#id} or a leading requirement id), or ""
+        self.title = title
+        self.slug = "" if sid else slugify(title) or "section"
+        self.id_columns = id_columns
+        self.end_column = end_column  # after the last character of the heading's last line
+        self._at = -1
+        self._ranges: tuple[Range, Range | None] = _NO_RANGES
+
+    def ranges(self, base_line: int) -> tuple[Range, Range | None]:
+        """The heading's range and its id's, `base_line` lines down."""
+        if self._at != base_line:  # values: the last ones serve while the lines stay
+            line = self.first + base_line
+            heading_range = Range(
+                Position(line, 1), Position(self.last + base_line, self.end_column)
+            )
+            id_range = None
+            if self.id_columns is not None:
+                a, b = self.id_columns
+                id_range = Range(Position(line, a), Position(line, b))
+            self._ranges = (heading_range, id_range)
+            self._at = base_line
+        return self._ranges
+
+
+class _Lead:
+    """A requirement id leading a list item, in the lines of the walk that read it."""
+
+    __slots__ = ("_at", "_made", "_ranges", "column", "end_column", "first", "last", "line", "rid")
+
+    def __init__(
+        self, rid: str, line: int, column: int, first: int, last: int, end_column: int
+    ) -> None:
+        self.rid = rid
+        self.line = line  # where the id is
+        self.column = column
+        self.first = first  # the item's lines, trailing blank lines left out
+        self.last = last
+        self.end_column = end_column
+        self._at = -1
+        self._ranges: tuple[Range, Range] = _NO_LEAD_RANGES
+        self._made: Requirement | None = None
+
+    def ranges(self, base_line: int) -> tuple[Range, Range]:
+        """The id's range and the item's, `base_line` lines down."""
+        if self._at != base_line:  # values: the last ones serve while the lines stay
+            line = self.line + base_line
+            rng = Range(Position(line, self.column), Position(line, self.column + len(self.rid)))
+            item = Range(
+                Position(self.first + base_line, 1),
+                Position(self.last + base_line, self.end_column),
+            )
+            self._ranges = (rng, item)
+            self._at = base_line
+            self._made = None
+        return self._ranges
+
+    def requirement(self, section: str, base_line: int) -> Requirement:
+        made = self._made
+        if made is None or self._at != base_line or made.section != section:
+            rng, item = self.ranges(base_line)
+            made = self._made = Requirement(self.rid, section, rng, item)
+        return made
+
+
+_ORIGIN = Range(Position(1, 1), Position(1, 1))
+_NO_RANGES: tuple[Range, Range | None] = (_ORIGIN, None)
+_NO_LEAD_RANGES: tuple[Range, Range] = (_ORIGIN, _ORIGIN)
 
 
 class SpecBuilder:
@@ -61,44 +167,62 @@ class SpecBuilder:
         self.front_matter: dict[str, object] | None = None
         self.front_matter_range: Range | None = None
         self.req_ids: set[str] = set()
+        self.rfc2119 = False
         # What the walk reported, in order, in this builder's coordinates: `replay` feeds it to
         # another builder at an offset (incremental parsing re-walks only the changed parts).
+        # Position-independent facts are computed once, at the walk: a replay only shifts them.
+        # What `replay` feeds a builder is not logged again (nothing replays a replayed log).
         self.log: list[tuple[Any, ...]] = []
 
     # -- prose ---------------------------------------------------------------------------------
-    def prose_block(
-        self, pieces: Sequence[tuple[int, int]], kind: str, in_quote: bool, depth: int
+    def add_prose(
+        self,
+        pieces: Sequence[tuple[int, int]],
+        kind: str,
+        in_quote: bool,
+        depth: int,
+        keep: bool = True,
     ) -> Block | None:
-        """A block from the offsets of its text pieces: everything between them is blanked."""
+        """A block from the offsets of its text pieces (everything between them is blanked),
+        added to the document unless not `keep` (quoted text: made for its extent and for the
+        quotations in it)."""
         if not pieces:
             return None
         text = self.text
         start, end = pieces[0][0], pieces[-1][1]
         raw = text[start:end]
-        chunks: list[str] = []
-        at = start
-        for a, b in pieces:
-            chunks.append(" " * (a - at))
-            chunks.append(text[a:b])
-            at = b
-        prose = "".join(chunks)
+        if len(pieces) == 1:
+            prose = raw
+        else:
+            chunks: list[str] = []
+            at = start
+            for a, b in pieces:
+                chunks.append(" " * (a - at))
+                chunks.append(text[a:b])
+                at = b
+            prose = "".join(chunks)
         if "://" in prose or "www." in prose:
             prose = _URL.sub(lambda m: _blank(m.group(0)), prose)
-        if '"' in prose or "“" in prose or "'" in prose or "‘" in prose:
+        if (
+            '"' in prose
+            or "“" in prose
+            or "‘" in prose
+            or ("'" in prose and _SINGLE_QUOTE.search(prose) is not None)
+        ):
             prose = self.mask_quotes(prose, start)
         if kind == "heading" and "{#" in prose:
             prose = HEADING_ATTR.sub(lambda m: _blank(m.group(0)), prose)
-        section = self.stack[-1].id if self.stack else None
-        return Block(
-            kind=kind,
-            start=start,
-            end=end,
-            text=raw,
-            prose=prose,
-            section=section,
-            in_quote=in_quote,
-            list_depth=depth,
+        stack = self.stack
+        section = stack[-1] if stack else None
+        block = Block(
+            kind, start, end, raw, prose, section.id if section else None, in_quote, depth
         )
+        if keep:
+            self.blocks.append(block)
+            self.log.append(("block", block))
+            if section is not None:
+                section.blocks.append(block)
+        return block
 
     def mask_quotes(self, prose: str, base: int) -> str:
         def repl(m: re.Match[str]) -> str:
@@ -117,8 +241,11 @@ class SpecBuilder:
         if "speclint-" not in html:
             return
         self.log.append(("html", html, offset))
+        self._suppress(html, offset)
+
+    def _suppress(self, html: str, offset: int) -> None:
         for m in _SUPPRESS.finditer(html):
-            line = self.index.position(offset + m.start()).line
+            line = self.index.line(offset + m.start())
             rules = frozenset(r.strip() for r in re.split(r"[\s,]+", m.group("rules")) if r.strip())
             kind = m.group("kind")
             if kind == "disable-next-line":
@@ -138,87 +265,79 @@ class SpecBuilder:
     ) -> None:
         """A heading on lines [first_line, last_line] (1-based); `content` is its inline source,
         `plain` its text without markup."""
-        self.log.append(("heading", level, first_line, last_line, content, plain))
-        line = first_line
-        explicit = False
-        id_range: Range | None = None
+        id_columns: tuple[int, int] | None = None
         m = HEADING_ATTR.search(content) if "{#" in content else None
-        line_text = self.index.line_text(line)
         if m:
             sid = m.group("id")
-            explicit = True
             title = content[: m.start()].strip()
-            at = line_text.rfind("{#" + sid)
+            at = self.index.line_text(first_line).rfind("{#" + sid)
             if at != -1:
-                id_range = Range(Position(line, at + 3), Position(line, at + 3 + len(sid)))
+                id_columns = (at + 3, at + 3 + len(sid))
         else:
             title = content.strip()
             lead = LEADING_REQ.match(title)
             if lead:
                 sid = lead.group("id")
-                explicit = True
-                at = line_text.find(sid)
+                at = self.index.line_text(first_line).find(sid)
                 if at != -1:
-                    id_range = Range(Position(line, at + 1), Position(line, at + 1 + len(sid)))
+                    id_columns = (at + 1, at + 1 + len(sid))
             else:
                 sid = ""
         plain = plain if not m else plain[: len(title)].strip()
-        title = plain or title
+        end_column = len(self.index.line_text(last_line)) + 1
+        heading = _Heading(
+            level, first_line, last_line, sid, plain or title, id_columns, end_column
+        )
+        self.log.append(("heading", heading))
+        self._open(heading, 0)
+
+    def _open(self, heading: _Heading, base_line: int) -> None:
+        line = heading.first + base_line
+        heading_range, id_range = heading.ranges(base_line)
+        sections = self.sections
+        sid = heading.sid
         if not sid:
-            base = slugify(title) or "section"
+            base = heading.slug
             n = self.slug_counts.get(base, 0)
             self.slug_counts[base] = n + 1
             sid = base if n == 0 else f"{base}-{n}"
-            while sid in self.sections:
+            while sid in sections:
                 n += 1
                 self.slug_counts[base] = n + 1
                 sid = f"{base}-{n}"
-        elif sid in self.sections:
+        elif sid in sections:
             self.duplicate_ids.append(
                 (sid, id_range or Range(Position(line, 1), Position(line, 1)))
             )
             n = 1
-            while f"{sid}-{n}" in self.sections:
+            while f"{sid}-{n}" in sections:
                 n += 1
             sid = f"{sid}-{n}"
-        while self.stack and self.stack[-1].level >= level:
-            self.close_section(self.stack.pop(), line - 1)
-        # Positions from line numbers, no offset look-ups: a setext heading ends on its underline.
-        heading_range = Range(
-            Position(line, 1), Position(last_line, len(self.index.line_text(last_line)) + 1)
-        )
-        parent = self.stack[-1] if self.stack else None
+        stack = self.stack
+        level = heading.level
+        while stack and stack[-1].level >= level:
+            self.close_section(stack.pop(), line - 1)
+        parent = stack[-1] if stack else None
         section = Section(
-            id=sid,
-            title=title,
-            level=level,
-            heading_range=heading_range,
-            range=heading_range,
-            explicit_id=explicit,
-            id_range=id_range,
-            parent=parent.id if parent else None,
+            sid,
+            heading.title,
+            level,
+            heading_range,
+            heading_range,
+            bool(heading.sid),
+            id_range,
+            parent.id if parent else None,
         )
         if parent:
             parent.children.append(sid)
-        self.sections[sid] = section
-        self.stack.append(section)
+        sections[sid] = section
+        stack.append(section)
 
     def close_section(self, section: Section, last_line: int) -> None:
-        last_line = max(last_line, section.heading_range.end.line)
+        start, end = section.heading_range.start, section.heading_range.end
         # Trailing blank lines belong to no section's visible body.
-        while (
-            last_line > section.heading_range.end.line
-            and not self.index.line_text(last_line).strip()
-        ):
-            last_line -= 1
-        end = Position(last_line, len(self.index.line_text(last_line)) + 1)
-        section.range = Range(section.heading_range.start, end)
-
-    def add_block(self, block: Block) -> None:
-        self.blocks.append(block)
-        self.log.append(("block", block))
-        if self.stack:
-            self.stack[-1].blocks.append(block)
+        line, length = self.index.last_filled(end.line, max(last_line, end.line))
+        section.range = Range(start, Position(line, length + 1))
 
     def add_table(self) -> None:
         self.log.append(("table",))
@@ -230,37 +349,35 @@ class SpecBuilder:
         if self.stack:
             self.stack[-1].code_blocks += 1
 
-    def requirement(self, block: Block, first_line: int, last_line: int) -> None:
-        """A requirement id leading a list item's first paragraph (`- **FR-001**: ...`); the
-        item is on lines [first_line, last_line]."""
+    def requirement(self, block: Block, item_start: int, item_end: int) -> None:
+        """A list item's first paragraph, which may lead with a requirement id (`- **FR-001**:
+        ...`); the item is the text [item_start, item_end)."""
         m = LEADING_REQ.match(block.text)
         if not m or not self.stack:
             return
-        self.log.append(("requirement", block, first_line, last_line))
-        item_range = self.item_range(first_line, last_line)
-        rid = m.group("id")
-        start = block.start + m.start("id")
-        first_start = self.index.line_start(first_line)
-        if first_start <= start and "\n" not in self.text[first_start:start]:
-            column = start - first_start + 1  # on the item's first line, as ids are
-            rng = Range(Position(first_line, column), Position(first_line, column + len(rid)))
-        else:
-            rng = self.index.range(start, start + len(rid))
+        index = self.index
+        first_line, last_line = index.lines(item_start, item_end)
+        at = index.position(block.start + m.start("id"))
+        # The item's range: trailing blank lines left out.
+        last, length = index.last_filled(first_line, max(last_line, first_line))
+        lead = _Lead(m.group("id"), at.line, at.column, first_line, last, length + 1)
+        self.log.append(("requirement", lead))
+        self._require(lead, 0)
+
+    def _require(self, lead: _Lead, base_line: int) -> None:
+        rid = lead.rid
         if rid in self.req_ids:
-            self.duplicate_ids.append((rid, rng))
+            self.duplicate_ids.append((rid, lead.ranges(base_line)[0]))
             return
         self.req_ids.add(rid)
-        self.stack[-1].requirements.append(Requirement(rid, self.stack[-1].id, rng, item_range))
-
-    def item_range(self, first: int, last: int) -> Range:
-        """A list item on lines [first, last] (1-based), trailing blank lines left out."""
-        last = max(last, first)
-        while last > first and not self.index.line_text(last).strip():
-            last -= 1
-        return Range(Position(first, 1), Position(last, len(self.index.line_text(last)) + 1))
+        section = self.stack[-1]
+        section.requirements.append(lead.requirement(section.id, base_line))
 
     def read_front_matter(self, first_line: int, last_line: int, content: str) -> None:
         self.log.append(("front", first_line, last_line, content))
+        self._front_matter(first_line, last_line, content)
+
+    def _front_matter(self, first_line: int, last_line: int, content: str) -> None:
         self.front_matter_range = self.index.range(
             self.index.line_start(first_line),
             self.index.line_start(last_line) + len(self.index.line_text(last_line)),
@@ -271,6 +388,15 @@ class SpecBuilder:
             data = None
         self.front_matter = data if isinstance(data, dict) else None
 
+    def read_declarations(self) -> None:
+        """At the end of the walk: whether the text declares RFC 2119 keywords. (A part of a
+        document declares them when the document does there: no declaration spans the start of
+        a heading line, where parts start.)"""
+        text = self.text
+        if ("RFC" in text or "BCP" in text) and _RFC2119.search(text) is not None:
+            self.rfc2119 = True
+            self.log.append(("rfc2119",))
+
     # -- incremental parsing -------------------------------------------------------------------
     def replay(
         self, log: list[tuple[Any, ...]], base: int, base_line: int, reuse: list[Block] | None
@@ -279,46 +405,53 @@ class SpecBuilder:
         (the line of `base`, minus one). `reuse`: the blocks this log made last time, taken
         as they are where offset and section are unchanged. Returns the blocks made."""
         made: list[Block] = []
+        stack = self.stack
+        again = reuse or []
+        n_again = len(again)
+        section = stack[-1] if stack else None  # changes at headings only
+        sid = section.id if section is not None else None
         for report in log:
             kind = report[0]
             if kind == "block":
                 old: Block = report[1]
-                section = self.stack[-1].id if self.stack else None
                 i = len(made)
-                if reuse is not None and i < len(reuse):
-                    again = reuse[i]
-                    if again.start == old.start + base and again.section == section:
-                        made.append(again)
-                        self.add_block(again)
-                        continue
-                block = Block(
-                    old.kind,
-                    old.start + base,
-                    old.end + base,
-                    old.text,
-                    old.prose,
-                    section,
-                    old.in_quote,
-                    old.list_depth,
-                )
+                if i < n_again and again[i].start == old.start + base and again[i].section == sid:
+                    block = again[i]
+                else:
+                    block = Block(
+                        old.kind,
+                        old.start + base,
+                        old.end + base,
+                        old.text,
+                        old.prose,
+                        sid,
+                        old.in_quote,
+                        old.list_depth,
+                    )
                 made.append(block)
-                self.add_block(block)
+                if section is not None:
+                    section.blocks.append(block)
             elif kind == "heading":
-                _, level, first, last, content, plain = report
-                self.open_section(level, first + base_line, last + base_line, content, plain)
+                self._open(report[1], base_line)
+                section = stack[-1]
+                sid = section.id
             elif kind == "requirement":
-                block = made[-1]  # a requirement is reported right after its block
-                self.requirement(block, report[2] + base_line, report[3] + base_line)
+                self._require(report[1], base_line)
             elif kind == "quote":
-                self.quote(report[1] + base, report[2] + base)
+                self.quoted.append((report[1] + base, report[2] + base))
             elif kind == "html":
-                self.html_comment(report[1], report[2] + base)
+                self._suppress(report[1], report[2] + base)
             elif kind == "table":
-                self.add_table()
+                if stack:
+                    stack[-1].tables += 1
             elif kind == "code":
-                self.add_code_block()
+                if stack:
+                    stack[-1].code_blocks += 1
             elif kind == "front":
-                self.read_front_matter(report[1] + base_line, report[2] + base_line, report[3])
+                self._front_matter(report[1] + base_line, report[2] + base_line, report[3])
+            elif kind == "rfc2119":
+                self.rfc2119 = True
+        self.blocks += made  # nothing else adds blocks meanwhile: the order is the same
         return made
 
     # -- the result ----------------------------------------------------------------------------
@@ -335,7 +468,7 @@ class SpecBuilder:
             front_matter=self.front_matter,
             front_matter_range=self.front_matter_range,
             suppressions=self.suppressions,
-            rfc2119=("RFC" in self.text or "BCP" in self.text) and bool(_RFC2119.search(self.text)),
+            rfc2119=self.rfc2119,
             duplicate_ids=self.duplicate_ids,
             quoted_ranges=self.quoted,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from speclint.incremental_parse import IncrementalParser
 from speclint.model import Position, Range
 from speclint.parse import parse
 
@@ -208,3 +209,16 @@ def test_unclosed_code_and_brackets_parse() -> None:
     for text in ("[`", "[``", "`" * 1000, "[" * 5000, "> " * 2000 + "x", "*" * 3000 + "a"):
         spec = md(text)
         assert all(0 <= b.start <= b.end <= len(text) for b in spec.blocks)
+
+
+def test_the_rfc2119_declaration_is_found_in_any_part() -> None:
+    # The incremental parser finds it in the part that holds it; the whole document has it too.
+    for where in (0, 1, 2):
+        parts = ["# A\n\nText.\n", "## B\n\nMore.\n", "## C\n\nLast.\n"]
+        parts[where] += "Key words as in RFC 2119.\n"
+        text = "".join(parts)
+        parser = IncrementalParser("spec.md")
+        assert parser.parse(text).rfc2119 and parse(text).rfc2119
+        edited = text.replace("RFC 2119", "RFC 2118")
+        assert not parser.parse(edited).rfc2119 and not parse(edited).rfc2119
+        assert parser.parse(edited + "BCP 14\n").rfc2119
