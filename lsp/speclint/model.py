@@ -322,14 +322,14 @@ class Spec:
             return None
         owners = self.__dict__.get("_line_owners")
         if owners is None:
-            # Sections come in document order, a parent before its children, so a later,
-            # deeper section overwrites the lines it shares with its parent.
+            # Sections come in document order, a parent before its children, and two ranges
+            # overlap only when one holds the other (a section closes at the next heading of
+            # its level or above): each section's lines, written in order, end up with the
+            # innermost one.
             owners = [None] * (self.index.line_count + 1)
             for s in self.sections.values():
-                for i in range(s.range.start.line, s.range.end.line + 1):
-                    current = owners[i]
-                    if current is None or s.level > current.level:
-                        owners[i] = s
+                first, last = s.range.start.line, s.range.end.line
+                owners[first : last + 1] = [s] * (last - first + 1)
             self.__dict__["_line_owners"] = owners
         found: Section | None = owners[line]
         return found

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from speclint.config import from_dict
 from speclint.engine import lint_text
 from speclint.model import Position
+from speclint.parse import parse
 
 from tests.conftest import ROOT
 
@@ -115,3 +116,16 @@ def test_carriage_returns_keep_lines_and_columns() -> None:
         if f.rule == "ambiguity/placeholder"
     ]
     assert found == [(3, 14), (5, 14)]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown)
+def test_each_line_belongs_to_the_deepest_section_holding_it(text: str) -> None:
+    spec = parse(text, "spec.md")
+    for line in range(0, spec.index.line_count + 2):
+        holding = [
+            s for s in spec.sections.values() if s.range.start.line <= line <= s.range.end.line
+        ]
+        # Among the sections holding the line, the deepest; the first of them on a tie.
+        expected = max(holding, key=lambda s: s.level, default=None)
+        assert spec.section_at_line(line) is expected, line
