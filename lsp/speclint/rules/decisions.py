@@ -482,13 +482,12 @@ def _trigger_matches(
     )
     found = memo.get(id(pattern))
     if found is None:
-        found = defaultdict(list)
         starts = _word_starts(pattern)
         prose = _requirement_prose(ctx) if starts is not None else None
         if starts is not None and prose is not None:
-            for block, m in _candidates(prose, pattern, starts):
-                found[block.section or ""].append((block, m))
+            found = _candidates(prose, pattern, starts)
         else:
+            found = defaultdict(list)
             for block, m in find_in(ctx.spec, pattern, sections=_requirement_ids(ctx)):
                 if block.kind != "heading" and block.section is not None:
                     found[block.section].append((block, m))
@@ -559,41 +558,47 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
 
 def _candidates(
     prose: _Prose, pattern: re.Pattern[str], starts: _Starts
-) -> Iterator[tuple[Block, re.Match[str]]]:
-    """The pattern's matches in the blocks, left to right and without overlap (as `finditer`),
-    tried only where a word of `starts.first` occurs, in a spec that has a word of each set of
-    `starts.needed`."""
+) -> dict[str, list[tuple[Block, re.Match[str]]]]:
+    """The pattern's matches in the blocks, by section, left to right and without overlap (as
+    `finditer`), tried only where a word of `starts.first` occurs, in a spec that has a word of
+    each set of `starts.needed`. The loops are written out: they run for every occurrence."""
+    found: dict[str, list[tuple[Block, re.Match[str]]]] = {}
     vocabulary, text = prose.vocabulary, prose.text
     if not all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed):
-        return
-    at: set[int] = set()
-    for word, offset in starts.first:
-        if _in_vocabulary(vocabulary, word):
-            at.update(i - offset for i in _word_at(text, word))
-    offsets, k, last_end = prose.offsets, -1, 0
-    for pos in sorted(at):
+        return found
+    words = [(w, o) for w, o in starts.first if _in_vocabulary(vocabulary, w)]
+    at: list[int] = []
+    find = text.find
+    for word, offset in words:
+        i = find(word)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            if not (before.isalnum() or before == "_"):  # `word` starts a word (as `\w` has it)
+                at.append(i - offset)
+            i = find(word, i + 1)
+    if len(words) > 1:
+        at = sorted(set(at))  # one word's positions come in order already
+    offsets, blocks, match = prose.offsets, prose.blocks, pattern.match
+    k, last_end = -1, 0
+    for pos in at:
         if pos < 0:
             continue
-        while k + 1 < len(offsets) and offsets[k + 1] <= pos:
-            k, last_end = k + 1, 0  # positions come in order: the block moves forward only
+        i = bisect.bisect_right(offsets, pos) - 1
+        if i != k:
+            k, last_end = i, 0
         rel = pos - offsets[k]
         if rel < last_end:
             continue
-        block = prose.blocks[k]
-        m = pattern.match(block.prose, rel)
+        block = blocks[k]
+        m = match(block.prose, rel)
         if m is not None:
             last_end = m.end()
-            yield block, m
-
-
-def _word_at(text: str, word: str) -> Iterator[int]:
-    """Where `word` starts a word of `text` (as `\\w` has it)."""
-    i = text.find(word)
-    while i >= 0:
-        before = text[i - 1] if i else " "
-        if not (before.isalnum() or before == "_"):
-            yield i
-        i = text.find(word, i + 1)
+            hits = found.get(block.section or "")
+            if hits is None:
+                found[block.section or ""] = [(block, m)]
+            else:
+                hits.append((block, m))
+    return found
 
 
 def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
