@@ -403,7 +403,7 @@ def _section_question(
 ) -> _Found | None:
     if not _is_requirement(ctx, section):
         return None
-    if not _any_trigger(ctx, section, topic, services):
+    if section.id not in _triggered(ctx, topic, services):
         return None
     if _scope_settled(ctx, topic.settled, section):
         return None  # settled whichever trigger comes first: no need to find it
@@ -523,6 +523,10 @@ class _Prose:
     offsets: list[int]
     blocks: list[Block]
     vocabulary: list[str]  # sorted words, lower-cased: does a word start with "delet"?
+    # Each section's runs of consecutive blocks ([first, end) block indexes), and for each
+    # block the offset in `text` where its run ends: a search past a section goes on there.
+    runs: dict[str, list[tuple[int, int]]]
+    run_ends: list[int]
 
 
 def _requirement_prose(ctx: Context) -> _Prose | None:
@@ -538,22 +542,34 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
     parts: list[str] = []
     offsets: list[int] = []
     blocks: list[Block] = []
-    at, end = 0, -1
+    runs: dict[str, list[tuple[int, int]]] = {}
+    run_ends: list[int] = []
+    at, end, last = 0, -1, None
     for block in spec.blocks:
         if block.start <= end:
             return None  # a match at the end of a block could see the next one through find_in
         end = block.end
-        if block.section in ids and block.kind != "heading":
+        section = block.section or ""
+        if section in ids and block.kind != "heading":
+            if section != last:
+                run_ends.extend([at] * (len(blocks) - len(run_ends)))
+                runs.setdefault(section, []).append((len(blocks), len(blocks) + 1))
+                last = section
+            else:
+                first, _ = runs[section][-1]
+                runs[section][-1] = (first, len(blocks) + 1)
             offsets.append(at)
             blocks.append(block)
             parts.append(block.prose)
             at += len(block.prose) + 1
+    run_ends.extend([at] * (len(blocks) - len(run_ends)))
     raw = "\x00".join(parts)
     text = raw.lower()
     if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
         return None
     # Words are found in the distinct white-space separated chunks: far fewer than the words.
-    return _Prose(text, offsets, blocks, sorted(set(_TOKEN.findall(" ".join(set(text.split()))))))
+    vocabulary = sorted(set(_TOKEN.findall(" ".join(set(text.split())))))
+    return _Prose(text, offsets, blocks, vocabulary, runs, run_ends)
 
 
 def _candidates(
@@ -599,6 +615,151 @@ def _candidates(
             else:
                 hits.append((block, m))
     return found
+
+
+# A trigger `\b(?:delete|export|...) ...` is, case aside, one pattern per alternative of its
+# leading group ("delete ...", "export ..."), each starting with a literal. Searched as such in
+# the lower-cased prose (no `\b`, no IGNORECASE), the regex engine skips ahead by that literal
+# and stops only where the rest of the trigger follows too: far fewer places to try than every
+# occurrence of a first word. Every match of the trigger starts where a branch matches (the
+# trigger's assertions see a block's end as they see the NUL after it: `_self_contained`).
+
+_BRANCH_LIMIT = 64  # branches per trigger; past that it is searched by its first words
+
+
+@dataclass(frozen=True)
+class _Branch:
+    source: str
+    word: str  # the letters every match of it starts with ("" if none): absent, it is skipped
+
+
+@cache
+def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
+    """None when the trigger is not one `_any` source that starts with `\\b` and has no other
+    alternative, or a branch could miss a match (a letter that is not lower case, a flag, a
+    back-reference). Only strings here: a branch is compiled when a spec has its word."""
+    sources = _SOURCES.get(pattern)
+    if _PARSER is None or sources is None or len(sources) != 1 or _word_starts(pattern) is None:
+        return None
+    source = _wrap(sources[0])
+    if not source.startswith(r"\b") or any(d == 0 and ch == "|" for _, ch, d in _scan(source)):
+        return None
+    try:
+        if not _lower_only(_PARSER.parse(source[2:], 0)):
+            return None
+    except Exception:  # the parser is private: any surprise means "search by first words"
+        return None
+    split = _split_leading(source[2:])
+    return None if split is None else tuple(_Branch(b, _leading_word(b)) for b in split)
+
+
+def _split_leading(source: str) -> list[str] | None:
+    """`(?:a|b)rest` as `arest` and `brest`, again while a branch starts with a group."""
+    out: list[str] = []
+    todo = [source]
+    while todo:
+        branch = todo.pop()
+        group = _leading_group(branch)
+        if group is None:
+            out.append(branch)
+        else:
+            alternatives, rest = group
+            todo.extend(alternative + rest for alternative in reversed(alternatives))
+        if len(out) + len(todo) > _BRANCH_LIMIT:
+            return None
+    return out
+
+
+def _leading_group(source: str) -> tuple[list[str], str] | None:
+    """The alternatives of the `(?:...)` group `source` starts with, and what follows it; None
+    when it starts otherwise or the group is repeated."""
+    if not source.startswith("(?:"):
+        return None
+    alternatives: list[str] = []
+    start = 3
+    for i, ch, depth in _scan(source):
+        if ch == "|" and depth == 1:
+            alternatives.append(source[start:i])
+            start = i + 1
+        elif ch == ")" and depth == 0:
+            alternatives.append(source[start:i])
+            rest = source[i + 1 :]
+            return None if rest[:1] in ("?", "*", "+", "{") else (alternatives, rest)
+    return None
+
+
+def _scan(source: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of a pattern outside escapes and character classes, with the depth of
+    groups they are in (a closing parenthesis has the depth after it)."""
+    depth, i = 0, 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if source[i : i + 1] == "^":
+                i += 1
+            if source[i : i + 1] == "]":
+                i += 1  # a "]" first in a class is a literal
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+            i += 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        yield i, ch, depth
+        i += 1
+
+
+def _leading_word(source: str) -> str:
+    """The word characters a branch starts with, up to the first one a quantifier follows."""
+    n = 0
+    while n < len(source) and source[n] in _WORD_CHARS and source[n + 1 : n + 2] not in _REPEATS:
+        n += 1
+    return source[:n]
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_REPEATS = ("?", "*", "+", "{")
+
+
+@cache
+def _branch_scanner(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+def _live_branches(
+    ctx: Context, prose: _Prose, pattern: re.Pattern[str]
+) -> list[re.Pattern[str]] | None:
+    """The scanners of the trigger's branches whose word the spec has, once per spec; None when
+    the trigger has no branches."""
+    memo: dict[int, list[re.Pattern[str]] | None] = ctx.memo.setdefault("decision_branches", {})
+    key = id(pattern)
+    if key not in memo:
+        branches = _branches(pattern)
+        starts = _word_starts(pattern)
+        if branches is None or starts is None:
+            memo[key] = None
+        elif not _has_words(prose, starts):
+            memo[key] = []
+        else:
+            vocabulary = prose.vocabulary
+            memo[key] = [
+                _branch_scanner(b.source)
+                for b in branches
+                if not b.word or _in_vocabulary(vocabulary, b.word)
+            ]
+    return memo[key]
+
+
+def _has_words(prose: _Prose, starts: _Starts) -> bool:
+    """Does the spec hold a word of each set of `starts.needed`?"""
+    vocabulary = prose.vocabulary
+    return all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed)
 
 
 def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
@@ -866,10 +1027,9 @@ def _cross(left: set[str], right: set[str]) -> set[str] | None:
     return {a + b for a in left for b in right}
 
 
-def _any_trigger(
-    ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
-) -> bool:
-    """Does a trigger of the topic match in the section (before any check of its sentence)?"""
+def _triggered(ctx: Context, topic: _Topic, services: re.Pattern[str] | None) -> frozenset[str]:
+    """The sections where a trigger of the topic matches (before any check of its sentence),
+    once per spec and topic."""
     memo: dict[int, frozenset[str]] = ctx.memo.setdefault("decision_triggered", {})
     found = memo.get(id(topic))
     if found is None:
@@ -878,9 +1038,69 @@ def _any_trigger(
             for trigger in question.triggers:
                 pattern = services if trigger is None else trigger
                 if pattern is not None:
-                    ids.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+                    _mark_triggered(ctx, pattern, ids)
         found = memo[id(topic)] = frozenset(ids)
-    return section.id in found
+    return found
+
+
+def _mark_triggered(ctx: Context, pattern: re.Pattern[str], ids: set[str]) -> None:
+    """Adds the sections where `pattern` matches to `ids`. Through its branches, a section's
+    first match (or a section in `ids` already) sends the search on past the section."""
+    prose = _requirement_prose(ctx)
+    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
+    if prose is None or scanners is None:
+        ids.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+        return
+    text, offsets, blocks, run_ends = prose.text, prose.offsets, prose.blocks, prose.run_ends
+    for scanner in scanners:
+        search = scanner.search
+        m = search(text)
+        while m is not None:
+            at = m.start()
+            k = bisect.bisect_right(offsets, at) - 1
+            block = blocks[k]
+            section = block.section or ""
+            if section in ids or pattern.match(block.prose, at - offsets[k]):
+                ids.add(section)
+                m = search(text, max(run_ends[k], at + 1))
+            else:
+                m = search(text, at + 1)
+
+
+def _section_matches(
+    ctx: Context, section: Section, pattern: re.Pattern[str]
+) -> list[tuple[Block, re.Match[str]]]:
+    """The trigger's matches in the section's blocks, left to right and without overlap (as
+    `finditer`), tried where one of its branches matches in the section's part of the prose."""
+    prose = _requirement_prose(ctx)
+    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
+    if prose is None or scanners is None:
+        return _trigger_matches(ctx, pattern).get(section.id, [])
+    text, offsets, blocks = prose.text, prose.offsets, prose.blocks
+    out: list[tuple[Block, re.Match[str]]] = []
+    for first, stop in prose.runs.get(section.id, ()):
+        lo, hi = offsets[first], offsets[stop - 1] + len(blocks[stop - 1].prose)
+        at: set[int] = set()
+        for scanner in scanners:
+            search = scanner.search
+            m = search(text, lo, hi)
+            while m is not None:
+                at.add(m.start())
+                m = search(text, m.start() + 1, hi)
+        k, last_end = -1, 0
+        for pos in sorted(at):
+            i = bisect.bisect_right(offsets, pos) - 1
+            if i != k:
+                k, last_end = i, 0
+            rel = pos - offsets[k]
+            if rel < last_end:
+                continue
+            block = blocks[k]
+            found = pattern.match(block.prose, rel)
+            if found is not None:
+                last_end = found.end()
+                out.append((block, found))
+    return out
 
 
 def _first_trigger(
@@ -892,7 +1112,7 @@ def _first_trigger(
             pattern = services if trigger is None else trigger
             if pattern is None:
                 continue
-            for block, m in _trigger_matches(ctx, pattern).get(section.id, ()):
+            for block, m in _section_matches(ctx, section, pattern):
                 candidates.append((block.start, i, m.start(), trigger is None, block, m))
         # Block order first, then trigger order, then position: the first question asked.
         for _, _, _, is_service, block, m in sorted(candidates, key=lambda c: c[:3]):
