@@ -184,7 +184,7 @@ def test_every_trigger_takes_the_short_cut() -> None:
     assert all(d._word_starts(p) is not None for p in _patterns(ctx))
     triggers = [t for topic in d._topics().values() for q in topic.questions for t in q.triggers]
     assert all(d._branches(t) is not None for t in triggers if t is not None)
-    assert all(d._loose(t.settled) is not None for t in d._topics().values())
+    assert all(d._settled_branches(t.settled) is not None for t in d._topics().values())
 
 
 def test_branches_split_the_leading_group() -> None:

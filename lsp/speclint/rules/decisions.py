@@ -86,7 +86,7 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return found
 
 
-# The lists each `_any` pattern was made of, for `_loose`.
+# The lists each `_any` pattern was made of, for `_settled_branches` and `_branches`.
 _SOURCES: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
@@ -149,23 +149,28 @@ def clarification_answers(spec: Spec) -> list[str]:
 
 
 def _settles(pattern: re.Pattern[str], text: str, folded: str | None) -> bool:
-    """`pattern.search(text)`, faster on long texts: a looser pattern (no leading `\\b`, no
-    IGNORECASE) finds on `folded` (`_fold(text)`) every place where the pattern may match, and
-    the pattern itself is tried there. The regex engine skips ahead by first letter only when a
-    pattern neither starts with an assertion nor ignores case."""
-    loose = _loose(pattern)
-    if loose is None or folded is None:
+    """`pattern.search(text)`, faster: each branch of the pattern (`_settled_branches`) whose
+    leading word `folded` (`_fold(text)`) holds finds there, case-sensitively, every place where
+    it may match, and the pattern itself is tried there. The regex engine skips ahead by a
+    literal a pattern starts with, and only then: not past an assertion or under IGNORECASE."""
+    branches = _settled_branches(pattern) if folded is not None else None
+    if branches is None or folded is None:
         return pattern.search(text) is not None
-    m = loose.search(folded)
-    while m is not None:
-        if pattern.match(text, m.start()):
-            return True
-        m = loose.search(folded, m.start() + 1)
+    match = pattern.match
+    for word, source in branches:
+        if word not in folded:
+            continue
+        search = _branch_scanner(source).search
+        m = search(folded)
+        while m is not None:
+            if match(text, m.start()):
+                return True
+            m = search(folded, m.start() + 1)
     return False
 
 
 def _fold(text: str) -> str | None:
-    """The text lower-cased, for `_loose` patterns; None when that would move offsets or keep a
+    """The text lower-cased, for `_settled_branches`; None when that would move offsets or keep a
     letter IGNORECASE takes for an ASCII one ("ſ" for s)."""
     folded = text.lower()
     if len(folded) != len(text) or any(ch in folded for ch in _UNFOLDED):
@@ -174,19 +179,33 @@ def _fold(text: str) -> str | None:
 
 
 @cache
-def _loose(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """The `_any` pattern without the `\\b` that starts an alternative, case-sensitive: it
-    matches the lower-cased text wherever the pattern matches the text (every letter it names is
-    lower case). None when that cannot be shown."""
+def _settled_branches(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...] | None:
+    """The `_any` pattern's alternatives, without the `\\b` that starts them, split into branches
+    (`_split_leading`), each with the word it starts with; those without one are joined in one
+    branch. They match the lower-cased text wherever the pattern matches the text (every letter
+    it names is lower case). None when that cannot be shown."""
     sources = _SOURCES.get(pattern)
     if sources is None or _PARSER is None:
         return None
-    stripped = (p[2:] if p.startswith(r"\b") else p for p in sources)
-    src = "|".join(f"(?:{_wrap(p)})" for p in stripped)
+    stripped = [_wrap(p[2:] if p.startswith(r"\b") else p) for p in sources]
     try:
-        return re.compile(src) if _lower_only(_PARSER.parse(src, 0)) else None
+        if not _lower_only(_PARSER.parse("|".join(f"(?:{p})" for p in stripped), 0)):
+            return None
     except Exception:  # the parser is private: any surprise means "search as written"
         return None
+    out: list[tuple[str, str]] = []
+    wordless: list[str] = []
+    for source in stripped:
+        alone = any(depth == 0 and ch == "|" for _, ch, depth in _scan(source))
+        for branch in [source] if alone else _split_leading(source) or [source]:
+            word = "" if alone else _leading_word(branch)
+            if word:
+                out.append((word, branch))
+            else:
+                wordless.append(branch)
+    if wordless:
+        out.append(("", "|".join(f"(?:{b})" for b in wordless)))
+    return tuple(out)
 
 
 def _lower_only(items: Any) -> bool:
