@@ -13,6 +13,7 @@ from speclint.config import Config
 from speclint.parse import parse
 from speclint.rules import decisions as d
 from speclint.rules.context import Context, find_in
+from speclint.workspace import sections
 
 # Words from the triggers and their settled lists, look-alike letters, and the punctuation that
 # ends sentences and blocks: the texts most likely to tell two searches apart.
@@ -198,3 +199,26 @@ def test_branches_split_the_leading_group() -> None:
     assert d._leading_word(r"users?\b") == "user"
     assert d._leading_word(r"re-?sends?") == "re"
     assert d._leading_word(r"\d+") == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("WHEN", "IF", "WHILE", "THEN", "SHALL", "NOTIFY", "xWHEN", "Given", "given"),
+                *("when", "then", "the", "system", "acceptance", "criteria", "Acceptance Criteria"),
+            ]
+        ),
+        max_size=30,
+    ),
+    st.lists(st.sampled_from([" ", "\n", ", ", "-", "_"]), min_size=30, max_size=30),
+)
+def test_acceptance_criteria_as_search(words: list[str], glue: list[str]) -> None:
+    """G/W/T and EARS are tried only where a word they start with is."""
+    body = "".join(w + g for w, g in zip(words, glue, strict=False))
+    expected = any(
+        p.search(body)
+        for p in (sections._GIVEN_WHEN_THEN, sections._EARS, sections._ACCEPTANCE_WORDS)
+    )
+    assert sections._has_criteria(body) == expected

@@ -26,7 +26,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -75,6 +75,7 @@ class _Question:
 
 @dataclass(frozen=True)
 class _Topic:
+    name: str
     titles: re.Pattern[str]
     settled: re.Pattern[str]
     questions: tuple[_Question, ...]
@@ -125,7 +126,7 @@ def _topics() -> dict[str, _Topic]:
                 )
             )
         titles = re.compile(r"\b(?:" + "|".join(spec["topic_titles"]) + ")", re.I)
-        out[name] = _Topic(titles, _any(spec["settled"]), tuple(questions))
+        out[name] = _Topic(name, titles, _any(spec["settled"]), tuple(questions))
     return out
 
 
@@ -353,10 +354,12 @@ def _section_questions(
     section, so only changed sections are searched again, on a view of their blocks."""
     spec = ctx.spec
     if ctx.kept is None:
+        triggered = _triggered(ctx, topic, services)  # no other section raises the question
         for section in spec.sections.values():
-            found = _section_question(ctx, section, topic, services)
-            if found is not None:
-                yield section, found
+            if section.id in triggered:
+                found = _section_question(ctx, section, topic, services)
+                if found is not None:
+                    yield section, found
         return
     last: dict[tuple[object, ...], _Found | None] = ctx.kept.get(f"decisions:{name}", {})
     kept: dict[tuple[object, ...], _Found | None] = {}
@@ -445,7 +448,7 @@ def _has_topic_section(
     (whose spec this is), scope texts and answers are shared with the rest of the lint."""
     for s in spec.sections.values():
         title = plain_title(s)
-        if not topic.titles.search(title):
+        if topic.name not in _title_topics(title):
             continue
         if about is not None and not any(w[:5] in title for w in about):  # records ~ recorded
             continue
@@ -455,6 +458,12 @@ def _has_topic_section(
         elif _settles(topic.settled, text := _scope_text(spec, s), _fold(text)):
             return True
     return False
+
+
+@lru_cache(maxsize=16384)
+def _title_topics(title: str) -> frozenset[str]:
+    """The topics a plain title is about, once per title: every rule of the family asks."""
+    return frozenset(name for name, topic in _topics().items() if topic.titles.search(title))
 
 
 def _linked_specs(ctx: Context) -> list[Spec]:
