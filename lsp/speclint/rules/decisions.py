@@ -24,7 +24,7 @@ import posixpath
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -86,6 +86,8 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     _SOURCES.setdefault(found, tuple(patterns))
     return found
 
+
+_Search = Callable[..., "re.Match[str] | None"]  # a compiled pattern's `search`
 
 # The lists each `_any` pattern was made of, for `_settled_branches` and `_branches`.
 _SOURCES: dict[re.Pattern[str], tuple[str, ...]] = {}
@@ -158,10 +160,9 @@ def _settles(pattern: re.Pattern[str], text: str, folded: str | None) -> bool:
     if branches is None or folded is None:
         return pattern.search(text) is not None
     match = pattern.match
-    for word, source in branches:
+    for word, search in branches:
         if word not in folded:
             continue
-        search = _branch_scanner(source).search
         m = search(folded)
         while m is not None:
             if match(text, m.start()):
@@ -180,7 +181,7 @@ def _fold(text: str) -> str | None:
 
 
 @cache
-def _settled_branches(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...] | None:
+def _settled_branches(pattern: re.Pattern[str]) -> tuple[tuple[str, _Search], ...] | None:
     """The `_any` pattern's alternatives, without the `\\b` that starts them, split into branches
     (`_split_leading`), each with the word it starts with; those without one are joined in one
     branch. They match the lower-cased text wherever the pattern matches the text (every letter
@@ -194,18 +195,18 @@ def _settled_branches(pattern: re.Pattern[str]) -> tuple[tuple[str, str], ...] |
             return None
     except Exception:  # the parser is private: any surprise means "search as written"
         return None
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, _Search]] = []
     wordless: list[str] = []
     for source in stripped:
         alone = any(depth == 0 and ch == "|" for _, ch, depth in _scan(source))
         for branch in [source] if alone else _split_leading(source) or [source]:
             word = "" if alone else _leading_word(branch)
             if word:
-                out.append((word, branch))
+                out.append((word, re.compile(branch).search))
             else:
                 wordless.append(branch)
     if wordless:
-        out.append(("", "|".join(f"(?:{b})" for b in wordless)))
+        out.append(("", re.compile("|".join(f"(?:{b})" for b in wordless)).search))
     return tuple(out)
 
 
@@ -263,13 +264,15 @@ def _scope_settled(ctx: Context, pattern: re.Pattern[str], section: Section) -> 
 def _ancestor_unsettled(
     ctx: Context, memo: dict[tuple[int, str], bool], pattern: int, section: Section
 ) -> bool:
-    child = section
+    child, chain = section, []
     while child.parent:
         above = ctx.spec.sections.get(child.parent)
-        if above is None or child.id not in above.children:
-            return False  # not inside the parent's scope text after all
+        if above is None:
+            return False
+        chain.append((child, above))
         if memo.get((pattern, above.id)) is False:
-            return True
+            # ... when the section is inside that ancestor's scope text after all
+            return all(c.id in a.children for c, a in chain)
         child = above
     return False
 
@@ -775,12 +778,14 @@ def _live_branches(
         elif not _has_words(prose, starts):
             memo[key] = []
         else:
-            vocabulary = prose.vocabulary
-            memo[key] = [
-                _branch_scanner(b.source)
-                for b in branches
-                if not b.word or _in_vocabulary(vocabulary, b.word)
-            ]
+            vocabulary, n = prose.vocabulary, len(prose.vocabulary)
+            live = memo[key] = []
+            for b in branches:
+                if b.word:  # `_in_vocabulary`, written out: it runs for every branch
+                    i = bisect.bisect_left(vocabulary, b.word)
+                    if i == n or not vocabulary[i].startswith(b.word):
+                        continue
+                live.append(_branch_scanner(b.source))
     return memo[key]
 
 
