@@ -1111,17 +1111,21 @@ def _section_matches(
         return _trigger_matches(ctx, pattern).get(section.id, [])
     text, offsets, blocks = prose.text, prose.offsets, prose.blocks
     out: list[tuple[Block, re.Match[str]]] = []
+    if not scanners:
+        return out
     for first, stop in prose.runs.get(section.id, ()):
         lo, hi = offsets[first], offsets[stop - 1] + len(blocks[stop - 1].prose)
-        at: set[int] = set()
+        at: list[int] = []
         for scanner in scanners:
             search = scanner.search
             m = search(text, lo, hi)
             while m is not None:
-                at.add(m.start())
+                at.append(m.start())
                 m = search(text, m.start() + 1, hi)
+        if len(scanners) > 1:
+            at = sorted(set(at))  # one branch's places come in order already
         k, last_end = -1, 0
-        for pos in sorted(at):
+        for pos in at:
             i = bisect.bisect_right(offsets, pos) - 1
             if i != k:
                 k, last_end = i, 0
