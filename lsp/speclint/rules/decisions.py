@@ -8,11 +8,13 @@ thing, or a scenario covering the section settles it. One finding per rule per s
 words that raised it, with the question in the message. Precision over recall: a trigger in a
 question, after a negation, or in a descriptive section (Overview, Out of scope...) raises nothing.
 
-Speed without changing a finding: a trigger is tried only where its first words start a word of
-the requirement prose (the words come from the pattern's parse tree; a spec that never uses a
-word every match needs skips the trigger), a section whose scope settles the topic is passed over
-before any sentence is split, and settled words are searched through a looser case-sensitive
-scanner. Every short cut falls back to the plain search when it cannot be shown exact.
+Speed without changing a finding: a trigger is split into branches, one per alternative of its
+leading group, each starting with a literal, searched case-sensitively in the lower-cased
+requirement prose (a spec that lacks a branch's word, or a word every match needs, skips it; the
+words come from the pattern's parse tree); a section's first match ends its search, and its
+matches are listed only when its question is asked. A section whose scope settles the topic is
+passed over before any sentence is split, and settled words are searched branch by branch too.
+Every short cut falls back to the plain search when it cannot be shown exact.
 """
 
 from __future__ import annotations
