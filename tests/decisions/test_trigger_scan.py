@@ -13,6 +13,7 @@ from speclint.config import Config
 from speclint.parse import parse
 from speclint.rules import decisions as d
 from speclint.rules.context import Context, find_in
+from speclint.workspace import sections
 
 # Words from the triggers and their settled lists, look-alike letters, and the punctuation that
 # ends sentences and blocks: the texts most likely to tell two searches apart.
@@ -119,17 +120,42 @@ def _plain(ctx: Context, pattern: re.Pattern[str]) -> list[tuple[int, int, int]]
     ]
 
 
+def _by_words(ctx: Context, pattern: re.Pattern[str]) -> list[tuple[int, int, int]]:
+    return [
+        (b.start, m.start(), m.end())
+        for hits in d._trigger_matches(ctx, pattern).values()
+        for b, m in hits
+    ]
+
+
+def _by_sections(ctx: Context, pattern: re.Pattern[str]) -> list[tuple[int, int, int]]:
+    return [
+        (b.start, m.start(), m.end())
+        for section in ctx.spec.sections.values()
+        for b, m in d._section_matches(ctx, section, pattern)
+    ]
+
+
 @settings(max_examples=150, deadline=None)
 @given(_specs())
 def test_triggers_match_as_find_in(text: str) -> None:
+    """By first words, by branches in each section, and the sections where one matches."""
     ctx = _context(text)
     for pattern in _patterns(ctx):
-        fast = [
-            (b.start, m.start(), m.end())
-            for hits in d._trigger_matches(ctx, pattern).values()
-            for b, m in hits
-        ]
-        assert sorted(fast) == sorted(_plain(ctx, pattern)), pattern.pattern[:60]
+        plain = sorted(_plain(ctx, pattern))
+        assert sorted(_by_words(ctx, pattern)) == plain, pattern.pattern[:60]
+        assert sorted(_by_sections(ctx, pattern)) == plain, pattern.pattern[:60]
+    services = d._services(ctx)
+    for topic in d._topics().values():
+        raised = {
+            block.section
+            for question in topic.questions
+            for trigger in question.triggers
+            if (pattern := services if trigger is None else trigger) is not None
+            for block, _ in find_in(ctx.spec, pattern, sections=d._requirement_ids(ctx))
+            if block.kind != "heading"
+        }
+        assert d._triggered(ctx, topic, services) == raised
 
 
 @settings(max_examples=150, deadline=None)
@@ -148,12 +174,8 @@ def test_look_alike_letters_take_the_plain_search() -> None:
     ctx = _context(text)
     assert d._requirement_prose(ctx) is None
     for pattern in _patterns(ctx):
-        fast = [
-            (b.start, m.start(), m.end())
-            for h in d._trigger_matches(ctx, pattern).values()
-            for b, m in h
-        ]
-        assert sorted(fast) == sorted(_plain(ctx, pattern))
+        assert sorted(_by_words(ctx, pattern)) == sorted(_plain(ctx, pattern))
+        assert sorted(_by_sections(ctx, pattern)) == sorted(_plain(ctx, pattern))
     assert d._fold(text) is None
 
 
@@ -161,4 +183,42 @@ def test_every_trigger_takes_the_short_cut() -> None:
     """A pattern the analysis gives up on is still right (through `find_in`), only slower."""
     ctx = _context("## Requirement\nThe service must store each request.\n")
     assert all(d._word_starts(p) is not None for p in _patterns(ctx))
-    assert all(d._loose(t.settled) is not None for t in d._topics().values())
+    triggers = [t for topic in d._topics().values() for q in topic.questions for t in q.triggers]
+    assert all(d._branches(t) is not None for t in triggers if t is not None)
+    assert all(d._settled_branches(t.settled) is not None for t in d._topics().values())
+
+
+def test_branches_split_the_leading_group() -> None:
+    """Nested groups split too; a repeated group, a class or an escape is left as it is."""
+    assert sorted(d._split_leading(r"(?:(?:a|b[)|]) c|d\)e)f") or ()) == [
+        r"a cf",
+        r"b[)|] cf",
+        r"d\)ef",
+    ]
+    assert d._split_leading(r"(?:a|b)?c") == [r"(?:a|b)?c"]
+    assert d._leading_word(r"users?\b") == "user"
+    assert d._leading_word(r"re-?sends?") == "re"
+    assert d._leading_word(r"\d+") == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("WHEN", "IF", "WHILE", "THEN", "SHALL", "NOTIFY", "xWHEN", "Given", "given"),
+                *("when", "then", "the", "system", "acceptance", "criteria", "Acceptance Criteria"),
+            ]
+        ),
+        max_size=30,
+    ),
+    st.lists(st.sampled_from([" ", "\n", ", ", "-", "_"]), min_size=30, max_size=30),
+)
+def test_acceptance_criteria_as_search(words: list[str], glue: list[str]) -> None:
+    """G/W/T and EARS are tried only where a word they start with is."""
+    body = "".join(w + g for w, g in zip(words, glue, strict=False))
+    expected = any(
+        p.search(body)
+        for p in (sections._GIVEN_WHEN_THEN, sections._EARS, sections._ACCEPTANCE_WORDS)
+    )
+    assert sections._has_criteria(body) == expected

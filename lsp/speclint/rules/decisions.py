@@ -8,11 +8,13 @@ thing, or a scenario covering the section settles it. One finding per rule per s
 words that raised it, with the question in the message. Precision over recall: a trigger in a
 question, after a negation, or in a descriptive section (Overview, Out of scope...) raises nothing.
 
-Speed without changing a finding: a trigger is tried only where its first words start a word of
-the requirement prose (the words come from the pattern's parse tree; a spec that never uses a
-word every match needs skips the trigger), a section whose scope settles the topic is passed over
-before any sentence is split, and settled words are searched through a looser case-sensitive
-scanner. Every short cut falls back to the plain search when it cannot be shown exact.
+Speed without changing a finding: a trigger is split into branches, one per alternative of its
+leading group, each starting with a literal, searched case-sensitively in the lower-cased
+requirement prose (a spec that lacks a branch's word, or a word every match needs, skips it; the
+words come from the pattern's parse tree); a section's first match ends its search, and its
+matches are listed only when its question is asked. A section whose scope settles the topic is
+passed over before any sentence is split, and settled words are searched branch by branch too.
+Every short cut falls back to the plain search when it cannot be shown exact.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ import posixpath
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -75,6 +77,7 @@ class _Question:
 
 @dataclass(frozen=True)
 class _Topic:
+    name: str
     titles: re.Pattern[str]
     settled: re.Pattern[str]
     questions: tuple[_Question, ...]
@@ -86,7 +89,9 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return found
 
 
-# The lists each `_any` pattern was made of, for `_loose`.
+_Search = Callable[..., "re.Match[str] | None"]  # a compiled pattern's `search`
+
+# The lists each `_any` pattern was made of, for `_settled_branches` and `_branches`.
 _SOURCES: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
@@ -125,7 +130,7 @@ def _topics() -> dict[str, _Topic]:
                 )
             )
         titles = re.compile(r"\b(?:" + "|".join(spec["topic_titles"]) + ")", re.I)
-        out[name] = _Topic(titles, _any(spec["settled"]), tuple(questions))
+        out[name] = _Topic(name, titles, _any(spec["settled"]), tuple(questions))
     return out
 
 
@@ -149,23 +154,27 @@ def clarification_answers(spec: Spec) -> list[str]:
 
 
 def _settles(pattern: re.Pattern[str], text: str, folded: str | None) -> bool:
-    """`pattern.search(text)`, faster on long texts: a looser pattern (no leading `\\b`, no
-    IGNORECASE) finds on `folded` (`_fold(text)`) every place where the pattern may match, and
-    the pattern itself is tried there. The regex engine skips ahead by first letter only when a
-    pattern neither starts with an assertion nor ignores case."""
-    loose = _loose(pattern)
-    if loose is None or folded is None:
+    """`pattern.search(text)`, faster: each branch of the pattern (`_settled_branches`) whose
+    leading word `folded` (`_fold(text)`) holds finds there, case-sensitively, every place where
+    it may match, and the pattern itself is tried there. The regex engine skips ahead by a
+    literal a pattern starts with, and only then: not past an assertion or under IGNORECASE."""
+    branches = _settled_branches(pattern) if folded is not None else None
+    if branches is None or folded is None:
         return pattern.search(text) is not None
-    m = loose.search(folded)
-    while m is not None:
-        if pattern.match(text, m.start()):
-            return True
-        m = loose.search(folded, m.start() + 1)
+    match = pattern.match
+    for word, search in branches:
+        if word not in folded:
+            continue
+        m = search(folded)
+        while m is not None:
+            if match(text, m.start()):
+                return True
+            m = search(folded, m.start() + 1)
     return False
 
 
 def _fold(text: str) -> str | None:
-    """The text lower-cased, for `_loose` patterns; None when that would move offsets or keep a
+    """The text lower-cased, for `_settled_branches`; None when that would move offsets or keep a
     letter IGNORECASE takes for an ASCII one ("ſ" for s)."""
     folded = text.lower()
     if len(folded) != len(text) or any(ch in folded for ch in _UNFOLDED):
@@ -174,19 +183,33 @@ def _fold(text: str) -> str | None:
 
 
 @cache
-def _loose(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """The `_any` pattern without the `\\b` that starts an alternative, case-sensitive: it
-    matches the lower-cased text wherever the pattern matches the text (every letter it names is
-    lower case). None when that cannot be shown."""
+def _settled_branches(pattern: re.Pattern[str]) -> tuple[tuple[str, _Search], ...] | None:
+    """The `_any` pattern's alternatives, without the `\\b` that starts them, split into branches
+    (`_split_leading`), each with the word it starts with; those without one are joined in one
+    branch. They match the lower-cased text wherever the pattern matches the text (every letter
+    it names is lower case). None when that cannot be shown."""
     sources = _SOURCES.get(pattern)
     if sources is None or _PARSER is None:
         return None
-    stripped = (p[2:] if p.startswith(r"\b") else p for p in sources)
-    src = "|".join(f"(?:{_wrap(p)})" for p in stripped)
+    stripped = [_wrap(p[2:] if p.startswith(r"\b") else p) for p in sources]
     try:
-        return re.compile(src) if _lower_only(_PARSER.parse(src, 0)) else None
+        if not _lower_only(_PARSER.parse("|".join(f"(?:{p})" for p in stripped), 0)):
+            return None
     except Exception:  # the parser is private: any surprise means "search as written"
         return None
+    out: list[tuple[str, _Search]] = []
+    wordless: list[str] = []
+    for source in stripped:
+        alone = any(depth == 0 and ch == "|" for _, ch, depth in _scan(source))
+        for branch in [source] if alone else _split_leading(source) or [source]:
+            word = "" if alone else _leading_word(branch)
+            if word:
+                out.append((word, re.compile(branch).search))
+            else:
+                wordless.append(branch)
+    if wordless:
+        out.append(("", re.compile("|".join(f"(?:{b})" for b in wordless)).search))
+    return tuple(out)
 
 
 def _lower_only(items: Any) -> bool:
@@ -243,13 +266,15 @@ def _scope_settled(ctx: Context, pattern: re.Pattern[str], section: Section) -> 
 def _ancestor_unsettled(
     ctx: Context, memo: dict[tuple[int, str], bool], pattern: int, section: Section
 ) -> bool:
-    child = section
+    child, chain = section, []
     while child.parent:
         above = ctx.spec.sections.get(child.parent)
-        if above is None or child.id not in above.children:
-            return False  # not inside the parent's scope text after all
+        if above is None:
+            return False
+        chain.append((child, above))
         if memo.get((pattern, above.id)) is False:
-            return True
+            # ... when the section is inside that ancestor's scope text after all
+            return all(c.id in a.children for c, a in chain)
         child = above
     return False
 
@@ -334,10 +359,12 @@ def _section_questions(
     section, so only changed sections are searched again, on a view of their blocks."""
     spec = ctx.spec
     if ctx.kept is None:
+        triggered = _triggered(ctx, topic, services)  # no other section raises the question
         for section in spec.sections.values():
-            found = _section_question(ctx, section, topic, services)
-            if found is not None:
-                yield section, found
+            if section.id in triggered:
+                found = _section_question(ctx, section, topic, services)
+                if found is not None:
+                    yield section, found
         return
     last: dict[tuple[object, ...], _Found | None] = ctx.kept.get(f"decisions:{name}", {})
     kept: dict[tuple[object, ...], _Found | None] = {}
@@ -403,7 +430,7 @@ def _section_question(
 ) -> _Found | None:
     if not _is_requirement(ctx, section):
         return None
-    if not _any_trigger(ctx, section, topic, services):
+    if section.id not in _triggered(ctx, topic, services):
         return None
     if _scope_settled(ctx, topic.settled, section):
         return None  # settled whichever trigger comes first: no need to find it
@@ -426,7 +453,7 @@ def _has_topic_section(
     (whose spec this is), scope texts and answers are shared with the rest of the lint."""
     for s in spec.sections.values():
         title = plain_title(s)
-        if not topic.titles.search(title):
+        if topic.name not in _title_topics(title):
             continue
         if about is not None and not any(w[:5] in title for w in about):  # records ~ recorded
             continue
@@ -436,6 +463,12 @@ def _has_topic_section(
         elif _settles(topic.settled, text := _scope_text(spec, s), _fold(text)):
             return True
     return False
+
+
+@lru_cache(maxsize=16384)
+def _title_topics(title: str) -> frozenset[str]:
+    """The topics a plain title is about, once per title: every rule of the family asks."""
+    return frozenset(name for name, topic in _topics().items() if topic.titles.search(title))
 
 
 def _linked_specs(ctx: Context) -> list[Spec]:
@@ -482,13 +515,12 @@ def _trigger_matches(
     )
     found = memo.get(id(pattern))
     if found is None:
-        found = defaultdict(list)
         starts = _word_starts(pattern)
         prose = _requirement_prose(ctx) if starts is not None else None
         if starts is not None and prose is not None:
-            for block, m in _candidates(prose, pattern, starts):
-                found[block.section or ""].append((block, m))
+            found = _candidates(prose, pattern, starts)
         else:
+            found = defaultdict(list)
             for block, m in find_in(ctx.spec, pattern, sections=_requirement_ids(ctx)):
                 if block.kind != "heading" and block.section is not None:
                     found[block.section].append((block, m))
@@ -524,6 +556,10 @@ class _Prose:
     offsets: list[int]
     blocks: list[Block]
     vocabulary: list[str]  # sorted words, lower-cased: does a word start with "delet"?
+    # Each section's runs of consecutive blocks ([first, end) block indexes), and for each
+    # block the offset in `text` where its run ends: a search past a section goes on there.
+    runs: dict[str, list[tuple[int, int]]]
+    run_ends: list[int]
 
 
 def _requirement_prose(ctx: Context) -> _Prose | None:
@@ -539,61 +575,226 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
     parts: list[str] = []
     offsets: list[int] = []
     blocks: list[Block] = []
-    at, end = 0, -1
+    runs: dict[str, list[tuple[int, int]]] = {}
+    run_ends: list[int] = []
+    at, end, last = 0, -1, None
     for block in spec.blocks:
         if block.start <= end:
             return None  # a match at the end of a block could see the next one through find_in
         end = block.end
-        if block.section in ids and block.kind != "heading":
+        section = block.section or ""
+        if section in ids and block.kind != "heading":
+            if section != last:
+                run_ends.extend([at] * (len(blocks) - len(run_ends)))
+                runs.setdefault(section, []).append((len(blocks), len(blocks) + 1))
+                last = section
+            else:
+                first, _ = runs[section][-1]
+                runs[section][-1] = (first, len(blocks) + 1)
             offsets.append(at)
             blocks.append(block)
             parts.append(block.prose)
             at += len(block.prose) + 1
+    run_ends.extend([at] * (len(blocks) - len(run_ends)))
     raw = "\x00".join(parts)
     text = raw.lower()
     if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
         return None
     # Words are found in the distinct white-space separated chunks: far fewer than the words.
-    return _Prose(text, offsets, blocks, sorted(set(_TOKEN.findall(" ".join(set(text.split()))))))
+    vocabulary = sorted(set(_TOKEN.findall(" ".join(set(text.split())))))
+    return _Prose(text, offsets, blocks, vocabulary, runs, run_ends)
 
 
 def _candidates(
     prose: _Prose, pattern: re.Pattern[str], starts: _Starts
-) -> Iterator[tuple[Block, re.Match[str]]]:
-    """The pattern's matches in the blocks, left to right and without overlap (as `finditer`),
-    tried only where a word of `starts.first` occurs, in a spec that has a word of each set of
-    `starts.needed`."""
+) -> dict[str, list[tuple[Block, re.Match[str]]]]:
+    """The pattern's matches in the blocks, by section, left to right and without overlap (as
+    `finditer`), tried only where a word of `starts.first` occurs, in a spec that has a word of
+    each set of `starts.needed`. The loops are written out: they run for every occurrence."""
+    found: dict[str, list[tuple[Block, re.Match[str]]]] = {}
     vocabulary, text = prose.vocabulary, prose.text
     if not all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed):
-        return
-    at: set[int] = set()
-    for word, offset in starts.first:
-        if _in_vocabulary(vocabulary, word):
-            at.update(i - offset for i in _word_at(text, word))
-    offsets, k, last_end = prose.offsets, -1, 0
-    for pos in sorted(at):
+        return found
+    words = [(w, o) for w, o in starts.first if _in_vocabulary(vocabulary, w)]
+    at: list[int] = []
+    find = text.find
+    for word, offset in words:
+        i = find(word)
+        while i >= 0:
+            before = text[i - 1] if i else " "
+            if not (before.isalnum() or before == "_"):  # `word` starts a word (as `\w` has it)
+                at.append(i - offset)
+            i = find(word, i + 1)
+    if len(words) > 1:
+        at = sorted(set(at))  # one word's positions come in order already
+    offsets, blocks, match = prose.offsets, prose.blocks, pattern.match
+    k, last_end = -1, 0
+    for pos in at:
         if pos < 0:
             continue
-        while k + 1 < len(offsets) and offsets[k + 1] <= pos:
-            k, last_end = k + 1, 0  # positions come in order: the block moves forward only
+        i = bisect.bisect_right(offsets, pos) - 1
+        if i != k:
+            k, last_end = i, 0
         rel = pos - offsets[k]
         if rel < last_end:
             continue
-        block = prose.blocks[k]
-        m = pattern.match(block.prose, rel)
+        block = blocks[k]
+        m = match(block.prose, rel)
         if m is not None:
             last_end = m.end()
-            yield block, m
+            hits = found.get(block.section or "")
+            if hits is None:
+                found[block.section or ""] = [(block, m)]
+            else:
+                hits.append((block, m))
+    return found
 
 
-def _word_at(text: str, word: str) -> Iterator[int]:
-    """Where `word` starts a word of `text` (as `\\w` has it)."""
-    i = text.find(word)
-    while i >= 0:
-        before = text[i - 1] if i else " "
-        if not (before.isalnum() or before == "_"):
-            yield i
-        i = text.find(word, i + 1)
+# A trigger `\b(?:delete|export|...) ...` is, case aside, one pattern per alternative of its
+# leading group ("delete ...", "export ..."), each starting with a literal. Searched as such in
+# the lower-cased prose (no `\b`, no IGNORECASE), the regex engine skips ahead by that literal
+# and stops only where the rest of the trigger follows too: far fewer places to try than every
+# occurrence of a first word. Every match of the trigger starts where a branch matches (the
+# trigger's assertions see a block's end as they see the NUL after it: `_self_contained`).
+
+_BRANCH_LIMIT = 64  # branches per trigger; past that it is searched by its first words
+
+
+@dataclass(frozen=True)
+class _Branch:
+    source: str
+    word: str  # the letters every match of it starts with ("" if none): absent, it is skipped
+
+
+@cache
+def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
+    """None when the trigger is not one `_any` source that starts with `\\b` and has no other
+    alternative, or a branch could miss a match (a letter that is not lower case, a flag, a
+    back-reference). Only strings here: a branch is compiled when a spec has its word."""
+    sources = _SOURCES.get(pattern)
+    if _PARSER is None or sources is None or len(sources) != 1 or _word_starts(pattern) is None:
+        return None
+    source = _wrap(sources[0])
+    if not source.startswith(r"\b") or any(d == 0 and ch == "|" for _, ch, d in _scan(source)):
+        return None
+    try:
+        if not _lower_only(_PARSER.parse(source[2:], 0)):
+            return None
+    except Exception:  # the parser is private: any surprise means "search by first words"
+        return None
+    split = _split_leading(source[2:])
+    return None if split is None else tuple(_Branch(b, _leading_word(b)) for b in split)
+
+
+def _split_leading(source: str) -> list[str] | None:
+    """`(?:a|b)rest` as `arest` and `brest`, again while a branch starts with a group."""
+    out: list[str] = []
+    todo = [source]
+    while todo:
+        branch = todo.pop()
+        group = _leading_group(branch)
+        if group is None:
+            out.append(branch)
+        else:
+            alternatives, rest = group
+            todo.extend(alternative + rest for alternative in reversed(alternatives))
+        if len(out) + len(todo) > _BRANCH_LIMIT:
+            return None
+    return out
+
+
+def _leading_group(source: str) -> tuple[list[str], str] | None:
+    """The alternatives of the `(?:...)` group `source` starts with, and what follows it; None
+    when it starts otherwise or the group is repeated."""
+    if not source.startswith("(?:"):
+        return None
+    alternatives: list[str] = []
+    start = 3
+    for i, ch, depth in _scan(source):
+        if ch == "|" and depth == 1:
+            alternatives.append(source[start:i])
+            start = i + 1
+        elif ch == ")" and depth == 0:
+            alternatives.append(source[start:i])
+            rest = source[i + 1 :]
+            return None if rest[:1] in ("?", "*", "+", "{") else (alternatives, rest)
+    return None
+
+
+def _scan(source: str) -> Iterator[tuple[int, str, int]]:
+    """The characters of a pattern outside escapes and character classes, with the depth of
+    groups they are in (a closing parenthesis has the depth after it)."""
+    depth, i = 0, 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if source[i : i + 1] == "^":
+                i += 1
+            if source[i : i + 1] == "]":
+                i += 1  # a "]" first in a class is a literal
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+            i += 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        yield i, ch, depth
+        i += 1
+
+
+def _leading_word(source: str) -> str:
+    """The word characters a branch starts with, up to the first one a quantifier follows."""
+    n = 0
+    while n < len(source) and source[n] in _WORD_CHARS and source[n + 1 : n + 2] not in _REPEATS:
+        n += 1
+    return source[:n]
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_REPEATS = ("?", "*", "+", "{")
+
+
+@cache
+def _branch_scanner(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+def _live_branches(
+    ctx: Context, prose: _Prose, pattern: re.Pattern[str]
+) -> list[re.Pattern[str]] | None:
+    """The scanners of the trigger's branches whose word the spec has, once per spec; None when
+    the trigger has no branches."""
+    memo: dict[int, list[re.Pattern[str]] | None] = ctx.memo.setdefault("decision_branches", {})
+    key = id(pattern)
+    if key not in memo:
+        branches = _branches(pattern)
+        starts = _word_starts(pattern)
+        if branches is None or starts is None:
+            memo[key] = None
+        elif not _has_words(prose, starts):
+            memo[key] = []
+        else:
+            vocabulary, n = prose.vocabulary, len(prose.vocabulary)
+            live = memo[key] = []
+            for b in branches:
+                if b.word:  # `_in_vocabulary`, written out: it runs for every branch
+                    i = bisect.bisect_left(vocabulary, b.word)
+                    if i == n or not vocabulary[i].startswith(b.word):
+                        continue
+                live.append(_branch_scanner(b.source))
+    return memo[key]
+
+
+def _has_words(prose: _Prose, starts: _Starts) -> bool:
+    """Does the spec hold a word of each set of `starts.needed`?"""
+    vocabulary = prose.vocabulary
+    return all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed)
 
 
 def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
@@ -861,10 +1062,9 @@ def _cross(left: set[str], right: set[str]) -> set[str] | None:
     return {a + b for a in left for b in right}
 
 
-def _any_trigger(
-    ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
-) -> bool:
-    """Does a trigger of the topic match in the section (before any check of its sentence)?"""
+def _triggered(ctx: Context, topic: _Topic, services: re.Pattern[str] | None) -> frozenset[str]:
+    """The sections where a trigger of the topic matches (before any check of its sentence),
+    once per spec and topic."""
     memo: dict[int, frozenset[str]] = ctx.memo.setdefault("decision_triggered", {})
     found = memo.get(id(topic))
     if found is None:
@@ -873,9 +1073,73 @@ def _any_trigger(
             for trigger in question.triggers:
                 pattern = services if trigger is None else trigger
                 if pattern is not None:
-                    ids.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+                    _mark_triggered(ctx, pattern, ids)
         found = memo[id(topic)] = frozenset(ids)
-    return section.id in found
+    return found
+
+
+def _mark_triggered(ctx: Context, pattern: re.Pattern[str], ids: set[str]) -> None:
+    """Adds the sections where `pattern` matches to `ids`. Through its branches, a section's
+    first match (or a section in `ids` already) sends the search on past the section."""
+    prose = _requirement_prose(ctx)
+    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
+    if prose is None or scanners is None:
+        ids.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+        return
+    text, offsets, blocks, run_ends = prose.text, prose.offsets, prose.blocks, prose.run_ends
+    for scanner in scanners:
+        search = scanner.search
+        m = search(text)
+        while m is not None:
+            at = m.start()
+            k = bisect.bisect_right(offsets, at) - 1
+            block = blocks[k]
+            section = block.section or ""
+            if section in ids or pattern.match(block.prose, at - offsets[k]):
+                ids.add(section)
+                m = search(text, max(run_ends[k], at + 1))
+            else:
+                m = search(text, at + 1)
+
+
+def _section_matches(
+    ctx: Context, section: Section, pattern: re.Pattern[str]
+) -> list[tuple[Block, re.Match[str]]]:
+    """The trigger's matches in the section's blocks, left to right and without overlap (as
+    `finditer`), tried where one of its branches matches in the section's part of the prose."""
+    prose = _requirement_prose(ctx)
+    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
+    if prose is None or scanners is None:
+        return _trigger_matches(ctx, pattern).get(section.id, [])
+    text, offsets, blocks = prose.text, prose.offsets, prose.blocks
+    out: list[tuple[Block, re.Match[str]]] = []
+    if not scanners:
+        return out
+    for first, stop in prose.runs.get(section.id, ()):
+        lo, hi = offsets[first], offsets[stop - 1] + len(blocks[stop - 1].prose)
+        at: list[int] = []
+        for scanner in scanners:
+            search = scanner.search
+            m = search(text, lo, hi)
+            while m is not None:
+                at.append(m.start())
+                m = search(text, m.start() + 1, hi)
+        if len(scanners) > 1:
+            at = sorted(set(at))  # one branch's places come in order already
+        k, last_end = -1, 0
+        for pos in at:
+            i = bisect.bisect_right(offsets, pos) - 1
+            if i != k:
+                k, last_end = i, 0
+            rel = pos - offsets[k]
+            if rel < last_end:
+                continue
+            block = blocks[k]
+            found = pattern.match(block.prose, rel)
+            if found is not None:
+                last_end = found.end()
+                out.append((block, found))
+    return out
 
 
 def _first_trigger(
@@ -887,7 +1151,7 @@ def _first_trigger(
             pattern = services if trigger is None else trigger
             if pattern is None:
                 continue
-            for block, m in _trigger_matches(ctx, pattern).get(section.id, ()):
+            for block, m in _section_matches(ctx, section, pattern):
                 candidates.append((block.start, i, m.start(), trigger is None, block, m))
         # Block order first, then trigger order, then position: the first question asked.
         for _, _, _, is_service, block, m in sorted(candidates, key=lambda c: c[:3]):

@@ -27,6 +27,7 @@ REQUIREMENT_HEADING = re.compile(
 _GIVEN_WHEN_THEN = re.compile(r"\bGiven\b.{1,600}?\b[Ww]hen\b.{1,600}?\b[Tt]hen\b", re.S)
 # Kiro's EARS criteria: WHEN ... THEN the system SHALL ...
 _EARS = re.compile(r"\b(?:WHEN|IF|WHILE)\b.{1,400}?\bTHEN\b.{1,200}?\bSHALL\b", re.S)
+_EARS_STARTS = ("WHEN", "IF", "WHILE")
 _ACCEPTANCE_WORDS = re.compile(r"\bacceptance (?:criteria|scenarios?|tests?)\b", re.I)
 _ACCEPTANCE_TITLE = re.compile(
     r"\b(?:acceptance|scenarios?|test cases?|examples?|success criteria)\b", re.I
@@ -128,13 +129,25 @@ def has_acceptance_criteria(spec: Spec, section: Section) -> bool:
 
 def _has_criteria(body: str) -> bool:
     """G/W/T, EARS or the words "acceptance criteria". Each pattern is tried only when the text
-    holds a word every match of it holds (the regex scans are what cost)."""
-    if "Given" in body and _GIVEN_WHEN_THEN.search(body):
+    holds a word every match of it holds, and only where a word it starts with is (the regex
+    scans are what cost: a pattern that starts with `\\b` is tried at every character)."""
+    if "Given" in body and _matches_at(_GIVEN_WHEN_THEN, body, ("Given",)):
         return True
-    if "THEN" in body and "SHALL" in body and _EARS.search(body):
+    if "THEN" in body and "SHALL" in body and _matches_at(_EARS, body, _EARS_STARTS):
         return True
     # No letter of "acceptance " has a look-alike that IGNORECASE matches and lower() keeps.
     return "acceptance " in body.lower() and _ACCEPTANCE_WORDS.search(body) is not None
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: tuple[str, ...]) -> bool:
+    """`pattern.search(text)` for a pattern whose every match starts with one of `starts`."""
+    for word in starts:
+        i = text.find(word)
+        while i >= 0:
+            if pattern.match(text, i):
+                return True
+            i = text.find(word, i + 1)
+    return False
 
 
 # -- external services -------------------------------------------------------------------------
