@@ -181,6 +181,7 @@ class IncrementalParser:
             base_line = index.position(part.start).line - 1
             part.blocks = builder.replay(part.log, part.start, base_line, part.blocks or None)
         spec = builder.finish()
+        spec.version = version
         headings = tuple((s.id, s.title, s.level, s.parent) for s in spec.sections.values())
         if headings == self.headings:
             # A section's own blocks lie in the part of its heading (a part starts at a

@@ -313,8 +313,10 @@ class Spec:
     duplicate_ids: list[tuple[str, Range]] = field(default_factory=list)
     quoted_ranges: list[tuple[int, int]] = field(default_factory=list)
     # Ids of the sections whose own content (`workspace.sections.section_content`) is the same
-    # as in the previous version of this document: told by the incremental parser, else empty.
+    # as in version `version - 1` of this document: told by the incremental parser, which
+    # numbers the versions it parses (0: not parsed incrementally, nothing said).
     unchanged: frozenset[str] = frozenset()
+    version: int = 0
 
     def section_at_line(self, line: int) -> Section | None:
         """The innermost section whose range holds `line` (1-based)."""

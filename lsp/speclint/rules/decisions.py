@@ -28,9 +28,9 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from ..model import Block, Section, Spec
 from ..workspace.sections import (
@@ -402,25 +402,41 @@ def _section_key(
     keys: dict[str, object] = ctx.memo.setdefault("decision_section_keys", {})
     key = keys.get(section.id)
     if key is None:
-        key = keys[section.id] = (section_content(ctx.spec, section), _scope(ctx, section)[0])
-        if ctx.kept is not None:
-            key = keys[section.id] = _content_number(ctx, ctx.kept, key)
+        if ctx.kept is None:
+            key = (section_content(ctx.spec, section), _scope(ctx, section)[0])
+        else:
+            content, number = _carried(
+                ctx, "content", section, True, lambda: _numbered(ctx, section)
+            )
+            _content_number(ctx, ctx.kept, content, number)  # kept for the version after
+            key = number
+        keys[section.id] = key
     return (services.pattern if services is not None else None, key)
 
 
-def _content_number(ctx: Context, kept: dict[str, Any], content: object) -> int:
+def _numbered(ctx: Context, section: Section) -> tuple[object, int]:
+    """The section's content key and its number."""
+    assert ctx.kept is not None
+    content = (section_content(ctx.spec, section), _scope(ctx, section)[0])
+    return content, _content_number(ctx, ctx.kept, content)
+
+
+def _content_number(
+    ctx: Context, kept: dict[str, Any], content: object, number: int | None = None
+) -> int:
     """A number per distinct section content, the same from one version of the document to the
     next: every topic's look-up then hashes a pair, not the section's whole content again.
-    Only the contents of the current version are kept."""
+    Only the contents of the current version are kept (`number`: one known already)."""
     now: dict[object, int] | None = ctx.memo.get("decision_numbers")
     if now is None:
         now = ctx.memo["decision_numbers"] = {}
         ctx.memo["decision_numbers_before"] = kept.get("decision_contents", {})
         kept["decision_contents"] = now
-    before: dict[object, int] = ctx.memo["decision_numbers_before"]
-    number = before.get(content)
     if number is None:
-        number = kept["decision_next"] = kept.get("decision_next", 0) + 1
+        before: dict[object, int] = ctx.memo["decision_numbers_before"]
+        number = before.get(content)
+        if number is None:
+            number = kept["decision_next"] = kept.get("decision_next", 0) + 1
     now[content] = number
     return number
 
@@ -487,19 +503,73 @@ def _linked_specs(ctx: Context) -> list[Spec]:
 
 
 def _is_requirement(ctx: Context, section: Section) -> bool:
-    """`is_requirement_section`, once per section and lint (every decisions rule asks)."""
+    """`is_requirement_section`, once per section and lint (every decisions rule asks); what it
+    reads is the section's own content (title, heading chain, blocks)."""
     memo: dict[str, bool] = ctx.memo.setdefault("requirement_sections", {})
     found = memo.get(section.id)
     if found is None:
-        found = memo[section.id] = is_requirement_section(ctx.spec, section, ctx.config)
+        found = memo[section.id] = _carried(
+            ctx,
+            "requirement",
+            section,
+            False,
+            lambda: is_requirement_section(ctx.spec, section, ctx.config),
+        )
+    return found
+
+
+_T = TypeVar("_T")
+
+
+def _carried(
+    ctx: Context, name: str, section: Section, tree: bool, compute: Callable[[], _T]
+) -> _T:
+    """`compute()`, or, for a document edited live, the previous version's value when the parser
+    says the section is unchanged (with `tree`: the section and all its subsections, for what
+    reads its scope). Only the values of the version before are used: `unchanged` speaks of it."""
+    kept = ctx.kept
+    if kept is None or not ctx.spec.version:
+        return compute()
+    memo: tuple[dict[str, Any], dict[str, Any]] | None = ctx.memo.get(f"carried:{name}")
+    if memo is None:
+        version, last = kept.get(f"carried:{name}", (0, {}))
+        memo = ctx.memo[f"carried:{name}"] = (last if version == ctx.spec.version - 1 else {}, {})
+        kept[f"carried:{name}"] = (ctx.spec.version, memo[1])
+    before, now = memo
+    sid = section.id
+    if sid in before and sid in (_unchanged_trees(ctx) if tree else ctx.spec.unchanged):
+        value: _T = before[sid]
+    else:
+        value = compute()
+    now[sid] = value
+    return value
+
+
+def _unchanged_trees(ctx: Context) -> frozenset[str]:
+    """Sections unchanged with every subsection (`Spec.unchanged`), once per lint."""
+    found: frozenset[str] | None = ctx.memo.get("unchanged_trees")
+    if found is None:
+        spec, out = ctx.spec, set[str]()
+        if spec.unchanged:
+            # Subsections come after their section: from the end, a section's are decided first.
+            for s in reversed(spec.sections.values()):
+                if s.id in spec.unchanged and all(c in out for c in s.children):
+                    out.add(s.id)
+        found = ctx.memo["unchanged_trees"] = frozenset(out)
     return found
 
 
 def _requirement_ids(ctx: Context) -> frozenset[str]:
-    """Sections that state requirements: the only ones whose triggers raise a question."""
+    """Sections that state requirements: the only ones whose triggers raise a question. Only
+    those with blocks in the spec count (a view of a few sections asks about those few)."""
     found: frozenset[str] | None = ctx.memo.get("requirement_ids")
     if found is None:
-        found = frozenset(s.id for s in ctx.spec.sections.values() if _is_requirement(ctx, s))
+        sections = ctx.spec.sections
+        found = frozenset(
+            sid
+            for sid in dict.fromkeys(b.section for b in ctx.spec.blocks)
+            if sid is not None and sid in sections and _is_requirement(ctx, sections[sid])
+        )
         ctx.memo["requirement_ids"] = found
     return found
 
@@ -1486,7 +1556,9 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
             continue
         if not _is_requirement(ctx, section):
             continue
-        if has_acceptance_criteria(spec, section):
+        if _carried(
+            ctx, "acceptance", section, True, partial(has_acceptance_criteria, spec, section)
+        ):
             continue
         if ws is not None and (ws.has_scenarios or ws.scenarios_for(spec.path, section.id)):
             continue  # links/uncovered-section speaks for requirements without a scenario

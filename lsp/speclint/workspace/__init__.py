@@ -133,6 +133,7 @@ class Workspace:
             tuple[
                 dict[tuple[object, ...], _SectionAnalysis],
                 dict[str, tuple[tuple[object, ...], _SectionAnalysis]],
+                int,  # the parser's version of the spec analysed
             ],
         ] = {}
         self._patterns = {
@@ -281,7 +282,11 @@ class Workspace:
         infos: dict[str, SectionInfo] = {}
         ids: set[str] = set()
         matcher = self._matcher or self._rebuild_matcher()
-        last, last_by_id = self._live_sections.get(spec.path, ({}, {})) if live else ({}, {})
+        last, last_by_id, version = (
+            self._live_sections.get(spec.path, ({}, {}, 0)) if live else ({}, {}, 0)
+        )
+        if not spec.unchanged or version != spec.version - 1:
+            last_by_id = {}  # `unchanged` speaks of the version before, which this one did not see
         kept: dict[tuple[object, ...], _SectionAnalysis] = {}
         kept_by_id: dict[str, tuple[tuple[object, ...], _SectionAnalysis]] = {}
         for sid, section in spec.sections.items():
@@ -316,7 +321,7 @@ class Workspace:
                 ids.add(sid)
             ids.update(r.id for r in section.requirements)
         if live:
-            self._live_sections[spec.path] = (kept, kept_by_id)
+            self._live_sections[spec.path] = (kept, kept_by_id, spec.version)
         return _SpecEntry(spec, None, infos, ids)
 
     def _read_scenario(self, rel: str, text: str | None) -> ScenarioFile:
