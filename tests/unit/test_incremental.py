@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from speclint.config import from_dict, load_config
-from speclint.engine import active_rules, lint_text
+from speclint.engine import RuleFilter, active_rules, lint_text
 from speclint.incremental_lint import LOCAL_FAMILIES, DocumentLinter
 from speclint.incremental_parse import IncrementalParser
 from speclint.model import Spec
@@ -150,6 +150,24 @@ def test_front_matter_opened_closed_and_edited_is_parsed_as_a_whole_parse_does()
     ]
     for text in steps:
         assert _shape(parser.parse(text)) == _shape(parse(text, "spec.md")), text
+
+
+def test_what_is_carried_comes_only_from_the_version_before() -> None:
+    """A version linted without the decisions rules: the next one must not take their values
+    from the one before it (`Spec.unchanged` speaks of the version just before)."""
+    given = "Given a user, when they sign in, then the dashboard opens.\n"
+    v1 = (
+        "# Spec\n\n## REQ-1 Sign-in\n\nThe service must sign users in.\n\n"
+        f"{given}\n## REQ-2 Reset\n\nThe service must email a reset link.\n\n{given}"
+    )
+    v2 = v1[: v1.rindex(given)]  # REQ-2 loses its acceptance criteria
+    v3 = v2.replace("sign users in", "sign users in quickly")  # only REQ-1 changes
+    linter = DocumentLinter("spec.md", CONFIG)
+    linter.lint(v1)
+    linter.lint(v2, rule_filter=RuleFilter(select=frozenset({"ambiguity"})))
+    got = _findings(linter.lint(v3))
+    assert got == _findings(lint_text(v3, "spec.md", CONFIG))
+    assert any(f[0] == "decisions/acceptance" for f in got)
 
 
 def test_reference_definitions_make_the_document_one_part() -> None:
