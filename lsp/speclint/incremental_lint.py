@@ -65,6 +65,25 @@ def _moved_hit(hit: Hit, offset: int, lines: int, path: str) -> Hit:
     return Hit(hit.start + offset, hit.end + offset, hit.message, fixes, related)
 
 
+class _PartKey:
+    """What a part's local hits depend on (its text, heading chains, the rule settings), hashed
+    once: the same key object is looked up again on every keystroke while its part stands."""
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: tuple[Any, ...]) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, _PartKey) and self._hash == other._hash and self.value == other.value
+        )
+
+
 @dataclasses.dataclass
 class _PartFindings:
     """A part's local findings as last built, with what they were built from: reused as the
@@ -72,7 +91,7 @@ class _PartFindings:
     then knows them by identity)."""
 
     part: Part
-    key: tuple[Any, ...]
+    key: _PartKey
     base_line: int
     findings: list[Finding]
 
@@ -84,7 +103,7 @@ class DocumentLinter:
         self.path = path
         self.config = config
         self.parser = IncrementalParser(path)
-        self._local: dict[tuple[Any, ...], list[_Local]] = {}
+        self._local: dict[_PartKey, list[_Local]] = {}
         self._part_findings: dict[int, _PartFindings] = {}  # by id(part), the part held
         self._settings: tuple[Any, ...] = ()
         self._headings: tuple[tuple[object, ...], ...] = ()
@@ -127,19 +146,19 @@ class DocumentLinter:
         # its key and findings stand without looking at its blocks again.
         same_headings = headings == self._headings
         self._settings, self._headings = settings, headings
-        index = spec.index
-        cache: dict[tuple[Any, ...], list[_Local]] = {}
-        keyed: list[tuple[Part, tuple[Any, ...], int, _PartFindings | None]] = []
+        line_of = spec.index.line
+        cache: dict[_PartKey, list[_Local]] = {}
+        keyed: list[tuple[Part, _PartKey, int, _PartFindings | None]] = []
         missing: list[Part] = []
         for part in self.parser.parts:
-            base_line = index.position(part.start).line - 1
+            base_line = line_of(part.start) - 1
             known = last.get(id(part))
             if known is not None and (known.part is not part or known.base_line != base_line):
                 known = None
             if known is not None and same_headings:
                 key = known.key
             else:
-                key = (part.text, _chain(spec, part), setting)
+                key = _PartKey((part.text, _chain(spec, part), setting))
                 if known is not None and (known.key != key or not _same_sections(spec, known)):
                     known = None
             keyed.append((part, key, base_line, known))
@@ -171,8 +190,8 @@ class DocumentLinter:
         spec: Spec,
         rules: list[tuple[Rule, Severity]],
         parts: list[Part],
-        keyed: list[tuple[Part, tuple[Any, ...], int, _PartFindings | None]],
-        cache: dict[tuple[Any, ...], list[_Local]],
+        keyed: list[tuple[Part, _PartKey, int, _PartFindings | None]],
+        cache: dict[_PartKey, list[_Local]],
     ) -> None:
         """Run the local rules on `parts` only (one view of their blocks), and keep each hit
         with its part, relative to it."""
