@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -92,23 +92,38 @@ def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool] | None:
         return None
 
 
-def has_match(pattern: re.Pattern[str], text: str) -> bool:
-    """`pattern.search(text) is not None`, faster for a word-list pattern: its loosened scanner
-    finds the candidates (on lower-cased text, when the pattern ignores case) and the pattern
-    itself confirms one. Only for ASCII text, where lower-casing is exactly what IGNORECASE
-    compares ("ſ" matches "s" under IGNORECASE, and lower-cases to itself)."""
+@cache
+def searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """`lambda text: pattern.search(text) is not None`, faster for a word-list pattern: its
+    loosened scanner finds the candidates (on lower-cased text, when the pattern ignores case)
+    and the pattern itself confirms one. Only for ASCII text, where lower-casing is exactly what
+    IGNORECASE compares ("ſ" matches "s" under IGNORECASE, and lower-cases to itself). A rule
+    asks for it once per lint, not once per text: finding a compiled pattern in a cache hashes
+    all its code."""
+    search = pattern.search
     loose = _scanner(pattern)
-    if loose is None or not text.isascii():
-        return pattern.search(text) is not None
-    scanner, folded = loose
-    hay = text.lower() if folded else text
-    search, match = scanner.search, pattern.match
-    pos = 0
-    while (m := search(hay, pos)) is not None:
-        if match(text, m.start()):
-            return True
-        pos = m.start() + 1
-    return False
+    if loose is None:
+        return lambda text: search(text) is not None
+    scan, folded = loose[0].search, loose[1]
+    match = pattern.match
+
+    def found(text: str) -> bool:
+        if not text.isascii():
+            return search(text) is not None
+        hay = text.lower() if folded else text
+        pos = 0
+        while (m := scan(hay, pos)) is not None:
+            if match(text, m.start()):
+                return True
+            pos = m.start() + 1
+        return False
+
+    return found
+
+
+def has_match(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern.search(text) is not None`, through `searcher`."""
+    return searcher(pattern)(text)
 
 
 def folded_prose(spec: Spec, sections: frozenset[str] | None = None) -> str | None:
@@ -182,13 +197,32 @@ def block_sentences(block: Block) -> list[tuple[int, int]]:
     return found
 
 
+Lists = dict[str, tuple[str, ...]]
+Patterns = dict[tuple[str, bool], re.Pattern[str]]
+_last_vocabulary: list[tuple[Config, Lists, Patterns]] = []
+
+
+def _vocabulary(config: Config) -> tuple[Lists, Patterns]:
+    """The merged word lists and compiled patterns of `config`, filled as rules ask. Every spec
+    of a run is linted with one config: its Contexts share them, the last config's, instead of
+    merging each list and hashing it to find its pattern again for every spec."""
+    if _last_vocabulary:
+        last = _last_vocabulary[0]
+        if last[0] is config:
+            return last[1], last[2]
+    lists: Lists = {}
+    patterns: Patterns = {}
+    _last_vocabulary[:] = [(config, lists, patterns)]
+    return lists, patterns
+
+
 @dataclass
 class Context:
     spec: Spec
     config: Config
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
-    _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _patterns: dict[tuple[str, bool], re.Pattern[str]] = field(default_factory=dict)
+    _lists: Lists = field(init=False)
+    _patterns: Patterns = field(init=False)
     # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
     # once per lint, keyed by the helper that computes them.
     memo: dict[str, Any] = field(default_factory=dict)
@@ -196,6 +230,9 @@ class Context:
     # document): analyses keyed by everything they read, reused by the next version. None: a
     # one-off lint.
     kept: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        self._lists, self._patterns = _vocabulary(self.config)
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""

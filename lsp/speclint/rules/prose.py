@@ -69,17 +69,18 @@ def _norm(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def trie_regex(phrases: Iterable[str]) -> str:
+def trie_regex(phrases: Iterable[str], fold: bool = True) -> str:
     """One alternation for many phrases, factored by common prefixes.
 
     Python's `re` tries the alternatives of `a|b|c` one by one at every position; a trie shares
     their prefixes, which makes a scan with a few hundred phrases several times faster. Longer
     phrases are preferred; a space matches any run of white space (phrases wrap across lines).
+    Phrases are lower-cased unless `fold` is false (for a pattern that ignores case anyway).
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in phrases:
         node = root
-        for ch in _norm(phrase):
+        for ch in _norm(phrase) if fold else " ".join(phrase.split()):
             node = node.setdefault(ch, {})
         node[""] = {}
 
@@ -227,38 +228,41 @@ def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
     text, starts = document_prose(spec)
     folded = _FRONT + (folded_prose(spec) or _lower(text))
     blocks = spec.blocks
-    search = pattern.search
+    search, bisect_right = pattern.search, bisect.bisect_right
     pos = 0
     # Each search starts where the last phrase ended, as finditer would over the bare text: a
     # phrase may begin right after another one ("??? ???"), whose last character then stands
     # in front of it.
     while (m := search(folded, pos)) is not None:
-        at = m.start()  # the offset of the phrase in the text without the separator
-        if folded[at].isalnum():  # a word character outside ASCII: no phrase starts after it
+        at, pos = m.span()  # `at`: the offset of the phrase in the text without the separator
+        if folded[at] != " " and folded[at].isalnum():  # a word character outside ASCII
             pos = at + 1
             continue
-        pos = m.end() - 1
-        i = bisect.bisect_right(starts, at) - 1
-        if i < 0 or pos > starts[i] + len(blocks[i].prose):
-            continue
+        pos -= 1
+        i = bisect_right(starts, at) - 1
+        base = starts[i]
         block = blocks[i]
+        if pos > base + len(block.prose):
+            continue
         phrase = folded[at + 1 : pos + 1]
         names = owners.get(phrase) or owners.get(_norm(phrase)) or ()
-        start, end = at - starts[i], pos - starts[i]
+        occ = (block, at - base, pos - base)
         for name in names:
-            if name in case_words and block.prose[start:end] not in case_words[name]:
+            if name in case_words and block.prose[occ[1] : occ[2]] not in case_words[name]:
                 continue
             if name in found:
-                found[name].append((block, start, end))
+                found[name].append(occ)
             else:
-                found[name] = [(block, start, end)]
+                found[name] = [occ]
     return found
 
 
 @cache
 def after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches, at a position, one of `words` after white space: "should| be rare"."""
-    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    """Matches, at a position, one of `words` after white space: "should| be rare". Only
+    whether it matches counts, not which word: the words make a trie (a hundred phrases that
+    start with "be" are tried at once, not one by one)."""
+    body = trie_regex(words, fold=False) if words else ""
     # A sentence adverb may stand between: "should however be unlikely".
     return re.compile(
         rf"\s+(?:(?:however|also|then|thus|therefore|still|hopefully|generally),?\s+)?"
@@ -299,11 +303,18 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
     return found
 
 
-def normative_starts(ctx: Context) -> frozenset[int]:
-    found: frozenset[int] | None = ctx.memo.get("normative_starts")
+def normative_occurrences(ctx: Context, listname: str) -> list[Occurrence]:
+    """`occurrences` of a list in normative prose (`normative_blocks`), once per lint: a test
+    of each phrase's block, not a set of every normative block's start."""
+    per_list: dict[str, list[Occurrence]] = ctx.memo.setdefault("normative_occurrences", {})
+    found = per_list.get(listname)
     if found is None:
-        found = frozenset(b.start for b in normative_blocks(ctx))
-        ctx.memo["normative_starts"] = found
+        informative = sections_titled(ctx, "informative_title")
+        found = per_list[listname] = [
+            occ
+            for occ in occurrences(ctx).get(listname, ())
+            if occ[0].kind != "heading" and occ[0].section not in informative
+        ]
     return found
 
 
