@@ -13,7 +13,7 @@ from typing import Any
 
 from ..config import Config
 from ..model import Block, Range, Sentence, Spec
-from ..sentences import sentence_spans
+from ..sentences import sentence_around, sentence_spans
 
 
 @cache
@@ -180,6 +180,9 @@ def find_in(
         yield block, own
 
 
+_ONE_SENTENCE = ("heading", "table_cell")  # as `Block.sentences`: the whole block is one
+
+
 def block_sentences(block: Block) -> list[tuple[int, int]]:
     """Block-relative spans of `block.sentences`, kept on the block like them (a parsed spec is
     linted again and again). Building them from the prose skips a `Sentence` per sentence and
@@ -189,7 +192,7 @@ def block_sentences(block: Block) -> list[tuple[int, int]]:
         split: tuple[Sentence, ...] | None = block.__dict__.get("sentences")
         if split is not None:
             found = [(s.start - block.start, s.end - block.start) for s in split]
-        elif block.kind in ("heading", "table_cell"):  # as `Block.sentences`: one sentence
+        elif block.kind in _ONE_SENTENCE:
             found = [(0, block.end - block.start)] if block.prose.strip() else []
         else:
             found = sentence_spans(block.prose)
@@ -214,6 +217,19 @@ def _vocabulary(config: Config) -> tuple[Lists, Patterns]:
     patterns: Patterns = {}
     _last_vocabulary[:] = [(config, lists, patterns)]
     return lists, patterns
+
+
+def sentence_holding(block: Block, rel: int) -> tuple[int, int] | None:
+    """The span of `block_sentences(block)` that holds block-relative `rel`, or None. A block
+    not split yet is not split for it: the sentence is found around `rel` (a rule needs the
+    sentence of one or two phrases in most blocks it looks at)."""
+    d = block.__dict__
+    if "_sentence_spans" not in d and "sentences" not in d and block.kind not in _ONE_SENTENCE:
+        return sentence_around(block.prose, rel)
+    for span in block_sentences(block):
+        if span[0] <= rel < span[1]:
+            return span
+    return None
 
 
 @dataclass
@@ -279,7 +295,8 @@ class Context:
     @staticmethod
     def sentence(block: Block, rel_offset: int) -> tuple[Sentence, str, int]:
         """The sentence around block-relative `rel_offset`: (sentence, prose, block offset)."""
-        for a, b in block_sentences(block):
-            if a <= rel_offset < b:
-                return Sentence(block.start + a, block.start + b), block.prose[a:b], a
-        return Sentence(block.start, block.end), block.prose, 0
+        found = sentence_holding(block, rel_offset)
+        if found is None:
+            return Sentence(block.start, block.end), block.prose, 0
+        a, b = found
+        return Sentence(block.start + a, block.start + b), block.prose[a:b], a

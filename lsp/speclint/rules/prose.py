@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..model import Block, Section, Spec
-from .context import Context, block_sentences, document_prose, folded_prose
+from .context import Context, document_prose, folded_prose, sentence_holding
 
 Span = tuple[int, int]
 Occurrence = tuple[Block, int, int]  # a block and block-relative [start, end)
@@ -343,10 +343,8 @@ def scan(
 
 def sentence_span(block: Block, rel: int) -> Span:
     """Block-relative [start, end) of the sentence holding block-relative offset `rel`."""
-    for span in block_sentences(block):
-        if span[0] <= rel < span[1]:
-            return span
-    return 0, len(block.prose)
+    found = sentence_holding(block, rel)
+    return found if found is not None else (0, len(block.prose))
 
 
 _QUESTION_END = re.compile(r"\?[\s)\]\"'”’*_]*$")
