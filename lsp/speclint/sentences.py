@@ -99,28 +99,14 @@ def sentence_around(prose: str, at: int) -> tuple[int, int] | None:
     very matches of a scan from the start; whether a match ends a sentence depends on the text
     around it only. The sentence starts after the last sentence end before `at` (or where the
     text does) and stops at the next one's punctuation (or where the text does)."""
-    lo = at
+    w = at
     while True:
-        w = max(0, lo - _LOOK_BACK)
+        w = max(0, w - _LOOK_BACK)
         while w > 0 and not prose[w - 1].isalnum():
             w -= 1
-        start = -1  # the sentence start, once a sentence end before `at` is seen
-        stop = -1
-        for m in _SENTENCE_END.finditer(prose, w):
-            end, after = m.span()
-            if not _ends_sentence(prose, end, after):
-                continue
-            if after <= at:
-                start = after
-                continue
-            if start < 0 and w > 0:
-                break  # the sentence starts before the scan: look further back
-            stop = end + len(prose[end:after].rstrip())
+        start, stop = _ends_around(prose, w, at)
+        if start >= 0 or w == 0:
             break
-        if start < 0 and w > 0:
-            lo = w
-            continue
-        break
     if start < 0:
         start = len(prose) - len(prose.lstrip())
     if stop < 0:
@@ -128,3 +114,21 @@ def sentence_around(prose: str, at: int) -> tuple[int, int] | None:
     if start <= at < stop and prose[start:stop].strip():
         return start, stop
     return None
+
+
+def _ends_around(prose: str, w: int, at: int) -> tuple[int, int]:
+    """From `w` on: where the last sentence ending before `at` leaves off, and where the next
+    one's punctuation stops; -1 for none (for both, when none ends between `w` and `at` and
+    `w` is not the start)."""
+    start = -1
+    for m in _SENTENCE_END.finditer(prose, w):
+        end, after = m.span()
+        if not _ends_sentence(prose, end, after):
+            continue
+        if after <= at:
+            start = after
+        elif start < 0 and w > 0:
+            return -1, -1  # the sentence starts before `w`: look further back
+        else:
+            return start, end + len(prose[end:after].rstrip())
+    return (start, -1) if start >= 0 or w == 0 else (-1, -1)
