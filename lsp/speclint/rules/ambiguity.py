@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..model import Block, Edit, Fix, Severity
-from .context import Context, searcher
+from .context import Context
 from .prose import (
     Occurrence,
     after_pattern,
@@ -26,6 +26,7 @@ from .prose import (
     normative_occurrences,
     occurrences,
     sentence_span,
+    word_searcher,
 )
 from .registry import Hit, rule
 
@@ -143,15 +144,22 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
+_IF = ("if", "when", "whether", "in case", "unless", "lest", "what", "how", "why")
+_TO_WHICH = (
+    "to", "for", "in", "by", "from", "on", "with", "into", "at", "under", "over", "through",
+    "after", "before", "within", "during",
+)  # fmt: skip
+_ASKING = (
+    "say", "saying", "decide", "deciding", "specify", "specifying", "know", "knowing", "choose",
+    "choosing", "determine", "determining", "ask", "asking", "describe", "describing",
+)  # fmt: skip
 _CONDITIONAL_BEFORE = re.compile(
     # The condition ends at a comma or at THEN (EARS): "WHEN x THEN the system should" obliges.
-    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b(?:(?!\bthen\b)[^,;])*$"
+    rf"\b(?:{'|'.join(_IF)})\b(?:(?!\bthen\b)[^,;])*$"
     # "the path to which output should be written": a relative clause that describes.
-    r"|\b(?:to|for|in|by|from|on|with|into|at|under|over|through|after|before|within|during)"
-    r" (?:which|whom)\b[^,;]*$"
+    rf"|\b(?:{'|'.join(_TO_WHICH)}) (?:which|whom)\b[^,;]*$"
     # "saying which operators a constraint should support": an indirect question.
-    r"|\b(?:say|saying|decide|deciding|specify|specifying|know|knowing|choose|choosing|"
-    r"determine|determining|ask|asking|describe|describing)\s+(?:which|what|how|whether)\b[^,;]*$",
+    rf"|\b(?:{'|'.join(_ASKING)})\s+(?:which|what|how|whether)\b[^,;]*$",
     re.I,
 )
 # "behaves as it should": an idiom, no obligation.
@@ -170,25 +178,38 @@ def _as_it_should(prose: str, at: int) -> bool:
 # "should we", "may I": an inverted question or condition, whatever punctuation follows.
 _PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
 # "probably should", "Perhaps the tool should": the author's opinion, not an obligation.
-_HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\b[^,;.]*$", re.I)
+_HEDGES = ("probably", "perhaps", "maybe", "arguably", "possibly")
+_HEDGE_BEFORE = re.compile(rf"\b(?:{'|'.join(_HEDGES)})\b[^,;.]*$", re.I)
 # The sentence frames the modal as a guess or a consequence: "it's possible that X should",
 # "we expect that this should", "..., so the result should be readable".
+_FRAMES = ("it", "i", "we", "in", "hopefully", "presumably", "and")  # their first words
 _FRAMED_BEFORE = re.compile(
     r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|i think|we think|"
     r"i feel|we feel|in my opinion|in our opinion|"
     r"i believe|we believe|i expect|we expect|hopefully|in theory|presumably)\b|"
-    r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
+    r"\band\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
     re.IGNORECASE,
 )
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+){0,2}$")
+_SO_AFTER_COMMA = re.compile(r",\s+(?:so|thus|hence|therefore)\s+(?!that\b)", re.IGNORECASE)
+_FIRST_PERSON = ("I", "we", "We", "you", "You")
+_FIRST_PERSON_BEFORE = re.compile(rf"\b(?:{'|'.join(_FIRST_PERSON)})\s+(?:\w+\s+){{0,2}}$")
 _USER_STORY = re.compile(r"\W*(?:as an?|as the)\b[^.]{0,120}?\bi\s+(?:want|need|would)", re.I)
-# The tests above on a sentence's start, through their loosened scanners (lower-case literals
-# in the case-insensitive ones let them run on lower-cased text): each is a third to a half of
-# the plain search's time, on every weak modal of a spec.
-_conditional_before = searcher(_CONDITIONAL_BEFORE)
-_first_person_before = searcher(_FIRST_PERSON_BEFORE)
-_hedge_before = searcher(_HEDGE_BEFORE)
-_framed_before = searcher(_FRAMED_BEFORE)
+# What in a sentence's start before the modal makes it no obligation, in one scan of its words.
+_NOT_AN_OBLIGATION_BEFORE = word_searcher(
+    (*_IF, *_TO_WHICH, *_ASKING, *_HEDGES, *_FRAMES, *_FIRST_PERSON),
+    (_CONDITIONAL_BEFORE, _FIRST_PERSON_BEFORE, _HEDGE_BEFORE, _FRAMED_BEFORE),
+)
+
+
+def _no_obligation_before(before: str) -> bool:
+    """A condition, a first person, a hedge or a frame before the modal ("if it should",
+    "we should", "perhaps the tool should", "..., so it should")."""
+    return _NOT_AN_OBLIGATION_BEFORE(before) or (
+        "," in before and _SO_AFTER_COMMA.search(before) is not None
+    )
+
+
+_DETERMINERS = ("the", "this", "that", "our", "each", "every", "a", "an", "its")
 
 
 @cache
@@ -197,7 +218,7 @@ def _subject_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
     # "the export service may", "The API could", "each worker might also": the noun ends the
     # subject right before the modal.
     return re.compile(
-        rf"\b(?:the|this|that|our|each|every|a|an|its)\s+(?:[\w-]+\s+){{0,3}}?(?:{body})s?\s+"
+        rf"\b(?:{'|'.join(_DETERMINERS)})\s+(?:[\w-]+\s+){{0,3}}?(?:{body})s?\s+"
         rf"(?:also\s+|then\s+|still\s+)?$",
         re.IGNORECASE,
     )
@@ -237,10 +258,10 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     requirement with "shall" or "must"); NASA ARM "options" (may, might, could) and weak phrases.
     """
     rfc = ctx.spec.rfc2119
-    user_voice = searcher(ctx.pattern("reported_speech"))
+    user_voice = word_searcher(ctx.words("reported_speech"), (ctx.pattern("reported_speech"),))
     epistemic = after_pattern(ctx.words("epistemic_after_modal")).match
     possibility = after_pattern(ctx.words("possibility_after_may")).match
-    subject = searcher(_subject_pattern(ctx.words("system_subject")))
+    subject = word_searcher(_DETERMINERS, (_subject_pattern(ctx.words("system_subject")),))
     for name in ("weak_modal", "weak_modal_system"):
         for block, s0, e0 in _normative(ctx, name):
             prose = block.prose
@@ -251,7 +272,7 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
             before = prose[span[0] : s0]
             if not before.strip() or is_question(block, span):
                 continue  # "Should the call fail, ..." / "Should we ...?"
-            if _conditional_before(before) or _first_person_before(before):
+            if _no_obligation_before(before):
                 continue
             sentence = prose[span[0] : span[1]]
             if user_voice(sentence) or _USER_STORY.match(sentence):
@@ -262,8 +283,6 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
                 or (first_word_end != e0 and epistemic(prose, first_word_end))
                 or _PRONOUN_AFTER.match(prose, e0)
             ):
-                continue
-            if _hedge_before(before) or _framed_before(before):
                 continue
             if _as_it_should(prose, s0):
                 continue

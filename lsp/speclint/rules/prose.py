@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from ..model import Block, Section, Spec
@@ -254,6 +254,34 @@ def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
                 found[name].append(occ)
             else:
                 found[name] = [occ]
+    return found
+
+
+@cache
+def word_searcher(
+    words: tuple[str, ...], patterns: tuple[re.Pattern[str], ...]
+) -> Callable[[str], bool]:
+    """Whether one of `patterns` matches in a text, for patterns that match only where one of
+    `words` (in any case) starts after a non-word character or at the start of the text. One
+    scan of the lower-cased text finds those words at word starts only, as the lexicon scan
+    does (a pattern's own search, or its loosened scanner, tries every position or every
+    letter), and the patterns confirm each place. Only for ASCII text, where lower-casing is
+    exactly what IGNORECASE compares; other text is searched with the patterns themselves."""
+    scan = re.compile(rf"[^a-z0-9_](?:{trie_regex(words)})").search
+
+    def found(text: str) -> bool:
+        if not text.isascii():
+            return any(p.search(text) for p in patterns)
+        hay = _FRONT + text.lower()  # hay[i] is the character before text[i]
+        pos = 0
+        while (m := scan(hay, pos)) is not None:
+            at = m.start()
+            for p in patterns:
+                if p.match(text, at):
+                    return True
+            pos = at + 1
+        return False
+
     return found
 
 
