@@ -258,10 +258,20 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     requirement with "shall" or "must"); NASA ARM "options" (may, might, could) and weak phrases.
     """
     rfc = ctx.spec.rfc2119
-    user_voice = word_searcher(ctx.words("reported_speech"), (ctx.pattern("reported_speech"),))
-    epistemic = after_pattern(ctx.words("epistemic_after_modal")).match
-    possibility = after_pattern(ctx.words("possibility_after_may")).match
-    subject = word_searcher(_DETERMINERS, (_subject_pattern(ctx.words("system_subject")),))
+    user_voice = ctx.of_config(
+        "reported speech",
+        lambda: word_searcher(ctx.words("reported_speech"), (ctx.pattern("reported_speech"),)),
+    )
+    epistemic = ctx.of_config(
+        "epistemic", lambda: after_pattern(ctx.words("epistemic_after_modal")).match
+    )
+    possibility = ctx.of_config(
+        "possibility", lambda: after_pattern(ctx.words("possibility_after_may")).match
+    )
+    subject = ctx.of_config(
+        "system subject",
+        lambda: word_searcher(_DETERMINERS, (_subject_pattern(ctx.words("system_subject")),)),
+    )
     for name in ("weak_modal", "weak_modal_system"):
         for block, s0, e0 in _normative(ctx, name):
             prose = block.prose

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from ..config import Config
 from ..model import Block, Range, Sentence, Spec
@@ -37,6 +37,8 @@ def _word_pattern(word: str) -> str:
     # Spaces in a phrase match any run of white space, so phrases may wrap across lines.
     return r"\s+".join(re.escape(part) for part in word.split())
 
+
+T = TypeVar("T")
 
 _SEPARATOR = "\x00"  # between blocks: neither a word nor white space, so no match spans two
 
@@ -202,21 +204,21 @@ def block_sentences(block: Block) -> list[tuple[int, int]]:
 
 Lists = dict[str, tuple[str, ...]]
 Patterns = dict[tuple[str, bool], re.Pattern[str]]
-_last_vocabulary: list[tuple[Config, Lists, Patterns]] = []
+_last_vocabulary: list[tuple[Config, Lists, Patterns, dict[str, Any]]] = []
 
 
-def _vocabulary(config: Config) -> tuple[Lists, Patterns]:
-    """The merged word lists and compiled patterns of `config`, filled as rules ask. Every spec
-    of a run is linted with one config: its Contexts share them, the last config's, instead of
-    merging each list and hashing it to find its pattern again for every spec."""
+def _vocabulary(config: Config) -> tuple[Lists, Patterns, dict[str, Any]]:
+    """The merged word lists, compiled patterns and what else is built from the lists alone
+    (`Context.of_config`) for `config`, filled as rules ask. Every spec of a run is linted with
+    one config: its Contexts share them, the last config's, instead of merging each list and
+    hashing it to find its pattern again for every spec."""
     if _last_vocabulary:
         last = _last_vocabulary[0]
         if last[0] is config:
-            return last[1], last[2]
-    lists: Lists = {}
-    patterns: Patterns = {}
-    _last_vocabulary[:] = [(config, lists, patterns)]
-    return lists, patterns
+            return last[1], last[2], last[3]
+    found: tuple[Lists, Patterns, dict[str, Any]] = ({}, {}, {})
+    _last_vocabulary[:] = [(config, *found)]
+    return found
 
 
 def sentence_holding(block: Block, rel: int) -> tuple[int, int] | None:
@@ -239,6 +241,7 @@ class Context:
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
     _lists: Lists = field(init=False)
     _patterns: Patterns = field(init=False)
+    _built: dict[str, Any] = field(init=False)
     # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
     # once per lint, keyed by the helper that computes them.
     memo: dict[str, Any] = field(default_factory=dict)
@@ -248,7 +251,15 @@ class Context:
     kept: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
-        self._lists, self._patterns = _vocabulary(self.config)
+        self._lists, self._patterns, self._built = _vocabulary(self.config)
+
+    def of_config(self, key: str, build: Callable[[], T]) -> T:
+        """What `build` makes from the config's word lists alone (a pattern, a searcher), made
+        once per config instead of once per spec; `key` names it."""
+        found: T | None = self._built.get(key)
+        if found is None:
+            found = self._built[key] = build()
+        return found
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""

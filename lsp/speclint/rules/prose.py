@@ -396,13 +396,15 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
     found = cache_.get(key)
     if found is None:
         pattern = ctx.pattern("requirement_marker")
-        epistemic = after_pattern(ctx.words("epistemic_after_modal"))
+        epistemic = ctx.of_config(
+            "epistemic", lambda: after_pattern(ctx.words("epistemic_after_modal")).match
+        )
         # "this should be rare" predicts; it obliges nothing and governs no word after it.
         # ("must be small" obliges: only "should" has the predicting sense.)
         found = [
             m.span()
             for m in pattern.finditer(block.prose, span[0], span[1])
-            if not (m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end()))
+            if not (m.group(0)[:6].lower() == "should" and epistemic(block.prose, m.end()))
             # "does not need to", "nor does it need to": no obligation at all.
             and not _NEGATED_BEFORE.search(block.prose, max(0, m.start() - 16), m.start())
         ]
@@ -480,14 +482,23 @@ def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
 
 def measured(ctx: Context, text: str) -> bool:
     """Text holds a measurable bound: a number with a unit, a percentile, a comparison."""
-    return bool(measure_pattern(ctx).search(text))
+    if not text.isascii() or _DIGIT.search(text):
+        return measure_pattern(ctx).search(text) is not None
+    # With no digit only a number in words can be the measure ("two seconds"): the pattern is
+    # tried where one starts, not at every position of the text.
+    pattern = measure_pattern(ctx)
+    found = ctx.of_config(
+        "measure in words", lambda: word_searcher(tuple(_NUMBER_WORDS.split("|")), (pattern,))
+    )
+    return found(text)
+
+
+_DIGIT = re.compile("[0-9]")
 
 
 def measure_pattern(ctx: Context) -> re.Pattern[str]:
-    found: re.Pattern[str] | None = ctx.memo.get("measure_pattern")
-    if found is None:  # once per lint, not a hash of the unit list per phrase
-        found = ctx.memo["measure_pattern"] = _measure_pattern(ctx.words("unit"))
-    return found
+    # Once per config, not a hash of the unit list per phrase.
+    return ctx.of_config("measure", lambda: _measure_pattern(ctx.words("unit")))
 
 
 def exception_spans(ctx: Context, block: Block, listname: str) -> list[Span]:
