@@ -44,9 +44,33 @@ _TITLE_LEAD = r"^\s*(?:[\dA-Z](?:\.\d+)*\.?\s+)?"
 
 
 @cache
-def _title_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+def _title_pattern(words: tuple[str, ...], lead: str = _TITLE_LEAD) -> re.Pattern[str]:
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"{_TITLE_LEAD}(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"{lead}(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+# The spec's titles in one string, each after a separator that no title pattern matches: one
+# search finds the titles of a list (`sections_titled`), the separator standing for `^`. Only
+# whether a title matches counts there, so the words make a trie (titles are tried against a
+# few, not against every word of the list).
+_TITLES_LEAD = _FRONT + _TITLE_LEAD.removeprefix("^")
+
+
+@cache
+def _titles_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    body = trie_regex(words, fold=False, verbatim=True) if words else ""
+    return re.compile(rf"{_TITLES_LEAD}(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def _titles(ctx: Context) -> tuple[str, list[str]] | None:
+    """The joined titles and the ids of their sections; None when a title holds the
+    separator itself."""
+    if "titles" not in ctx.memo:
+        sections = ctx.spec.sections
+        text = "".join([_FRONT + s.title for s in sections.values()])
+        ctx.memo["titles"] = (text, list(sections)) if text.count(_FRONT) == len(sections) else None
+    found: tuple[str, list[str]] | None = ctx.memo["titles"]
+    return found
 
 
 @cache
@@ -69,24 +93,25 @@ def _norm(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def trie_regex(phrases: Iterable[str], fold: bool = True) -> str:
+def trie_regex(phrases: Iterable[str], fold: bool = True, verbatim: bool = False) -> str:
     """One alternation for many phrases, factored by common prefixes.
 
     Python's `re` tries the alternatives of `a|b|c` one by one at every position; a trie shares
     their prefixes, which makes a scan with a few hundred phrases several times faster. Longer
     phrases are preferred; a space matches any run of white space (phrases wrap across lines).
-    Phrases are lower-cased unless `fold` is false (for a pattern that ignores case anyway).
+    Phrases are lower-cased unless `fold` is false (for a pattern that ignores case anyway);
+    `verbatim` phrases are matched character for character, spaces included.
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in phrases:
         node = root
-        for ch in _norm(phrase) if fold else " ".join(phrase.split()):
+        for ch in phrase if verbatim else _norm(phrase) if fold else " ".join(phrase.split()):
             node = node.setdefault(ch, {})
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
         alts = [
-            (r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+            (r"\s+" if ch == " " and not verbatim else re.escape(ch)) + emit(sub)
             for ch, sub in sorted(node.items())
             if ch
         ]
@@ -319,8 +344,17 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
     found: frozenset[str] | None = ctx.memo.get(key)
     if found is None:
         sections = ctx.spec.sections
-        pattern = _title_pattern(ctx.words(listname))
-        direct = {sid for sid, s in sections.items() if pattern.match(s.title)}
+        words = ctx.words(listname)
+        titles = _titles(ctx)
+        if titles is None:
+            pattern = _title_pattern(words)
+            direct = {sid for sid, s in sections.items() if pattern.match(s.title)}
+        else:
+            text, ids = titles
+            direct = {
+                ids[text.count(_FRONT, 0, m.start())]  # the separators before it: its index
+                for m in _titles_pattern(words).finditer(text)
+            }
         # Most specs have no such title: then no section walks its chain of ancestors.
         found = frozenset(
             sid
