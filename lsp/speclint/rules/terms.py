@@ -267,18 +267,20 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     glossary = _glossary_text(ctx)
     found = occurrences(ctx)
     for i, terms in enumerate(synonym_groups(ctx)):
+        occurrences_ = found.get(f"synonyms/{i}")
+        if not occurrences_:
+            continue
         by_term = {t.lower(): t for t in terms}
-        uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
         term_of: dict[str, str] = {}  # as written -> the term: a spec writes a term a few ways
-        for block, start, end in found.get(f"synonyms/{i}", ()):
-            if block.kind == "heading":
-                continue
-            raw = block.prose[start:end]
-            term = term_of.get(raw)
-            if term is None:
-                written = " ".join(raw.lower().split())
-                term = term_of[raw] = by_term.get(written) or by_term.get(written[:-1], written)
-            uses[term].append((block, start, end))
+        for raw in {block.prose[start:end] for block, start, end in occurrences_}:
+            written = " ".join(raw.lower().split())
+            term_of[raw] = by_term.get(written) or by_term.get(written[:-1], written)
+        if len(set(term_of.values())) < 2:
+            continue  # one term only, however written (the usual case): no use is counted
+        uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
+        for block, start, end in occurrences_:
+            if block.kind != "heading":
+                uses[term_of[block.prose[start:end]]].append((block, start, end))
         if len(uses) < 2:
             continue
         counts = Counter({t: len(v) for t, v in uses.items()})
