@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import accumulate, pairwise
 from typing import Any, TypeVar
 
 from ..config import Config
@@ -54,21 +55,30 @@ def document_prose(spec: Spec, sections: frozenset[str] | None = None) -> tuple[
     )
     cached = views.get(sections)
     if cached is None:
-        parts: list[str] = []
-        starts: list[int] = []
-        at = 0  # in the joined string
-        end = 0  # in the document: where the previous block ended
-        for block in spec.blocks:
-            if block.start > end and parts:
-                parts.append(_SEPARATOR)
-                at += 1
-            keep = sections is None or block.section in sections
-            starts.append(at)
-            parts.append(block.prose if keep else _SEPARATOR * len(block.prose))
-            at += len(block.prose)
-            end = block.end
+        blocks = spec.blocks
+        if sections is None:
+            proses = [b.prose for b in blocks]
+        else:
+            proses = [
+                b.prose if b.section in sections else _SEPARATOR * len(b.prose) for b in blocks
+            ]
+        # The proses with what goes between two of them (a separator, or nothing where they
+        # touch) interleaved: built by list operations, not a step per block.
+        parts = [_SEPARATOR] * (2 * len(blocks) - 1) if blocks else []
+        parts[0::2] = proses
+        parts[1::2] = between = [_SEPARATOR if b.start > a.end else "" for a, b in pairwise(blocks)]
+        if sections is None:
+            spec.__dict__["_blocks_touch"] = "" in between
+        starts = list(accumulate(map(len, parts), initial=0))[::2] if blocks else []
         cached = views[sections] = ("".join(parts), starts)
     return cached
+
+
+def blocks_touch(spec: Spec) -> bool:
+    """Two of the spec's blocks touch: no separator stands between them in `document_prose`."""
+    document_prose(spec)
+    touch: bool = spec.__dict__["_blocks_touch"]
+    return touch
 
 
 # A zero-width check in front of an alternative: `\b`, `(?<![\w-])`, `(?<![\w/.-])`, `(?<!\w)`.

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..model import Block, Edit, Fix, Spec
-from .context import Context, document_prose
+from .context import Context, blocks_touch, document_prose
 from .prose import match_case, occurrences, sections_titled, synonym_groups
 from .registry import Hit, rule
 
@@ -153,7 +153,7 @@ def _acronym_matches(
     spec = ctx.spec
     blocks = spec.blocks
     text, starts = document_prose(spec)
-    if len(text) != sum(len(b.prose) for b in blocks) + len(blocks) - 1:
+    if blocks_touch(spec):
         for block in blocks:
             if block.kind != "table_cell" and block.section not in references:
                 for m in _ACRONYM.finditer(block.prose):
