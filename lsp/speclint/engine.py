@@ -81,12 +81,26 @@ def lint_spec(
     if config.rfc2119 and not spec.rfc2119:
         spec.rfc2119 = True
     hits: list[tuple[str, Severity, Hit]] = []
-    for rule, severity in active_rules(config, rule_filter):
+    for rule, severity in _rules_for(config, rule_filter):
         if rule.scope == "workspace" and workspace is None:
             continue
         hits.extend((rule.id, severity, hit) for hit in rule.check(ctx))
     # The ranges the rules' fixes already took: a fix's edit often spans its finding.
     return findings_from_hits(spec, hits, ctx.memo.get("ranges"))
+
+
+_last_rules: list[tuple[Config, RuleFilter | None, list[tuple[Rule, Severity]]]] = []
+
+
+def _rules_for(config: Config, rule_filter: RuleFilter | None) -> list[tuple[Rule, Severity]]:
+    """`active_rules`, once for the specs of a run (one config, one filter), not per spec."""
+    if _last_rules:
+        last_config, last_filter, rules = _last_rules[0]
+        if last_config is config and last_filter is rule_filter:
+            return rules
+    rules = active_rules(config, rule_filter)
+    _last_rules[:] = [(config, rule_filter, rules)]
+    return rules
 
 
 def findings_from_hits(

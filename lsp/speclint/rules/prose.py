@@ -160,21 +160,18 @@ def _synonym_groups(lines: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 Lexicon = tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
-_last_lexicon: list[tuple[tuple[tuple[str, ...], ...], Lexicon]] = []
 
 
 def _spec_lexicon(ctx: Context) -> Lexicon:
-    """The lexicon pattern, phrase -> list names, and the case-sensitive lists' words. Every
-    spec of a config asks for the same one: the last one is reused when the lists are the very
-    same tuples (no hashing of some thousand words per spec)."""
-    lists = tuple(ctx.words(name) for name in (*LEXICON_LISTS, "synonyms", *CASE_SENSITIVE_LISTS))
-    if _last_lexicon:
-        last, lexicon = _last_lexicon[0]
-        if len(last) == len(lists) and all(a is b for a, b in zip(last, lists, strict=True)):
-            return lexicon
-    lexicon = _lexicon_of(lists)
-    _last_lexicon[:] = [(lists, lexicon)]
-    return lexicon
+    """The lexicon pattern, phrase -> list names, and the case-sensitive lists' words: once per
+    config (every spec of a config asks for the same one; no hashing of some thousand words
+    per spec)."""
+    return ctx.of_config(
+        "lexicon",
+        lambda: _lexicon_of(
+            tuple(ctx.words(name) for name in (*LEXICON_LISTS, "synonyms", *CASE_SENSITIVE_LISTS))
+        ),
+    )
 
 
 @cache
