@@ -193,6 +193,7 @@ _FRAMED_BEFORE = re.compile(
 _SO_AFTER_COMMA = re.compile(r",\s+(?:so|thus|hence|therefore)\s+(?!that\b)", re.IGNORECASE)
 _FIRST_PERSON = ("I", "we", "We", "you", "You")
 _FIRST_PERSON_BEFORE = re.compile(rf"\b(?:{'|'.join(_FIRST_PERSON)})\s+(?:\w+\s+){{0,2}}$")
+# "As a user, I want ...": matched at the sentence's start.
 _USER_STORY = re.compile(r"\W*(?:as an?|as the)\b[^.]{0,120}?\bi\s+(?:want|need|would)", re.I)
 # What in a sentence's start before the modal makes it no obligation, in one scan of its words.
 _NOT_AN_OBLIGATION_BEFORE = word_searcher(

@@ -104,38 +104,23 @@ def _scanner(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool] | None:
         return None
 
 
-@cache
-def searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    """`lambda text: pattern.search(text) is not None`, faster for a word-list pattern: its
-    loosened scanner finds the candidates (on lower-cased text, when the pattern ignores case)
-    and the pattern itself confirms one. Only for ASCII text, where lower-casing is exactly what
-    IGNORECASE compares ("ſ" matches "s" under IGNORECASE, and lower-cases to itself). A rule
-    asks for it once per lint, not once per text: finding a compiled pattern in a cache hashes
-    all its code."""
-    search = pattern.search
-    loose = _scanner(pattern)
-    if loose is None:
-        return lambda text: search(text) is not None
-    scan, folded = loose[0].search, loose[1]
-    match = pattern.match
-
-    def found(text: str) -> bool:
-        if not text.isascii():
-            return search(text) is not None
-        hay = text.lower() if folded else text
-        pos = 0
-        while (m := scan(hay, pos)) is not None:
-            if match(text, m.start()):
-                return True
-            pos = m.start() + 1
-        return False
-
-    return found
-
-
 def has_match(pattern: re.Pattern[str], text: str) -> bool:
-    """`pattern.search(text) is not None`, through `searcher`."""
-    return searcher(pattern)(text)
+    """`pattern.search(text) is not None`, faster for a word-list pattern: its loosened scanner
+    finds the candidates (on lower-cased text, when the pattern ignores case) and the pattern
+    itself confirms one. Only for ASCII text, where lower-casing is exactly what IGNORECASE
+    compares ("ſ" matches "s" under IGNORECASE, and lower-cases to itself)."""
+    loose = _scanner(pattern)
+    if loose is None or not text.isascii():
+        return pattern.search(text) is not None
+    scanner, folded = loose
+    hay = text.lower() if folded else text
+    search, match = scanner.search, pattern.match
+    pos = 0
+    while (m := search(hay, pos)) is not None:
+        if match(text, m.start()):
+            return True
+        pos = m.start() + 1
+    return False
 
 
 def folded_prose(spec: Spec, sections: frozenset[str] | None = None) -> str | None:
