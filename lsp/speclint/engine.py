@@ -81,42 +81,66 @@ def lint_spec(
     if config.rfc2119 and not spec.rfc2119:
         spec.rfc2119 = True
     hits: list[tuple[str, Severity, Hit]] = []
-    for rule, severity in active_rules(config, rule_filter):
+    for rule, severity in _rules_for(config, rule_filter):
         if rule.scope == "workspace" and workspace is None:
             continue
         hits.extend((rule.id, severity, hit) for hit in rule.check(ctx))
-    return findings_from_hits(spec, hits)
+    # The ranges the rules' fixes already took: a fix's edit often spans its finding.
+    return findings_from_hits(spec, hits, ctx.memo.get("ranges"))
 
 
-def findings_from_hits(spec: Spec, hits: Iterable[tuple[str, Severity, Hit]]) -> list[Finding]:
-    """Rules' hits as findings: positions, sections, suppressions applied, sorted."""
-    findings: list[Finding] = []
-    to_range, section_at, path = spec.index.range, spec.section_at_line, spec.path
+_last_rules: list[tuple[Config, RuleFilter | None, list[tuple[Rule, Severity]]]] = []
+
+
+def _rules_for(config: Config, rule_filter: RuleFilter | None) -> list[tuple[Rule, Severity]]:
+    """`active_rules`, once for the specs of a run (one config, one filter), not per spec."""
+    if _last_rules:
+        last_config, last_filter, rules = _last_rules[0]
+        if last_config is config and last_filter is rule_filter:
+            return rules
+    rules = active_rules(config, rule_filter)
+    _last_rules[:] = [(config, rule_filter, rules)]
+    return rules
+
+
+def findings_from_hits(
+    spec: Spec,
+    hits: Iterable[tuple[str, Severity, Hit]],
+    ranges: dict[tuple[int, int], Range] | None = None,
+) -> list[Finding]:
+    """Rules' hits as findings: positions, sections, suppressions applied, sorted.
+
+    `ranges`: offsets -> `Range` already computed for this spec (`Context.range`'s), reused.
+    """
+    known = ranges if ranges is not None else {}
+    position, section_at, path = spec.index.position, spec.section_at_line, spec.path
+    suppressions = spec.suppressions
+    # `Finding.sort_key` order: every finding here has the spec's path. The key is built with
+    # the finding from plain ints (compared in C, where `Position`s compare through their
+    # dataclass methods), the hit's index last so that no two keys tie and the sort is stable.
+    keyed: list[tuple[int, int, str, int, Finding]] = []
     for rule_id, severity, hit in hits:
-        rng = to_range(hit.start, hit.end)
-        section = section_at(rng.start.line)
-        findings.append(
-            Finding(
-                rule_id,
-                severity,
-                hit.message,
-                path,
-                rng,
-                section.id if section else None,
-                hit.fixes,
-                hit.related,
-            )
+        rng = known.get((hit.start, hit.end))
+        if rng is None:
+            rng = known[hit.start, hit.end] = Range(position(hit.start), position(hit.end))
+        start = rng.start
+        line = start.line
+        if suppressions and any(s.covers(rule_id, line) for s in suppressions):
+            continue
+        section = section_at(line)
+        finding = Finding(
+            rule_id,
+            severity,
+            hit.message,
+            path,
+            rng,
+            section.id if section else None,
+            hit.fixes,
+            hit.related,
         )
-    if spec.suppressions:
-        findings = [
-            f
-            for f in findings
-            if not any(s.covers(f.rule, f.range.start.line) for s in spec.suppressions)
-        ]
-    # `Finding.sort_key` order: every finding here has the spec's path, and a key of plain ints
-    # compares in C where `Position`s compare through their dataclass methods.
-    findings.sort(key=finding_order)
-    return findings
+        keyed.append((line, start.column, rule_id, len(keyed), finding))
+    keyed.sort()
+    return [k[4] for k in keyed]
 
 
 def finding_order(finding: Finding) -> tuple[int, int, str]:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+from speclint.config import Config
+from speclint.engine import lint_spec
+from speclint.parse import parse
+
 from tests.conftest import flagged, lint_md
 
 # -- undefined-acronym -----------------------------------------------------------------------
@@ -10,6 +17,23 @@ from tests.conftest import flagged, lint_md
 def test_undefined_acronym_flags_first_use_only() -> None:
     text = "Requests are checked against the ACL. The ACL is cached.\n"
     assert flagged(text, "terms/undefined-acronym") == ["ACL"]
+
+
+def test_undefined_acronym_in_blocks_that_touch_reads_each_block_alone() -> None:
+    # No Markdown makes two blocks touch; a builder might: then the blocks are scanned one by
+    # one, and "XYZ" opens the second block (in one string "abcXYZ" would hide it).
+    spec = parse("abcXYZ is checked.\n")
+    whole = spec.blocks[0]
+    spec.blocks = [
+        dataclasses.replace(whole, end=whole.start + 3, text="abc", prose="abc"),
+        dataclasses.replace(
+            whole, start=whole.start + 3, text=whole.text[3:], prose=whole.prose[3:]
+        ),
+    ]
+    found = [
+        f for f in lint_spec(spec, Config(root=Path("."))) if f.rule == "terms/undefined-acronym"
+    ]
+    assert [(f.range.start.column, f.range.end.column) for f in found] == [(4, 7)]
 
 
 def test_acronym_expanded_either_way_is_defined() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..model import Block, Edit, Fix, Severity
-from .context import Context, has_match
+from .context import Context
 from .prose import (
     Occurrence,
     after_pattern,
@@ -23,9 +23,10 @@ from .prose import (
     match_case,
     measure_pattern,
     measured,
-    normative_starts,
+    normative_occurrences,
     occurrences,
     sentence_span,
+    word_searcher,
 )
 from .registry import Hit, rule
 
@@ -60,12 +61,9 @@ def _suggest_edit(ctx: Context, block: Block, start: int, end: int, new: str) ->
     return Edit(ctx.range(block.start + start, block.start + end), new)
 
 
-def _normative(ctx: Context, listname: str) -> Iterator[Occurrence]:
+def _normative(ctx: Context, listname: str) -> list[Occurrence]:
     """A list's phrases in normative prose (the lexicon scan already dropped exceptions)."""
-    keep = normative_starts(ctx)
-    for occ in occurrences(ctx).get(listname, ()):
-        if occ[0].start in keep:
-            yield occ
+    return normative_occurrences(ctx, listname)
 
 
 _NO_SPAN = (0, 0)  # what `_tiered(..., spans=False)` gives where it did not look the sentence up
@@ -146,34 +144,73 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
+_IF = ("if", "when", "whether", "in case", "unless", "lest", "what", "how", "why")
+_TO_WHICH = (
+    "to", "for", "in", "by", "from", "on", "with", "into", "at", "under", "over", "through",
+    "after", "before", "within", "during",
+)  # fmt: skip
+_ASKING = (
+    "say", "saying", "decide", "deciding", "specify", "specifying", "know", "knowing", "choose",
+    "choosing", "determine", "determining", "ask", "asking", "describe", "describing",
+)  # fmt: skip
 _CONDITIONAL_BEFORE = re.compile(
     # The condition ends at a comma or at THEN (EARS): "WHEN x THEN the system should" obliges.
-    r"\b(?:if|when|whether|in case|unless|lest|what|how|why)\b(?:(?!\bthen\b)[^,;])*$"
+    rf"\b(?:{'|'.join(_IF)})\b(?:(?!\bthen\b)[^,;])*$"
     # "the path to which output should be written": a relative clause that describes.
-    r"|\b(?:to|for|in|by|from|on|with|into|at|under|over|through|after|before|within|during)"
-    r" (?:which|whom)\b[^,;]*$"
+    rf"|\b(?:{'|'.join(_TO_WHICH)}) (?:which|whom)\b[^,;]*$"
     # "saying which operators a constraint should support": an indirect question.
-    r"|\b(?:say|saying|decide|deciding|specify|specifying|know|knowing|choose|choosing|"
-    r"determine|determining|ask|asking|describe|describing)\s+(?:which|what|how|whether)\b[^,;]*$",
+    rf"|\b(?:{'|'.join(_ASKING)})\s+(?:which|what|how|whether)\b[^,;]*$",
     re.I,
 )
 # "behaves as it should": an idiom, no obligation.
 _AS_IT_SHOULD = re.compile(r"\bas (?:it|they|one|you|we|he|she) $", re.I)
+
+
+def _as_it_should(prose: str, at: int) -> bool:
+    """`_AS_IT_SHOULD` right before `at`; an ASCII text without "as " is rejected at once."""
+    start = max(0, at - 12)
+    window = prose[start:at]
+    if window.isascii() and "as " not in window.lower():
+        return False
+    return _AS_IT_SHOULD.search(prose, start, at) is not None
+
+
 # "should we", "may I": an inverted question or condition, whatever punctuation follows.
 _PRONOUN_AFTER = re.compile(r"\s+(?:we|I|you|they|he|she|it|there|this|that|one)\b")
 # "probably should", "Perhaps the tool should": the author's opinion, not an obligation.
-_HEDGE_BEFORE = re.compile(r"\b(?:probably|perhaps|maybe|arguably|possibly)\b[^,;.]*$", re.I)
+_HEDGES = ("probably", "perhaps", "maybe", "arguably", "possibly")
+_HEDGE_BEFORE = re.compile(rf"\b(?:{'|'.join(_HEDGES)})\b[^,;.]*$", re.I)
 # The sentence frames the modal as a guess or a consequence: "it's possible that X should",
 # "we expect that this should", "..., so the result should be readable".
+_FRAMES = ("it", "i", "we", "in", "hopefully", "presumably", "and")  # their first words
 _FRAMED_BEFORE = re.compile(
-    r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|I think|we think|"
-    r"I feel|we feel|in my opinion|in our opinion|"
-    r"I believe|we believe|I expect|we expect|hopefully|in theory|presumably)\b|"
-    r"(?:,|\band)\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
+    r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|i think|we think|"
+    r"i feel|we feel|in my opinion|in our opinion|"
+    r"i believe|we believe|i expect|we expect|hopefully|in theory|presumably)\b|"
+    r"\band\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
     re.IGNORECASE,
 )
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:I|we|We|you|You)\s+(?:\w+\s+){0,2}$")
-_USER_STORY = re.compile(r"^\W*(?:as an?|as the)\b[^.]{0,120}?\bI\s+(?:want|need|would)", re.I)
+_SO_AFTER_COMMA = re.compile(r",\s+(?:so|thus|hence|therefore)\s+(?!that\b)", re.IGNORECASE)
+_FIRST_PERSON = ("I", "we", "We", "you", "You")
+_FIRST_PERSON_BEFORE = re.compile(rf"\b(?:{'|'.join(_FIRST_PERSON)})\s+(?:\w+\s+){{0,2}}$")
+# "As a user, I want ...": matched at the sentence's start.
+_USER_STORY = re.compile(r"\W*(?:as an?|as the)\b[^.]{0,120}?\bi\s+(?:want|need|would)", re.I)
+# What in a sentence's start before the modal makes it no obligation, in one scan of its words.
+_NOT_AN_OBLIGATION_BEFORE = word_searcher(
+    (*_IF, *_TO_WHICH, *_ASKING, *_HEDGES, *_FRAMES, *_FIRST_PERSON),
+    (_CONDITIONAL_BEFORE, _FIRST_PERSON_BEFORE, _HEDGE_BEFORE, _FRAMED_BEFORE),
+)
+
+
+def _no_obligation_before(before: str) -> bool:
+    """A condition, a first person, a hedge or a frame before the modal ("if it should",
+    "we should", "perhaps the tool should", "..., so it should")."""
+    return _NOT_AN_OBLIGATION_BEFORE(before) or (
+        "," in before and _SO_AFTER_COMMA.search(before) is not None
+    )
+
+
+_DETERMINERS = ("the", "this", "that", "our", "each", "every", "a", "an", "its")
 
 
 @cache
@@ -182,7 +219,7 @@ def _subject_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
     # "the export service may", "The API could", "each worker might also": the noun ends the
     # subject right before the modal.
     return re.compile(
-        rf"\b(?:the|this|that|our|each|every|a|an|its)\s+(?:[\w-]+\s+){{0,3}}?(?:{body})s?\s+"
+        rf"\b(?:{'|'.join(_DETERMINERS)})\s+(?:[\w-]+\s+){{0,3}}?(?:{body})s?\s+"
         rf"(?:also\s+|then\s+|still\s+)?$",
         re.IGNORECASE,
     )
@@ -222,40 +259,45 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     requirement with "shall" or "must"); NASA ARM "options" (may, might, could) and weak phrases.
     """
     rfc = ctx.spec.rfc2119
-    user_voice = ctx.pattern("reported_speech")
-    epistemic = after_pattern(ctx.words("epistemic_after_modal"))
-    possibility = after_pattern(ctx.words("possibility_after_may"))
-    subject = _subject_pattern(ctx.words("system_subject"))
+    user_voice = ctx.of_config(
+        "reported speech",
+        lambda: word_searcher(ctx.words("reported_speech"), (ctx.pattern("reported_speech"),)),
+    )
+    epistemic = ctx.of_config(
+        "epistemic", lambda: after_pattern(ctx.words("epistemic_after_modal")).match
+    )
+    possibility = ctx.of_config(
+        "possibility", lambda: after_pattern(ctx.words("possibility_after_may")).match
+    )
+    subject = ctx.of_config(
+        "system subject",
+        lambda: word_searcher(_DETERMINERS, (_subject_pattern(ctx.words("system_subject")),)),
+    )
     for name in ("weak_modal", "weak_modal_system"):
         for block, s0, e0 in _normative(ctx, name):
-            word = block.prose[s0:e0]
+            prose = block.prose
+            word = prose[s0:e0]
             if rfc and word.isupper():
                 continue  # an RFC 2119 keyword, used as one
             span = sentence_span(block, s0)
-            sentence = block.prose[span[0] : span[1]]
-            before = block.prose[span[0] : s0]
+            before = prose[span[0] : s0]
             if not before.strip() or is_question(block, span):
                 continue  # "Should the call fail, ..." / "Should we ...?"
-            if _CONDITIONAL_BEFORE.search(before) or _FIRST_PERSON_BEFORE.search(before):
+            if _no_obligation_before(before):
                 continue
-            # The reported-speech list through its loosened scanner: a third faster per sentence
-            # (the other tests here are not: their candidates are everywhere, "in", "to"...).
-            if has_match(user_voice, sentence) or _USER_STORY.search(sentence):
+            sentence = prose[span[0] : span[1]]
+            if user_voice(sentence) or _USER_STORY.match(sentence):
                 continue
             first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
             if (
-                epistemic.match(block.prose, e0)
-                or (first_word_end != e0 and epistemic.match(block.prose, first_word_end))
-                or _PRONOUN_AFTER.match(block.prose, e0)
+                epistemic(prose, e0)
+                or (first_word_end != e0 and epistemic(prose, first_word_end))
+                or _PRONOUN_AFTER.match(prose, e0)
             ):
                 continue
-            if _HEDGE_BEFORE.search(before) or _FRAMED_BEFORE.search(before):
+            if _as_it_should(prose, s0):
                 continue
-            if _AS_IT_SHOULD.search(block.prose, max(0, s0 - 12), s0):
-                continue
-            if name == "weak_modal_system" and (
-                not subject.search(before) or possibility.match(block.prose, e0)
-            ):
+            if name == "weak_modal_system" and (not subject(before) or possibility(prose, e0)):
                 continue  # a permission ("the user may") or a possibility ("this may cause")
             lemma = " ".join(word.split())
             fix = Fix(

@@ -5,15 +5,16 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from itertools import accumulate, pairwise
+from typing import Any, TypeVar
 
 from ..config import Config
 from ..model import Block, Range, Sentence, Spec
-from ..sentences import sentence_spans
+from ..sentences import sentence_around, sentence_spans
 
 
 @cache
@@ -38,6 +39,8 @@ def _word_pattern(word: str) -> str:
     return r"\s+".join(re.escape(part) for part in word.split())
 
 
+T = TypeVar("T")
+
 _SEPARATOR = "\x00"  # between blocks: neither a word nor white space, so no match spans two
 
 
@@ -52,21 +55,30 @@ def document_prose(spec: Spec, sections: frozenset[str] | None = None) -> tuple[
     )
     cached = views.get(sections)
     if cached is None:
-        parts: list[str] = []
-        starts: list[int] = []
-        at = 0  # in the joined string
-        end = 0  # in the document: where the previous block ended
-        for block in spec.blocks:
-            if block.start > end and parts:
-                parts.append(_SEPARATOR)
-                at += 1
-            keep = sections is None or block.section in sections
-            starts.append(at)
-            parts.append(block.prose if keep else _SEPARATOR * len(block.prose))
-            at += len(block.prose)
-            end = block.end
+        blocks = spec.blocks
+        if sections is None:
+            proses = [b.prose for b in blocks]
+        else:
+            proses = [
+                b.prose if b.section in sections else _SEPARATOR * len(b.prose) for b in blocks
+            ]
+        # The proses with what goes between two of them (a separator, or nothing where they
+        # touch) interleaved: built by list operations, not a step per block.
+        parts = [_SEPARATOR] * (2 * len(blocks) - 1) if blocks else []
+        parts[0::2] = proses
+        parts[1::2] = between = [_SEPARATOR if b.start > a.end else "" for a, b in pairwise(blocks)]
+        if sections is None:
+            spec.__dict__["_blocks_touch"] = "" in between
+        starts = list(accumulate(map(len, parts), initial=0))[::2] if blocks else []
         cached = views[sections] = ("".join(parts), starts)
     return cached
+
+
+def blocks_touch(spec: Spec) -> bool:
+    """Two of the spec's blocks touch: no separator stands between them in `document_prose`."""
+    document_prose(spec)
+    touch: bool = spec.__dict__["_blocks_touch"]
+    return touch
 
 
 # A zero-width check in front of an alternative: `\b`, `(?<![\w-])`, `(?<![\w/.-])`, `(?<!\w)`.
@@ -165,6 +177,9 @@ def find_in(
         yield block, own
 
 
+_ONE_SENTENCE = ("heading", "table_cell")  # as `Block.sentences`: the whole block is one
+
+
 def block_sentences(block: Block) -> list[tuple[int, int]]:
     """Block-relative spans of `block.sentences`, kept on the block like them (a parsed spec is
     linted again and again). Building them from the prose skips a `Sentence` per sentence and
@@ -174,7 +189,7 @@ def block_sentences(block: Block) -> list[tuple[int, int]]:
         split: tuple[Sentence, ...] | None = block.__dict__.get("sentences")
         if split is not None:
             found = [(s.start - block.start, s.end - block.start) for s in split]
-        elif block.kind in ("heading", "table_cell"):  # as `Block.sentences`: one sentence
+        elif block.kind in _ONE_SENTENCE:
             found = [(0, block.end - block.start)] if block.prose.strip() else []
         else:
             found = sentence_spans(block.prose)
@@ -182,13 +197,46 @@ def block_sentences(block: Block) -> list[tuple[int, int]]:
     return found
 
 
+Lists = dict[str, tuple[str, ...]]
+Patterns = dict[tuple[str, bool], re.Pattern[str]]
+_last_vocabulary: list[tuple[Config, Lists, Patterns, dict[str, Any]]] = []
+
+
+def _vocabulary(config: Config) -> tuple[Lists, Patterns, dict[str, Any]]:
+    """The merged word lists, compiled patterns and what else is built from the lists alone
+    (`Context.of_config`) for `config`, filled as rules ask. Every spec of a run is linted with
+    one config: its Contexts share them, the last config's, instead of merging each list and
+    hashing it to find its pattern again for every spec."""
+    if _last_vocabulary:
+        last = _last_vocabulary[0]
+        if last[0] is config:
+            return last[1], last[2], last[3]
+    found: tuple[Lists, Patterns, dict[str, Any]] = ({}, {}, {})
+    _last_vocabulary[:] = [(config, *found)]
+    return found
+
+
+def sentence_holding(block: Block, rel: int) -> tuple[int, int] | None:
+    """The span of `block_sentences(block)` that holds block-relative `rel`, or None. A block
+    not split yet is not split for it: the sentence is found around `rel` (a rule needs the
+    sentence of one or two phrases in most blocks it looks at)."""
+    d = block.__dict__
+    if "_sentence_spans" not in d and "sentences" not in d and block.kind not in _ONE_SENTENCE:
+        return sentence_around(block.prose, rel)
+    for span in block_sentences(block):
+        if span[0] <= rel < span[1]:
+            return span
+    return None
+
+
 @dataclass
 class Context:
     spec: Spec
     config: Config
     workspace: Any = None  # the workspace index, for rules whose scope is "workspace"
-    _lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _patterns: dict[tuple[str, bool], re.Pattern[str]] = field(default_factory=dict)
+    _lists: Lists = field(init=False)
+    _patterns: Patterns = field(init=False)
+    _built: dict[str, Any] = field(init=False)
     # Per-spec analyses that several rules share (lintable blocks, glossary text...): computed
     # once per lint, keyed by the helper that computes them.
     memo: dict[str, Any] = field(default_factory=dict)
@@ -196,6 +244,17 @@ class Context:
     # document): analyses keyed by everything they read, reused by the next version. None: a
     # one-off lint.
     kept: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        self._lists, self._patterns, self._built = _vocabulary(self.config)
+
+    def of_config(self, key: str, build: Callable[[], T]) -> T:
+        """What `build` makes from the config's word lists alone (a pattern, a searcher), made
+        once per config instead of once per spec; `key` names it."""
+        found: T | None = self._built.get(key)
+        if found is None:
+            found = self._built[key] = build()
+        return found
 
     def words(self, name: str) -> tuple[str, ...]:
         """A built-in list plus the config's additions, minus `vocabulary.allow`."""
@@ -242,7 +301,8 @@ class Context:
     @staticmethod
     def sentence(block: Block, rel_offset: int) -> tuple[Sentence, str, int]:
         """The sentence around block-relative `rel_offset`: (sentence, prose, block offset)."""
-        for a, b in block_sentences(block):
-            if a <= rel_offset < b:
-                return Sentence(block.start + a, block.start + b), block.prose[a:b], a
-        return Sentence(block.start, block.end), block.prose, 0
+        found = sentence_holding(block, rel_offset)
+        if found is None:
+            return Sentence(block.start, block.end), block.prose, 0
+        a, b = found
+        return Sentence(block.start + a, block.start + b), block.prose[a:b], a

@@ -9,11 +9,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from ..model import Block, Section, Spec
-from .context import Context, block_sentences, document_prose, folded_prose
+from .context import Context, document_prose, folded_prose, sentence_holding
 
 Span = tuple[int, int]
 Occurrence = tuple[Block, int, int]  # a block and block-relative [start, end)
@@ -44,9 +44,33 @@ _TITLE_LEAD = r"^\s*(?:[\dA-Z](?:\.\d+)*\.?\s+)?"
 
 
 @cache
-def _title_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+def _title_pattern(words: tuple[str, ...], lead: str = _TITLE_LEAD) -> re.Pattern[str]:
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"{_TITLE_LEAD}(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"{lead}(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+# The spec's titles in one string, each after a separator that no title pattern matches: one
+# search finds the titles of a list (`sections_titled`), the separator standing for `^`. Only
+# whether a title matches counts there, so the words make a trie (titles are tried against a
+# few, not against every word of the list).
+_TITLES_LEAD = _FRONT + _TITLE_LEAD.removeprefix("^")
+
+
+@cache
+def _titles_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    body = trie_regex(words, fold=False, verbatim=True) if words else ""
+    return re.compile(rf"{_TITLES_LEAD}(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def _titles(ctx: Context) -> tuple[str, list[str]] | None:
+    """The joined titles and the ids of their sections; None when a title holds the
+    separator itself."""
+    if "titles" not in ctx.memo:
+        sections = ctx.spec.sections
+        text = "".join([_FRONT + s.title for s in sections.values()])
+        ctx.memo["titles"] = (text, list(sections)) if text.count(_FRONT) == len(sections) else None
+    found: tuple[str, list[str]] | None = ctx.memo["titles"]
+    return found
 
 
 @cache
@@ -69,23 +93,25 @@ def _norm(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def trie_regex(phrases: Iterable[str]) -> str:
+def trie_regex(phrases: Iterable[str], fold: bool = True, verbatim: bool = False) -> str:
     """One alternation for many phrases, factored by common prefixes.
 
     Python's `re` tries the alternatives of `a|b|c` one by one at every position; a trie shares
     their prefixes, which makes a scan with a few hundred phrases several times faster. Longer
     phrases are preferred; a space matches any run of white space (phrases wrap across lines).
+    Phrases are lower-cased unless `fold` is false (for a pattern that ignores case anyway);
+    `verbatim` phrases are matched character for character, spaces included.
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in phrases:
         node = root
-        for ch in _norm(phrase):
+        for ch in phrase if verbatim else _norm(phrase) if fold else " ".join(phrase.split()):
             node = node.setdefault(ch, {})
         node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
         alts = [
-            (r"\s+" if ch == " " else re.escape(ch)) + emit(sub)
+            (r"\s+" if ch == " " and not verbatim else re.escape(ch)) + emit(sub)
             for ch, sub in sorted(node.items())
             if ch
         ]
@@ -134,21 +160,18 @@ def _synonym_groups(lines: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 Lexicon = tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
-_last_lexicon: list[tuple[tuple[tuple[str, ...], ...], Lexicon]] = []
 
 
 def _spec_lexicon(ctx: Context) -> Lexicon:
-    """The lexicon pattern, phrase -> list names, and the case-sensitive lists' words. Every
-    spec of a config asks for the same one: the last one is reused when the lists are the very
-    same tuples (no hashing of some thousand words per spec)."""
-    lists = tuple(ctx.words(name) for name in (*LEXICON_LISTS, "synonyms", *CASE_SENSITIVE_LISTS))
-    if _last_lexicon:
-        last, lexicon = _last_lexicon[0]
-        if len(last) == len(lists) and all(a is b for a, b in zip(last, lists, strict=True)):
-            return lexicon
-    lexicon = _lexicon_of(lists)
-    _last_lexicon[:] = [(lists, lexicon)]
-    return lexicon
+    """The lexicon pattern, phrase -> list names, and the case-sensitive lists' words: once per
+    config (every spec of a config asks for the same one; no hashing of some thousand words
+    per spec)."""
+    return ctx.of_config(
+        "lexicon",
+        lambda: _lexicon_of(
+            tuple(ctx.words(name) for name in (*LEXICON_LISTS, "synonyms", *CASE_SENSITIVE_LISTS))
+        ),
+    )
 
 
 @cache
@@ -227,38 +250,69 @@ def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
     text, starts = document_prose(spec)
     folded = _FRONT + (folded_prose(spec) or _lower(text))
     blocks = spec.blocks
-    search = pattern.search
+    search, bisect_right = pattern.search, bisect.bisect_right
     pos = 0
     # Each search starts where the last phrase ended, as finditer would over the bare text: a
     # phrase may begin right after another one ("??? ???"), whose last character then stands
     # in front of it.
     while (m := search(folded, pos)) is not None:
-        at = m.start()  # the offset of the phrase in the text without the separator
-        if folded[at].isalnum():  # a word character outside ASCII: no phrase starts after it
+        at, pos = m.span()  # `at`: the offset of the phrase in the text without the separator
+        if folded[at] != " " and folded[at].isalnum():  # a word character outside ASCII
             pos = at + 1
             continue
-        pos = m.end() - 1
-        i = bisect.bisect_right(starts, at) - 1
-        if i < 0 or pos > starts[i] + len(blocks[i].prose):
-            continue
+        pos -= 1
+        i = bisect_right(starts, at) - 1
+        base = starts[i]
         block = blocks[i]
+        if pos > base + len(block.prose):
+            continue
         phrase = folded[at + 1 : pos + 1]
         names = owners.get(phrase) or owners.get(_norm(phrase)) or ()
-        start, end = at - starts[i], pos - starts[i]
+        occ = (block, at - base, pos - base)
         for name in names:
-            if name in case_words and block.prose[start:end] not in case_words[name]:
+            if name in case_words and block.prose[occ[1] : occ[2]] not in case_words[name]:
                 continue
             if name in found:
-                found[name].append((block, start, end))
+                found[name].append(occ)
             else:
-                found[name] = [(block, start, end)]
+                found[name] = [occ]
+    return found
+
+
+@cache
+def word_searcher(
+    words: tuple[str, ...], patterns: tuple[re.Pattern[str], ...]
+) -> Callable[[str], bool]:
+    """Whether one of `patterns` matches in a text, for patterns that match only where one of
+    `words` (in any case) starts after a non-word character or at the start of the text. One
+    scan of the lower-cased text finds those words at word starts only, as the lexicon scan
+    does (a pattern's own search, or its loosened scanner, tries every position or every
+    letter), and the patterns confirm each place. Only for ASCII text, where lower-casing is
+    exactly what IGNORECASE compares; other text is searched with the patterns themselves."""
+    scan = re.compile(rf"[^a-z0-9_](?:{trie_regex(words)})").search
+
+    def found(text: str) -> bool:
+        if not text.isascii():
+            return any(p.search(text) for p in patterns)
+        hay = _FRONT + text.lower()  # hay[i] is the character before text[i]
+        pos = 0
+        while (m := scan(hay, pos)) is not None:
+            at = m.start()
+            for p in patterns:
+                if p.match(text, at):
+                    return True
+            pos = at + 1
+        return False
+
     return found
 
 
 @cache
 def after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches, at a position, one of `words` after white space: "should| be rare"."""
-    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    """Matches, at a position, one of `words` after white space: "should| be rare". Only
+    whether it matches counts, not which word: the words make a trie (a hundred phrases that
+    start with "be" are tried at once, not one by one)."""
+    body = trie_regex(words, fold=False) if words else ""
     # A sentence adverb may stand between: "should however be unlikely".
     return re.compile(
         rf"\s+(?:(?:however|also|then|thus|therefore|still|hopefully|generally),?\s+)?"
@@ -287,8 +341,17 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
     found: frozenset[str] | None = ctx.memo.get(key)
     if found is None:
         sections = ctx.spec.sections
-        pattern = _title_pattern(ctx.words(listname))
-        direct = {sid for sid, s in sections.items() if pattern.match(s.title)}
+        words = ctx.words(listname)
+        titles = _titles(ctx)
+        if titles is None:
+            pattern = _title_pattern(words)
+            direct = {sid for sid, s in sections.items() if pattern.match(s.title)}
+        else:
+            text, ids = titles
+            direct = {
+                ids[text.count(_FRONT, 0, m.start())]  # the separators before it: its index
+                for m in _titles_pattern(words).finditer(text)
+            }
         # Most specs have no such title: then no section walks its chain of ancestors.
         found = frozenset(
             sid
@@ -299,11 +362,18 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
     return found
 
 
-def normative_starts(ctx: Context) -> frozenset[int]:
-    found: frozenset[int] | None = ctx.memo.get("normative_starts")
+def normative_occurrences(ctx: Context, listname: str) -> list[Occurrence]:
+    """`occurrences` of a list in normative prose (`normative_blocks`), once per lint: a test
+    of each phrase's block, not a set of every normative block's start."""
+    per_list: dict[str, list[Occurrence]] = ctx.memo.setdefault("normative_occurrences", {})
+    found = per_list.get(listname)
     if found is None:
-        found = frozenset(b.start for b in normative_blocks(ctx))
-        ctx.memo["normative_starts"] = found
+        informative = sections_titled(ctx, "informative_title")
+        found = per_list[listname] = [
+            occ
+            for occ in occurrences(ctx).get(listname, ())
+            if occ[0].kind != "heading" and occ[0].section not in informative
+        ]
     return found
 
 
@@ -332,10 +402,8 @@ def scan(
 
 def sentence_span(block: Block, rel: int) -> Span:
     """Block-relative [start, end) of the sentence holding block-relative offset `rel`."""
-    for span in block_sentences(block):
-        if span[0] <= rel < span[1]:
-            return span
-    return 0, len(block.prose)
+    found = sentence_holding(block, rel)
+    return found if found is not None else (0, len(block.prose))
 
 
 _QUESTION_END = re.compile(r"\?[\s)\]\"'”’*_]*$")
@@ -359,13 +427,15 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
     found = cache_.get(key)
     if found is None:
         pattern = ctx.pattern("requirement_marker")
-        epistemic = after_pattern(ctx.words("epistemic_after_modal"))
+        epistemic = ctx.of_config(
+            "epistemic", lambda: after_pattern(ctx.words("epistemic_after_modal")).match
+        )
         # "this should be rare" predicts; it obliges nothing and governs no word after it.
         # ("must be small" obliges: only "should" has the predicting sense.)
         found = [
             m.span()
             for m in pattern.finditer(block.prose, span[0], span[1])
-            if not (m.group(0)[:6].lower() == "should" and epistemic.match(block.prose, m.end()))
+            if not (m.group(0)[:6].lower() == "should" and epistemic(block.prose, m.end()))
             # "does not need to", "nor does it need to": no obligation at all.
             and not _NEGATED_BEFORE.search(block.prose, max(0, m.start() - 16), m.start())
         ]
@@ -443,14 +513,23 @@ def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
 
 def measured(ctx: Context, text: str) -> bool:
     """Text holds a measurable bound: a number with a unit, a percentile, a comparison."""
-    return bool(measure_pattern(ctx).search(text))
+    if not text.isascii() or _DIGIT.search(text):
+        return measure_pattern(ctx).search(text) is not None
+    # With no digit only a number in words can be the measure ("two seconds"): the pattern is
+    # tried where one starts, not at every position of the text.
+    pattern = measure_pattern(ctx)
+    found = ctx.of_config(
+        "measure in words", lambda: word_searcher(tuple(_NUMBER_WORDS.split("|")), (pattern,))
+    )
+    return found(text)
+
+
+_DIGIT = re.compile("[0-9]")
 
 
 def measure_pattern(ctx: Context) -> re.Pattern[str]:
-    found: re.Pattern[str] | None = ctx.memo.get("measure_pattern")
-    if found is None:  # once per lint, not a hash of the unit list per phrase
-        found = ctx.memo["measure_pattern"] = _measure_pattern(ctx.words("unit"))
-    return found
+    # Once per config, not a hash of the unit list per phrase.
+    return ctx.of_config("measure", lambda: _measure_pattern(ctx.words("unit")))
 
 
 def exception_spans(ctx: Context, block: Block, listname: str) -> list[Span]:

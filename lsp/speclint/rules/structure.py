@@ -120,6 +120,7 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_NOT_SPACE = re.compile(r"\S")
 
 
 @rule("structure/empty-section")
@@ -157,12 +158,17 @@ def empty_section(ctx: Context) -> Iterator[Hit]:
     """
     spec = ctx.spec
     index = spec.index
+    text = spec.text
     for section in spec.sections.values():
         if section.children or section.code_blocks or section.tables:
             continue
         body_start = index.offset(section.heading_range.end)
         body_end = index.offset(section.range.end)
-        body = spec.text[body_start:body_end]
+        # What is not white space and opens no comment is content (no copy of the body).
+        first = _NOT_SPACE.search(text, body_start, body_end)
+        if first is not None and first.group() != "<":
+            continue
+        body = text[body_start:body_end]
         if body.strip() and _COMMENT.sub("", body).strip():
             continue
         start = index.offset(section.heading_range.start)
@@ -248,14 +254,16 @@ def open_question(ctx: Context) -> Iterator[Hit]:
     Answer the question in the spec (`spec-lint clarify` helps), or move it to an
     "Open questions" section with an owner and a date.
     """
+    if "?" not in ctx.spec.text:
+        return  # no block asks anything (most specs): no block is looked at
     excluded = sections_titled(ctx, "question_title")
     last = _last_blocks(ctx)
     for block in ctx.blocks():
+        if "?" not in block.text:
+            continue
         if block.kind in ("heading", "table_cell") or block.section in excluded:
             continue
         if block.kind != "list_item" and block.start not in last:
-            continue
-        if "?" not in block.text:
             continue
         span = _question_sentence(block)
         if span is None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 
 from ..model import Block, Edit, Fix, Spec
-from .context import Context
+from .context import Context, blocks_touch, document_prose
 from .prose import match_case, occurrences, sections_titled, synonym_groups
 from .registry import Hit, rule
 
@@ -137,6 +138,37 @@ def _mostly_upper(block: Block) -> bool:
     return upper + lower > 8 and upper > 0.6 * (upper + lower)
 
 
+def _acronym_matches(
+    ctx: Context, dismissed: set[str]
+) -> Iterator[tuple[Block, re.Match[str], int]]:
+    """`_ACRONYM`'s matches in the prose of each block the rule reads (not table cells, which
+    often hold identifiers, nor citations, which name organisations: "ACM", "IEEE"), in
+    document order, with what to subtract from a match's offsets to make them block-relative;
+    matches in `dismissed` are skipped before their block is looked up.
+
+    One scan of the document's prose, when a separator stands between every two blocks: the
+    pattern treats it as the edge of the text, so the matches are each block's own. Blocks that
+    touch (no separator) are scanned one by one."""
+    references = sections_titled(ctx, "reference_title")
+    spec = ctx.spec
+    blocks = spec.blocks
+    text, starts = document_prose(spec)
+    if blocks_touch(spec):
+        for block in blocks:
+            if block.kind != "table_cell" and block.section not in references:
+                for m in _ACRONYM.finditer(block.prose):
+                    if m.group(0) not in dismissed:
+                        yield block, m, 0
+        return
+    for m in _ACRONYM.finditer(text):
+        if m.group(0) in dismissed:
+            continue
+        i = bisect.bisect_right(starts, m.start()) - 1
+        block = blocks[i]
+        if block.kind != "table_cell" and block.section not in references:
+            yield block, m, starts[i]
+
+
 @rule("terms/undefined-acronym")
 def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     """Acronym used but never expanded: write "Full Name (FN)" once, or define it in a glossary.
@@ -167,43 +199,41 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     Editor's abbreviations list (well-known abbreviations need no expansion).
     """
     # Placeholders (TBD, TODO) are ambiguity/placeholder's to report.
-    known = _known_acronyms(ctx.words("acronym_known"), ctx.words("placeholder"))
+    known = ctx.of_config(
+        "known acronyms",
+        lambda: _known_acronyms(ctx.words("acronym_known"), ctx.words("placeholder")),
+    )
     text = ctx.spec.text
     first: dict[str, tuple[int, int]] = {}
     # Matches that are never reported whatever their context (known, keywords, numerals):
     # most matches repeat a few of these (API, MUST), which are then dismissed by one look-up.
     dismissed: set[str] = set()
-    # Citations name organisations ("ACM", "IEEE"); table cells often hold identifiers.
-    references = sections_titled(ctx, "reference_title")
-    for block in ctx.blocks():
-        if block.kind == "table_cell" or block.section in references:
+    shouting: dict[int, bool] = {}  # id of a block -> it is in capitals (no acronym in it)
+    for block, m, base in _acronym_matches(ctx, dismissed):
+        whole = m.group(0)
+        acronym = m.group("a")
+        if acronym in first:
             continue
-        shouting: bool | None = None
-        for m in _ACRONYM.finditer(block.prose):
-            whole = m.group(0)
-            if whole in dismissed:
-                continue
-            acronym = m.group("a")
-            if acronym in first:
-                continue
-            if (
-                acronym in known
-                or whole in known
-                or acronym in _RFC_KEYWORDS
-                or _ROMAN.fullmatch(acronym)
-                or not acronym.isalpha()
-            ):
-                dismissed.add(whole)
-                continue  # keywords, numerals, and names with digits (C18, G1, A1)
-            if _CAPS_NEIGHBOUR.match(block.prose, m.end()) or _CAPS_BEFORE.search(
-                block.prose, max(0, m.start() - 16), m.start()
-            ):
-                continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
-            if shouting is None:
-                shouting = _mostly_upper(block)
-            if shouting:
-                break  # a sentence in capitals is shouting, not acronyms
-            first[acronym] = (block.start + m.start(), block.start + m.end())
+        if (
+            acronym in known
+            or whole in known
+            or acronym in _RFC_KEYWORDS
+            or _ROMAN.fullmatch(acronym)
+            or not acronym.isalpha()
+        ):
+            dismissed.add(whole)
+            continue  # keywords, numerals, and names with digits (C18, G1, A1)
+        start, end = m.start() - base, m.end() - base
+        if _CAPS_NEIGHBOUR.match(block.prose, end) or _CAPS_BEFORE.search(
+            block.prose, max(0, start - 16), start
+        ):
+            continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
+        loud = shouting.get(id(block))
+        if loud is None:
+            loud = shouting[id(block)] = _mostly_upper(block)
+        if loud:
+            continue  # a sentence in capitals is shouting, not acronyms
+        first[acronym] = (block.start + start, block.start + end)
     if not first:
         return
     glossary = _glossary_text(ctx)
@@ -267,18 +297,20 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     glossary = _glossary_text(ctx)
     found = occurrences(ctx)
     for i, terms in enumerate(synonym_groups(ctx)):
+        occurrences_ = found.get(f"synonyms/{i}")
+        if not occurrences_:
+            continue
         by_term = {t.lower(): t for t in terms}
-        uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
         term_of: dict[str, str] = {}  # as written -> the term: a spec writes a term a few ways
-        for block, start, end in found.get(f"synonyms/{i}", ()):
-            if block.kind == "heading":
-                continue
-            raw = block.prose[start:end]
-            term = term_of.get(raw)
-            if term is None:
-                written = " ".join(raw.lower().split())
-                term = term_of[raw] = by_term.get(written) or by_term.get(written[:-1], written)
-            uses[term].append((block, start, end))
+        for raw in {block.prose[start:end] for block, start, end in occurrences_}:
+            written = " ".join(raw.lower().split())
+            term_of[raw] = by_term.get(written) or by_term.get(written[:-1], written)
+        if len(set(term_of.values())) < 2:
+            continue  # one term only, however written (the usual case): no use is counted
+        uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
+        for block, start, end in occurrences_:
+            if block.kind != "heading":
+                uses[term_of[block.prose[start:end]]].append((block, start, end))
         if len(uses) < 2:
             continue
         counts = Counter({t: len(v) for t, v in uses.items()})
