@@ -170,6 +170,26 @@ def test_what_is_carried_comes_only_from_the_version_before() -> None:
     assert any(f[0] == "decisions/acceptance" for f in got)
 
 
+def test_acronyms_kept_by_block_find_what_a_full_lint_finds() -> None:
+    text = (
+        "# Spec\n\n## Intro\n\nThe API is public.\n\n## Access\n\n"
+        "Requests are checked against the ACL. THE ACL IS LOUD HERE ALWAYS.\n\n"
+        "## More\n\n| ACL | XYZ |\n|---|---|\n| a | b |\n"
+    )
+    steps = [
+        text,
+        text.replace("The API is public.", "The API and the ACL are public."),  # earlier use
+        text.replace("The API is public.", "The API is public. QQX matters."),
+        text.replace("against the ACL.", "against the access control list (ACL)."),
+        text,
+    ]
+    linter = DocumentLinter("spec.md", CONFIG)
+    for step in steps:
+        got = _findings(linter.lint(step))
+        assert got == _findings(lint_text(step, "spec.md", CONFIG))
+    assert any(f[0] == "terms/undefined-acronym" for f in got)
+
+
 def test_reference_definitions_make_the_document_one_part() -> None:
     text = "# A\n\nSee [the spec][s].\n\n## B\n\n[s]: https://example.com\n"
     parser = IncrementalParser("spec.md")

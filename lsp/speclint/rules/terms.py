@@ -169,6 +169,84 @@ def _acronym_matches(
             yield block, m, starts[i]
 
 
+def _is_candidate(acronym: str, whole: str, known: frozenset[str]) -> bool:
+    """Not a keyword, a numeral, a name with digits (C18, G1, A1) or a known acronym."""
+    return not (
+        acronym in known
+        or whole in known
+        or acronym in _RFC_KEYWORDS
+        or _ROMAN.fullmatch(acronym)
+        or not acronym.isalpha()
+    )
+
+
+def _in_capitals(block: Block, start: int, end: int, shouting: dict[int, bool]) -> bool:
+    """A name in capitals ("VICTORY HAND SIGN") or a sentence in capitals (shouting), where an
+    acronym-like word at [start, end) of the block's prose is not an acronym."""
+    if _CAPS_NEIGHBOUR.match(block.prose, end) or _CAPS_BEFORE.search(
+        block.prose, max(0, start - 16), start
+    ):
+        return True
+    loud = shouting.get(id(block))
+    if loud is None:
+        loud = shouting[id(block)] = _mostly_upper(block)
+    return loud
+
+
+def _first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int]]:
+    """Each candidate acronym's first use (document offsets), from one scan of the prose."""
+    first: dict[str, tuple[int, int]] = {}
+    # Matches that are never reported whatever their context (known, keywords, numerals):
+    # most matches repeat a few of these (API, MUST), which are then dismissed by one look-up.
+    dismissed: set[str] = set()
+    shouting: dict[int, bool] = {}  # id of a block -> it is in capitals (no acronym in it)
+    for block, m, base in _acronym_matches(ctx, dismissed):
+        whole = m.group(0)
+        acronym = m.group("a")
+        if acronym in first:
+            continue
+        if not _is_candidate(acronym, whole, known):
+            dismissed.add(whole)
+            continue
+        start, end = m.start() - base, m.end() - base
+        if not _in_capitals(block, start, end, shouting):
+            first[acronym] = (block.start + start, block.start + end)
+    return first
+
+
+def _kept_first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int]]:
+    """`_first_uses` for a document being edited: what the scan finds in a block depends on its
+    prose alone, so each block's candidates (block-relative) are kept by prose, and only new
+    proses are scanned."""
+    assert ctx.kept is not None
+    last_known, last = ctx.kept.get("acronyms", (None, {}))
+    if last_known is not known:
+        last = {}
+    now: dict[str, list[tuple[str, int, int]]] = {}
+    references = sections_titled(ctx, "reference_title")
+    first: dict[str, tuple[int, int]] = {}
+    shouting: dict[int, bool] = {}
+    for block in ctx.spec.blocks:
+        prose = block.prose
+        found = now.get(prose)
+        if found is None:
+            found = last.get(prose)
+            if found is None:
+                found = [
+                    (m.group("a"), m.start(), m.end())
+                    for m in _ACRONYM.finditer(prose)
+                    if _is_candidate(m.group("a"), m.group(0), known)
+                    and not _in_capitals(block, m.start(), m.end(), shouting)
+                ]
+            now[prose] = found
+        if found and block.kind != "table_cell" and block.section not in references:
+            for acronym, start, end in found:
+                if acronym not in first:
+                    first[acronym] = (block.start + start, block.start + end)
+    ctx.kept["acronyms"] = (known, now)
+    return first
+
+
 @rule("terms/undefined-acronym")
 def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     """Acronym used but never expanded: write "Full Name (FN)" once, or define it in a glossary.
@@ -204,36 +282,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
         lambda: _known_acronyms(ctx.words("acronym_known"), ctx.words("placeholder")),
     )
     text = ctx.spec.text
-    first: dict[str, tuple[int, int]] = {}
-    # Matches that are never reported whatever their context (known, keywords, numerals):
-    # most matches repeat a few of these (API, MUST), which are then dismissed by one look-up.
-    dismissed: set[str] = set()
-    shouting: dict[int, bool] = {}  # id of a block -> it is in capitals (no acronym in it)
-    for block, m, base in _acronym_matches(ctx, dismissed):
-        whole = m.group(0)
-        acronym = m.group("a")
-        if acronym in first:
-            continue
-        if (
-            acronym in known
-            or whole in known
-            or acronym in _RFC_KEYWORDS
-            or _ROMAN.fullmatch(acronym)
-            or not acronym.isalpha()
-        ):
-            dismissed.add(whole)
-            continue  # keywords, numerals, and names with digits (C18, G1, A1)
-        start, end = m.start() - base, m.end() - base
-        if _CAPS_NEIGHBOUR.match(block.prose, end) or _CAPS_BEFORE.search(
-            block.prose, max(0, start - 16), start
-        ):
-            continue  # a name in capitals ("VICTORY HAND SIGN"), not an acronym
-        loud = shouting.get(id(block))
-        if loud is None:
-            loud = shouting[id(block)] = _mostly_upper(block)
-        if loud:
-            continue  # a sentence in capitals is shouting, not acronyms
-        first[acronym] = (block.start + start, block.start + end)
+    first = _first_uses(ctx, known) if ctx.kept is None else _kept_first_uses(ctx, known)
     if not first:
         return
     glossary = _glossary_text(ctx)
