@@ -69,7 +69,9 @@ class _Walk:
 
     The inline content of the open heading, paragraph or table cell, as it streams past, is
     `pieces` (its prose spans; None between blocks), `first` (where its first inline event
-    starts) and, in a heading only, `plain` (text and code without markup: the title)."""
+    other than prose text starts: text, the most frequent, only adds its piece; `start_at`
+    takes the earlier of the two) and, in a heading only, `plain` (text and code without
+    markup: the title)."""
 
     def __init__(self, b: SpecBuilder) -> None:
         self.b = b
@@ -104,18 +106,20 @@ class _Walk:
                     self.other_text(arg, span)
                     continue
                 pieces = self.pieces
-                start = span["start"]
                 if pieces is None:  # text straight in a tight list item: its paragraph
-                    pieces = self.pieces = []
-                    self.first = start
-                elif self.first < 0:
-                    self.first = start
-                pieces.append((start, span["end"]))
+                    pieces = self.tight_inline()
+                pieces.append((span["start"], span["end"]))
                 if self.plain is not None:
                     self.plain.append(arg)
             elif kind == "Start":
-                if arg == "TableCell":  # the most frequent tag, handled here
+                if arg == "TableCell":  # the most frequent tags, handled here
                     self.pieces, self.first = [], -1
+                    continue
+                if arg == "Strong" or arg == "Emphasis":
+                    if self.pieces is None:
+                        self.tight_inline()
+                    if self.first < 0:
+                        self.first = span["start"]
                     continue
                 handler = on_start.get(arg if type(arg) is str else next(iter(arg)))
                 if handler is not None:
@@ -135,6 +139,13 @@ class _Walk:
                 self.html[1].append(arg)
 
     # -- inline --------------------------------------------------------------------------------
+    def start_at(self, pieces: list[tuple[int, int]]) -> int:
+        """Where the open block's first inline event starts (-1: it has none)."""
+        first = self.first
+        if pieces and (first < 0 or pieces[0][0] < first):
+            return pieces[0][0]
+        return first
+
     def tight_inline(self) -> list[tuple[int, int]]:
         """Text straight in a tight list item: the item's paragraph."""
         pieces: list[tuple[int, int]] = []
@@ -258,7 +269,7 @@ class _Walk:
             return
         b = self.b
         quoted = self.quote_depth > self.alert_depth
-        if self.quote_depth and self.first >= 0 and b.text.startswith("[!", self.first):
+        if self.quote_depth and (at := self.start_at(pieces)) >= 0 and b.text.startswith("[!", at):
             self.alert_depth = self.quote_depth
             quoted = False
         kind = "list_item" if self.list_depth else "paragraph"
@@ -283,11 +294,12 @@ class _Walk:
         b = self.b
         first, last = b.index.lines(start, end)
         content = ""
-        if pieces is not None and self.first >= 0:
+        at = self.start_at(pieces) if pieces is not None else -1
+        if at >= 0:
             if last > first:  # setext: the text above the underline
-                content = b.text[self.first : b.index.line_start(last)].strip()
+                content = b.text[at : b.index.line_start(last)].strip()
             else:
-                content = b.text[self.first : end].rstrip()
+                content = b.text[at:end].rstrip()
                 if content.endswith("#"):  # else the pattern, anchored at the end, cannot match
                     content = _CLOSING_HASHES.sub("", content)
         b.open_section(level, first, last, content, "".join(plain).strip() if plain else "")
