@@ -40,34 +40,40 @@ class Severity(enum.IntEnum):
 
 
 # The frozen classes made by the thousand (positions, ranges, blocks, requirements) set their
-# fields straight
-# into __dict__: a frozen dataclass's own __init__ goes through object.__setattr__ for each field,
-# twice as slow. They stay frozen, compared, ordered and hashed as dataclasses.
+# fields without a frozen dataclass's own __init__, which goes through object.__setattr__ for
+# each field, twice as slow. Blocks and requirements write into __dict__; positions and ranges,
+# the most numerous, have slots (no dict to make and free) and call their fields' slot setters,
+# bound once below. They stay frozen, compared, ordered and hashed as dataclasses.
 
 
-@dataclass(frozen=True, order=True, init=False)
+@dataclass(frozen=True, order=True, init=False, slots=True)
 class Position:
     line: int
     column: int
 
     def __init__(self, line: int, column: int) -> None:
-        fields = self.__dict__
-        fields["line"] = line
-        fields["column"] = column
+        _set_line(self, line)
+        _set_column(self, column)
 
 
-@dataclass(frozen=True, order=True, init=False)
+@dataclass(frozen=True, order=True, init=False, slots=True)
 class Range:
     start: Position
     end: Position
 
     def __init__(self, start: Position, end: Position) -> None:
-        fields = self.__dict__
-        fields["start"] = start
-        fields["end"] = end
+        _set_start(self, start)
+        _set_end(self, end)
 
     def contains(self, other: Range) -> bool:
         return self.start <= other.start and other.end <= self.end
+
+
+# The slot setters of the classes that `dataclass(slots=True)` made (it makes new ones).
+_set_line = Position.line.__set__  # type: ignore[attr-defined,misc]
+_set_column = Position.column.__set__  # type: ignore[attr-defined,misc]
+_set_start = Range.start.__set__  # type: ignore[attr-defined,misc]
+_set_end = Range.end.__set__  # type: ignore[attr-defined,misc]
 
 
 @dataclass(frozen=True)
