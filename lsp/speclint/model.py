@@ -39,11 +39,12 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-# The frozen classes made by the thousand (positions, ranges, blocks, requirements) set their
-# fields without a frozen dataclass's own __init__, which goes through object.__setattr__ for
-# each field, twice as slow. Blocks and requirements write into __dict__; positions and ranges,
-# the most numerous, have slots (no dict to make and free) and call their fields' slot setters,
-# bound once below. They stay frozen, compared, ordered and hashed as dataclasses.
+# The frozen classes made by the thousand (positions, ranges, blocks, requirements, findings)
+# set their fields without a frozen dataclass's own __init__, which goes through
+# object.__setattr__ for each field, twice as slow. Blocks and findings write into __dict__;
+# positions, ranges and requirements have slots (no dict to make and free) and call their
+# fields' slot setters, bound once after each class. They stay frozen, compared, ordered and
+# hashed as dataclasses.
 
 
 @dataclass(frozen=True, order=True, init=False, slots=True)
@@ -93,7 +94,7 @@ class Fix:
     safe: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     rule: str
     severity: Severity
@@ -103,6 +104,27 @@ class Finding:
     section: str | None = None
     fixes: tuple[Fix, ...] = ()
     related: tuple[tuple[str, Range, str], ...] = ()  # (path, range, message)
+
+    def __init__(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        path: str,
+        range: Range,
+        section: str | None = None,
+        fixes: tuple[Fix, ...] = (),
+        related: tuple[tuple[str, Range, str], ...] = (),
+    ) -> None:
+        fields = self.__dict__
+        fields["rule"] = rule
+        fields["severity"] = severity
+        fields["message"] = message
+        fields["path"] = path
+        fields["range"] = range
+        fields["section"] = section
+        fields["fixes"] = fixes
+        fields["related"] = related
 
     @property
     def family(self) -> str:
@@ -247,7 +269,7 @@ class Block:
         return src[s.start - self.start : s.end - self.start]
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True, init=False, slots=True)
 class Requirement:
     """A requirement id leading a list item or heading (`FR-001`, `REQ-12`)."""
 
@@ -257,11 +279,16 @@ class Requirement:
     item_range: Range  # the whole list item
 
     def __init__(self, id: str, section: str, range: Range, item_range: Range) -> None:
-        fields = self.__dict__
-        fields["id"] = id
-        fields["section"] = section
-        fields["range"] = range
-        fields["item_range"] = item_range
+        _set_id(self, id)
+        _set_section(self, section)
+        _set_range(self, range)
+        _set_item_range(self, item_range)
+
+
+_set_id = Requirement.id.__set__  # type: ignore[attr-defined,misc]
+_set_section = Requirement.section.__set__  # type: ignore[attr-defined,misc]
+_set_range = Requirement.range.__set__  # type: ignore[attr-defined,misc]
+_set_item_range = Requirement.item_range.__set__  # type: ignore[attr-defined,misc]
 
 
 @dataclass
