@@ -1150,11 +1150,15 @@ def _triggered(ctx: Context, topic: _Topic, services: re.Pattern[str] | None) ->
 
 def _mark_triggered(ctx: Context, pattern: re.Pattern[str], ids: set[str]) -> None:
     """Adds the sections where `pattern` matches to `ids`. Through its branches, a section's
-    first match (or a section in `ids` already) sends the search on past the section."""
+    first match (or a section in `ids` already) sends the search on past the section. The
+    sections it stopped in are noted (`decision_seen`): in no other may the pattern match, so
+    `_section_matches` need not look there."""
+    seen: set[str] = ctx.memo.setdefault("decision_seen", {}).setdefault(id(pattern), set())
     prose = _requirement_prose(ctx)
     scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
     if prose is None or scanners is None:
-        ids.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+        seen.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
+        ids.update(seen)
         return
     text, offsets, blocks, run_ends = prose.text, prose.offsets, prose.blocks, prose.run_ends
     for scanner in scanners:
@@ -1167,6 +1171,7 @@ def _mark_triggered(ctx: Context, pattern: re.Pattern[str], ids: set[str]) -> No
             section = block.section or ""
             if section in ids or pattern.match(block.prose, at - offsets[k]):
                 ids.add(section)
+                seen.add(section)
                 m = search(text, max(run_ends[k], at + 1))
             else:
                 m = search(text, at + 1)
@@ -1215,12 +1220,14 @@ def _section_matches(
 def _first_trigger(
     ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
 ) -> tuple[_Question, int, int, str, str] | None:
+    seen: dict[int, set[str]] = ctx.memo.get("decision_seen", {})
+    sid = section.id
     for question in topic.questions:
         candidates: list[tuple[int, int, int, bool, Block, re.Match[str]]] = []
         for i, trigger in enumerate(question.triggers):
             pattern = services if trigger is None else trigger
-            if pattern is None:
-                continue
+            if pattern is None or sid not in seen.get(id(pattern), (sid,)):
+                continue  # `_mark_triggered` did not stop in the section: no match there
             for block, m in _section_matches(ctx, section, pattern):
                 candidates.append((block.start, i, m.start(), trigger is None, block, m))
         # Block order first, then trigger order, then position: the first question asked.
