@@ -1217,6 +1217,14 @@ def _section_matches(
     return out
 
 
+def _accepted(ctx: Context, section: Section) -> bool:
+    """`has_acceptance_criteria`; a section without subsections is its scope, whose text the
+    other rules of the family search too: it is joined and lower-cased once for all."""
+    if section.children:
+        return has_acceptance_criteria(ctx.spec, section)
+    return has_acceptance_criteria(ctx.spec, section, _scope(ctx, section))
+
+
 def _first_trigger(
     ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
 ) -> tuple[_Question, int, int, str, str] | None:
@@ -1563,9 +1571,7 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
             continue
         if not _is_requirement(ctx, section):
             continue
-        if _carried(
-            ctx, "acceptance", section, True, partial(has_acceptance_criteria, spec, section)
-        ):
+        if _carried(ctx, "acceptance", section, True, partial(_accepted, ctx, section)):
             continue
         if ws is not None and (ws.has_scenarios or ws.scenarios_for(spec.path, section.id)):
             continue  # links/uncovered-section speaks for requirements without a scenario
