@@ -26,7 +26,7 @@ import posixpath
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from importlib import resources
@@ -467,10 +467,12 @@ def _has_topic_section(
     """A section titled after the topic ("Error handling") whose text answers it; with `about`,
     only one whose title also names one of those words ("Okta failures" for Okta). With `ctx`
     (whose spec this is), scope texts and answers are shared with the rest of the lint."""
-    for s in spec.sections.values():
+    if ctx is not None:
+        titled: Iterable[Section] = _titled_sections(ctx).get(topic.name, ())
+    else:
+        titled = (s for s in spec.sections.values() if topic.name in _title_topics(plain_title(s)))
+    for s in titled:
         title = plain_title(s)
-        if topic.name not in _title_topics(title):
-            continue
         if about is not None and not any(w[:5] in title for w in about):  # records ~ recorded
             continue
         if ctx is not None:
@@ -479,6 +481,18 @@ def _has_topic_section(
         elif _settles(topic.settled, text := _scope_text(spec, s), _fold(text)):
             return True
     return False
+
+
+def _titled_sections(ctx: Context) -> dict[str, list[Section]]:
+    """The spec's sections by the topics their titles are about, in document order, once per
+    lint: every rule of the family looks for its own."""
+    found: dict[str, list[Section]] | None = ctx.memo.get("decision_titled")
+    if found is None:
+        found = ctx.memo["decision_titled"] = {}
+        for s in ctx.spec.sections.values():
+            for name in _title_topics(plain_title(s)):
+                found.setdefault(name, []).append(s)
+    return found
 
 
 @lru_cache(maxsize=16384)
