@@ -14,7 +14,12 @@ requirement prose (a spec that lacks a branch's word, or a word every match need
 words come from the pattern's parse tree); a section's first match ends its search, and its
 matches are listed only when its question is asked. A section whose scope settles the topic is
 passed over before any sentence is split, and settled words are searched branch by branch too.
-Every short cut falls back to the plain search when it cannot be shown exact.
+Every short cut falls back to the plain search when it cannot be shown exact. The sections a
+trigger's search stopped in are noted, and a section's first trigger is looked for only among
+the triggers that stopped there. Tried, no faster: one look per spec for a settled branch's word
+in the joined scopes of the triggered sections (a miss scans all of them; the per-section looks
+it saves cost less), and block prose as a cheaper source of scope words (most blocks' text has
+characters the prose blanks, list markers first).
 """
 
 from __future__ import annotations
