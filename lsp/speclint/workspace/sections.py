@@ -113,21 +113,28 @@ def has_in_spec_scenario(section: Section) -> bool:
     return bool(_GIVEN_WHEN_THEN.search(text))
 
 
-def has_acceptance_criteria(spec: Spec, section: Section) -> bool:
-    """Acceptance criteria in the section or its subsections: a titled part, G/W/T or EARS."""
+def has_acceptance_criteria(
+    spec: Spec, section: Section, own: tuple[str, str | None] | None = None
+) -> bool:
+    """Acceptance criteria in the section or its subsections: a titled part, G/W/T or EARS.
+    `own`: the section's non-heading block texts joined by line ends and that text in lower
+    case (or None), when the caller has them already."""
     stack = [section]
     while stack:
         s = stack.pop()
         if s is not section and _ACCEPTANCE_TITLE.search(s.title):
             return True
-        body = "\n".join(b.text for b in s.blocks if b.kind != "heading")
-        if _has_criteria(body):
+        if s is section and own is not None:
+            body, lower = own
+        else:
+            body, lower = "\n".join(b.text for b in s.blocks if b.kind != "heading"), None
+        if _has_criteria(body, lower):
             return True
         stack.extend(spec.sections[c] for c in s.children if c in spec.sections)
     return False
 
 
-def _has_criteria(body: str) -> bool:
+def _has_criteria(body: str, lower: str | None = None) -> bool:
     """G/W/T, EARS or the words "acceptance criteria". Each pattern is tried only when the text
     holds a word every match of it holds, and only where a word it starts with is (the regex
     scans are what cost: a pattern that starts with `\\b` is tried at every character)."""
@@ -136,7 +143,8 @@ def _has_criteria(body: str) -> bool:
     if "THEN" in body and "SHALL" in body and _matches_at(_EARS, body, _EARS_STARTS):
         return True
     # No letter of "acceptance " has a look-alike that IGNORECASE matches and lower() keeps.
-    return "acceptance " in body.lower() and _ACCEPTANCE_WORDS.search(body) is not None
+    folded = body.lower() if lower is None else lower
+    return "acceptance " in folded and _ACCEPTANCE_WORDS.search(body) is not None
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: tuple[str, ...]) -> bool:
