@@ -374,11 +374,21 @@ def _section_questions(
     last: dict[tuple[object, ...], _Found | None] = ctx.kept.get(f"decisions:{name}", {})
     kept: dict[tuple[object, ...], _Found | None] = {}
     keyed = []
+    # Every topic walks every section: the per-lint memos of `_is_requirement` and
+    # `_section_key` are read here directly, the functions called only on a miss.
+    requirement: dict[str, bool] = ctx.memo.setdefault("requirement_sections", {})
+    numbers: dict[str, object] = ctx.memo.setdefault("decision_section_keys", {})
+    pattern = services.pattern if services is not None else None
     for section in spec.sections.values():
-        if not _is_requirement(ctx, section):
+        sid = section.id
+        is_requirement = requirement.get(sid)
+        if is_requirement is None:
+            is_requirement = _is_requirement(ctx, section)
+        if not is_requirement:
             continue
         base = section.blocks[0].start if section.blocks else 0
-        key = _section_key(ctx, section, services)
+        number = numbers.get(sid)
+        key = (pattern, number) if number is not None else _section_key(ctx, section, services)
         keyed.append((section, key, base))
         if key in last:
             kept[key] = last[key]
