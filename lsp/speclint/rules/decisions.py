@@ -726,6 +726,20 @@ def _candidates(
             i = find(word, i + 1)
     if len(words) > 1:
         at = sorted(set(at))  # one word's positions come in order already
+    for block, m in _matches_at(prose, pattern, at):
+        hits = found.get(block.section or "")
+        if hits is None:
+            found[block.section or ""] = [(block, m)]
+        else:
+            hits.append((block, m))
+    return found
+
+
+def _matches_at(
+    prose: _Prose, pattern: re.Pattern[str], at: list[int]
+) -> Iterator[tuple[Block, re.Match[str]]]:
+    """The pattern's matches starting at the sorted places `at` of the prose (negative ones
+    skipped), each in its block and without overlap within a block (as `finditer`)."""
     offsets, blocks, match = prose.offsets, prose.blocks, pattern.match
     k, last_end = -1, 0
     for pos in at:
@@ -741,12 +755,7 @@ def _candidates(
         m = match(block.prose, rel)
         if m is not None:
             last_end = m.end()
-            hits = found.get(block.section or "")
-            if hits is None:
-                found[block.section or ""] = [(block, m)]
-            else:
-                hits.append((block, m))
-    return found
+            yield block, m
 
 
 # A trigger `\b(?:delete|export|...) ...` is, case aside, one pattern per alternative of its
@@ -1230,19 +1239,7 @@ def _section_matches(
                 m = search(text, m.start() + 1, hi)
         if len(scanners) > 1:
             at = sorted(set(at))  # one branch's places come in order already
-        k, last_end = -1, 0
-        for pos in at:
-            i = bisect.bisect_right(offsets, pos) - 1
-            if i != k:
-                k, last_end = i, 0
-            rel = pos - offsets[k]
-            if rel < last_end:
-                continue
-            block = blocks[k]
-            found = pattern.match(block.prose, rel)
-            if found is not None:
-                last_end = found.end()
-                out.append((block, found))
+        out += _matches_at(prose, pattern, at)
     return out
 
 
