@@ -67,7 +67,7 @@ def _split(text: str, base: int) -> list[Part]:
     return parts
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
     """The length of the longest common prefix: whole chunks compared in C, then halves of the
     first chunk that differs (about twice the prefix is copied, not the texts log n times)."""
     n = min(len(a), len(b))
@@ -84,9 +84,9 @@ def _common_prefix(a: str, b: str) -> int:
     return lo
 
 
-def _common_suffix(a: str, b: str, limit: int) -> int:
+def common_suffix(a: str, b: str, limit: int) -> int:
     """The length of the longest common suffix, at most `limit`."""
-    return _common_prefix(a[len(a) - limit :][::-1], b[len(b) - limit :][::-1]) if limit else 0
+    return common_prefix(a[len(a) - limit :][::-1], b[len(b) - limit :][::-1]) if limit else 0
 
 
 def _starts_clean(text: str, at: int) -> bool:
@@ -140,11 +140,11 @@ class IncrementalParser:
             return False
         if self.spec.front_matter_range is None:
             return True
-        return _common_prefix(old, new) < self.parts[1].start
+        return common_prefix(old, new) < self.parts[1].start
 
     def _update(self, old: str, new: str) -> None:
-        prefix = _common_prefix(old, new)
-        suffix = _common_suffix(old, new, min(len(old), len(new)) - prefix)
+        prefix = common_prefix(old, new)
+        suffix = common_suffix(old, new, min(len(old), len(new)) - prefix)
         old_end = len(old) - suffix  # the change replaced old[prefix:old_end]
         delta = len(new) - len(old)
         parts = self.parts

@@ -11,12 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lsprotocol import types
 from speclint.config import Config
 from speclint.engine import lint_text
 from speclint.model import Finding, Position, Range, Severity, TextIndex
 from speclint.server import create_server
-from speclint.server.convert import diagnostic, lsp_pairs
+from speclint.server.convert import diagnostic, diagnostic_json, lsp_pairs
 from speclint.server.positions import PositionCodec
 from speclint.server.protocol import SpeclintProtocol
 from speclint.server.publish import DiagnosticCache, publish_params_json
@@ -176,3 +178,58 @@ def test_ascii_documents_take_columns_as_they_are(encoding: str) -> None:
         for column in range(0, 25):
             pos = Position(line, column)
             assert fast.pair(pos) == slow.pair(pos), pos
+
+
+_LINE = st.text(alphabet=st.sampled_from("ab 🚀支\t"), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(_LINE, min_size=1, max_size=8),
+    spots=st.lists(
+        st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(0, 3), st.integers(0, 3)),
+        min_size=1,
+        max_size=12,
+    ),
+    edits=st.lists(
+        st.tuples(st.sampled_from(["replace", "insert", "delete"]), st.integers(0, 9), _LINE),
+        min_size=1,
+        max_size=4,
+    ),
+    encoding=st.sampled_from(["utf-16", "utf-8", "utf-32"]),
+)
+def test_entries_of_the_same_findings_follow_every_edit(
+    lines: list[str],
+    spots: list[tuple[int, int, int, int]],
+    edits: list[tuple[str, int, str]],
+    encoding: str,
+) -> None:
+    """The same finding objects, kept through edits of any line (as the incremental linter
+    keeps those of unmoved parts): each entry is what a fresh conversion gives. Some positions
+    lie past a line's end or past the last line."""
+    cache = DiagnosticCache()
+    found = [
+        Finding(
+            "ambiguity/vague-term",
+            Severity.WARNING,
+            "m",
+            PATH,
+            Range(Position(line, column), Position(line + extra, column + width)),
+        )
+        for line, column, extra, width in spots
+    ]
+    root = Path("/tmp")
+    for kind, at, new in [("replace", 0, lines[0]), *edits]:
+        at = min(at, len(lines) - 1)
+        if kind == "replace":
+            lines[at] = new
+        elif kind == "insert":
+            lines.insert(at, new)
+        elif len(lines) > 1:
+            del lines[at]
+        codec = PositionCodec(TextIndex("\n".join(lines)), encoding)
+        entries = cache.entries(PATH, found, codec, DOCS, root)
+        for finding, entry in zip(found, entries, strict=True):
+            assert entry.json == json.dumps(
+                diagnostic_json(finding, lsp_pairs(finding, codec), DOCS, root)
+            )

@@ -40,10 +40,10 @@ class PositionCodec:
         # Most documents are ASCII: then every encoding counts code points, and a column is
         # the engine's column (clamped to the line) without looking at the text.
         self._ascii = index.text.isascii()
-        self._units = _COUNTERS.get(
-            types.PositionEncodingKind(encoding) if encoding else types.PositionEncodingKind.Utf16,
-            _utf16_units,
-        )
+        utf16 = types.PositionEncodingKind.Utf16
+        kind = types.PositionEncodingKind(encoding) if encoding else utf16
+        self.encoding = kind if kind in _COUNTERS else utf16
+        self._units = _COUNTERS[self.encoding]
 
     def _line(self, line: int) -> str:
         return self.index.line_text(min(max(line, 1), self.index.line_count))
