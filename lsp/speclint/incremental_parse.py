@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Block, Spec
+from .model import Block, Spec, TextIndex
 from .parse import parse_into, prepare
 from .spec_builder import SpecBuilder
 
@@ -110,12 +110,16 @@ class IncrementalParser:
         # Each section's id, title, level and parent, in order: what a part's sections take
         # from the rest of the document.
         self.headings: tuple[tuple[object, ...], ...] = ()
+        # What the last `_update` replaced of the text before (start, end): the new text index
+        # is the old one but there.
+        self._edit: tuple[int, int] | None = None
 
     def parse(self, raw: str) -> Spec:
         text = prepare(raw)
         if text == self.text and self.spec is not None:
             return self.spec
         self.version += 1
+        self._edit = None
         if "]:" in text and _REFERENCE_DEFINITION.search(text) is not None:
             # `[text][id]` anywhere may depend on the definition: one part, parsed whole.
             self.parts = [Part(0, text, _walk(text).log)]
@@ -146,6 +150,7 @@ class IncrementalParser:
         prefix = common_prefix(old, new)
         suffix = common_suffix(old, new, min(len(old), len(new)) - prefix)
         old_end = len(old) - suffix  # the change replaced old[prefix:old_end]
+        self._edit = (prefix, old_end)
         delta = len(new) - len(old)
         parts = self.parts
         # The first part touched, one earlier when the change is on its heading line (the
@@ -172,7 +177,10 @@ class IncrementalParser:
         self.parts = parts[:first] + fresh + parts[after:]
 
     def _assemble(self, text: str) -> Spec:
-        builder = SpecBuilder(self.path, text)
+        last = self.spec
+        edit = self._edit
+        index = TextIndex.after_edit(last.index, text, *edit) if edit and last else None
+        builder = SpecBuilder(self.path, text, index)
         index = builder.index
         version = self.version
         for part in self.parts:

@@ -148,6 +148,28 @@ class TextIndex:
         starts.pop()  # the "start" after the last line
         self._starts = starts
 
+    @classmethod
+    def after_edit(cls, old: TextIndex, text: str, start: int, old_end: int) -> TextIndex:
+        """The index of `text`: `old.text` with [start, old_end) replaced by what `text` holds
+        there, the rest equal. Lines wholly before or after the edit keep their starts (those
+        after, shifted): only the edited span is searched for newlines."""
+        index = cls.__new__(cls)
+        index.text = text
+        starts = old._starts
+        delta = len(text) - len(old.text)
+        # A line starts after a newline: before the edit (a start <= `start`), in it, or after.
+        first = bisect.bisect_right(starts, start)
+        after = bisect.bisect_left(starts, old_end + 1)
+        new_end = old_end + delta
+        fresh = starts[:first]
+        at = text.find("\n", start, new_end)
+        while at != -1:
+            fresh.append(at + 1)
+            at = text.find("\n", at + 1, new_end)
+        fresh += map(delta.__add__, starts[after:]) if delta else starts[after:]
+        index._starts = fresh
+        return index
+
     @property
     def line_count(self) -> int:
         return len(self._starts)

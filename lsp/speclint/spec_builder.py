@@ -153,10 +153,10 @@ _NO_LEAD_RANGES: tuple[Range, Range] = (_ORIGIN, _ORIGIN)
 class SpecBuilder:
     """One document's sections, blocks and suppressions, fed in document order by a walk."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, index: TextIndex | None = None) -> None:
         self.path = path
         self.text = text
-        self.index = TextIndex(text)
+        self.index = index or TextIndex(text)  # `index`: of this text, made already
         self.sections: dict[str, Section] = {}
         self.blocks: list[Block] = []
         self.suppressions: list[Suppression] = []

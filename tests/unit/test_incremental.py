@@ -56,7 +56,8 @@ def _shape(spec: Spec) -> object:
         )
         for s in spec.sections.values()
     ]
-    return (sections, spec.blocks, spec.suppressions, spec.quoted_ranges, spec.front_matter)
+    lines = [spec.index.line_start(n) for n in range(1, spec.index.line_count + 1)]
+    return (sections, spec.blocks, spec.suppressions, spec.quoted_ranges, spec.front_matter, lines)
 
 
 def _findings(result: object) -> list[object]:

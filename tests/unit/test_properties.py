@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from speclint.config import from_dict
 from speclint.engine import lint_text
-from speclint.model import Position
+from speclint.model import Position, TextIndex
 from speclint.parse import parse
 
 from tests.conftest import ROOT
@@ -129,3 +129,24 @@ def test_each_line_belongs_to_the_deepest_section_holding_it(text: str) -> None:
         # Among the sections holding the line, the deepest; the first of them on a tie.
         expected = max(holding, key=lambda s: s.level, default=None)
         assert spec.section_at_line(line) is expected, line
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab\n\r é"), max_size=30),
+    where=st.floats(0, 1),
+    deleted=st.integers(0, 8),
+    inserted=st.text(alphabet=st.sampled_from("x\n é"), max_size=6),
+)
+def test_a_text_index_after_an_edit_equals_a_fresh_one(
+    text: str, where: float, deleted: int, inserted: str
+) -> None:
+    at = int(where * len(text))
+    end = min(at + deleted, len(text))
+    new = text[:at] + inserted + text[end:]
+    derived = TextIndex.after_edit(TextIndex(text), new, at, end)
+    fresh = TextIndex(new)
+    assert derived.line_count == fresh.line_count
+    assert [derived.line_start(n) for n in range(1, fresh.line_count + 1)] == [
+        fresh.line_start(n) for n in range(1, fresh.line_count + 1)
+    ]
