@@ -282,46 +282,53 @@ class Workspace:
         infos: dict[str, SectionInfo] = {}
         ids: set[str] = set()
         matcher = self._matcher or self._rebuild_matcher()
-        last, last_by_id, version = (
+        by_content, last_by_id, version = (
             self._live_sections.get(spec.path, ({}, {}, 0)) if live else ({}, {}, 0)
         )
         if not spec.unchanged or version != spec.version - 1:
             last_by_id = {}  # `unchanged` speaks of the version before, which this one did not see
-        kept: dict[tuple[object, ...], _SectionAnalysis] = {}
+        unchanged = spec.unchanged
+        # Content keys of this version's sections, added to the last ones' (an unchanged
+        # section's key is there already); the dict is cut back when old keys pile up.
         kept_by_id: dict[str, tuple[tuple[object, ...], _SectionAnalysis]] = {}
         for sid, section in spec.sections.items():
-            key: tuple[object, ...] | None = None
-            found = None
-            if live:
-                known = last_by_id.get(sid) if sid in spec.unchanged else None
-                if known is not None:
-                    key, found = known
-                else:
-                    key = section_content(spec, section)
-                    found = last.get(key)
             base = section.blocks[0].start if section.blocks else 0
-            if found is None:
-                mentions = matcher.mentions(section)
-                found = (
-                    is_requirement_section(spec, section, self.config),
-                    has_in_spec_scenario(section),
-                    [(m.name, m.twin, m.start - base, m.end - base) for m in mentions],
-                )
-            if key is not None:
-                kept[key] = found
-                kept_by_id[sid] = (key, found)
+            known = last_by_id.get(sid) if sid in unchanged else None
+            if known is not None:
+                found = known[1]
+                kept_by_id[sid] = known
+            else:
+                key = section_content(spec, section) if live else None
+                again = by_content.get(key) if key is not None else None
+                if again is not None:
+                    found = again
+                else:
+                    mentions = matcher.mentions(section)
+                    found = (
+                        is_requirement_section(spec, section, self.config),
+                        has_in_spec_scenario(section),
+                        [(m.name, m.twin, m.start - base, m.end - base) for m in mentions],
+                    )
+                if key is not None:
+                    by_content[key] = found
+                    kept_by_id[sid] = (key, found)
             infos[sid] = SectionInfo(
                 spec.path,
                 section,
                 found[0],
                 found[1],
-                [Mention(name, twin, a + base, b + base) for name, twin, a, b in found[2]],
+                [Mention(name, twin, a + base, b + base) for name, twin, a, b in found[2]]
+                if found[2]
+                else [],
             )
             if section.explicit_id and _is_requirement_id(sid):
                 ids.add(sid)
-            ids.update(r.id for r in section.requirements)
+            if section.requirements:
+                ids.update(r.id for r in section.requirements)
         if live:
-            self._live_sections[spec.path] = (kept, kept_by_id, spec.version)
+            if len(by_content) > 2 * len(kept_by_id) + 64:
+                by_content = dict(kept_by_id.values())
+            self._live_sections[spec.path] = (by_content, kept_by_id, spec.version)
         return _SpecEntry(spec, None, infos, ids)
 
     def _read_scenario(self, rel: str, text: str | None) -> ScenarioFile:
@@ -364,7 +371,7 @@ class Workspace:
         changed = {rel} if (entry is not None or old is not None) else set()
         if (old is None or old.spec is None) != (entry is None or entry.spec is None):
             changed |= self._refs_to_path.get(rel, set())  # the whole file came or went
-        else:
+        elif not _same_ids(old, entry):
             # Only references to ids that appeared or vanished change status.
             for sid in _addressable(old) ^ _addressable(entry):
                 changed |= {sc.path for sc, _ in self._covers.get(Target(rel, sid), ())}
@@ -725,6 +732,17 @@ def _addressable(entry: _SpecEntry | None) -> set[str]:
         return set()
     sections = entry.spec.sections
     return set(sections) | {r.id for s in sections.values() for r in s.requirements}
+
+
+def _same_ids(old: _SpecEntry | None, new: _SpecEntry | None) -> bool:
+    """Whether both give the same `_addressable` ids, told cheaply (a keystroke, mostly): the
+    same section ids and the same requirement ids (the rest of what is addressable)."""
+    if old is None or new is None or old.spec is None or new.spec is None:
+        return False
+    return (
+        old.requirement_ids == new.requirement_ids
+        and old.spec.sections.keys() == new.spec.sections.keys()
+    )
 
 
 def _twins_needed(entry: _SpecEntry | None) -> set[str]:
