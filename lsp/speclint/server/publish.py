@@ -3,9 +3,10 @@
 Between two keystrokes most findings do not change, so converting all of them to lsprotocol
 objects and letting cattrs unstructure them again costs far more than the few that did change.
 Here each finding's diagnostic is built once as the JSON pygls would write for it, and kept with
-its JSON text; a publish joins the texts. A cached entry is reused only for the same finding
-(a frozen, hashable value), the same LSP positions of its ranges (which is all the conversion
-reads of the document text and the position encoding), the same docs URL and the same root.
+its JSON text; a publish joins the texts. A cached entry is reused only for a finding with the
+same diagnostic content (rule, severity, message, section, related locations), the same LSP
+positions of its ranges (which is all the conversion reads of the document text and the
+position encoding), the same docs URL and the same root.
 """
 
 from __future__ import annotations
@@ -22,35 +23,45 @@ from ..model import Finding
 from .convert import Pair, diagnostic_at, diagnostic_json, lsp_pairs
 from .positions import PositionCodec
 
-Key = tuple[Finding, tuple[Pair, ...], str | None, Path]
+# What a finding's diagnostic is made of, besides the docs URL and the root (one pair per
+# document's cache): rule, severity, message, section, LSP positions, related locations.
+# Plain values, hashed in C (a `Finding`'s dataclass hash walks its ranges in Python).
+Content = tuple[str, object, str, str | None, tuple[Pair, ...], tuple[object, ...]]
+
+
+def _content(finding: Finding, where: tuple[Pair, ...]) -> Content:
+    return (
+        finding.rule,
+        finding.severity,
+        finding.message,
+        finding.section,
+        where,
+        finding.related,
+    )
 
 
 class Entry:
     """One finding's diagnostic as JSON text, and as an lsprotocol object (built only when a
     request's answer needs one)."""
 
-    __slots__ = ("_obj", "json", "key")
+    __slots__ = ("_obj", "docs_url", "finding", "json", "root", "where")
 
-    def __init__(self, key: Key) -> None:
-        finding, where, docs_url, root = self.key = key
+    def __init__(
+        self, finding: Finding, where: tuple[Pair, ...], docs_url: str | None, root: Path
+    ) -> None:
+        self.finding, self.where, self.docs_url, self.root = finding, where, docs_url, root
         self.json = json.dumps(diagnostic_json(finding, where, docs_url, root))
         self._obj: types.Diagnostic | None = None
 
-    def same_at(self, where: tuple[Pair, ...], docs_url: str | None, root: Path) -> bool:
-        """Whether this entry, made for the same finding, holds for these positions, docs and
-        root (the root is nearly always the very same object: `is` before `==`)."""
-        _, mine, my_docs, my_root = self.key
-        return mine == where and my_docs == docs_url and (my_root is root or my_root == root)
-
     def same_for(self, docs_url: str | None, root: Path) -> bool:
-        """Whether this entry holds for these docs and root (its positions being known)."""
-        my_docs, my_root = self.key[2], self.key[3]
-        return my_docs == docs_url and (my_root is root or my_root == root)
+        """Whether this entry holds for these docs and root (the root is nearly always the
+        very same object: `is` before `==`)."""
+        return self.docs_url == docs_url and (self.root is root or self.root == root)
 
     @property
     def obj(self) -> types.Diagnostic:
         if self._obj is None:
-            self._obj = diagnostic_at(*self.key)
+            self._obj = diagnostic_at(self.finding, self.where, self.docs_url, self.root)
         return self._obj
 
 
@@ -59,12 +70,12 @@ class DiagnosticCache:
     (typing and undoing brings many back) and dropped when they outnumber the current ones.
 
     The incremental linter hands back the same `Finding` objects for what did not change, so
-    the last call's findings are known by identity first: no hashing of their fields. Such a
-    finding on lines whose text did not change since the last call (same numbers, same text)
-    has the same LSP positions too: its entry is taken without converting them again."""
+    the last call's findings are known by identity first. Such a finding on lines whose text
+    did not change since the last call (same numbers, same text) has the same LSP positions
+    too: its entry is taken without converting them again."""
 
     def __init__(self) -> None:
-        self._docs: dict[str, dict[Key, Entry]] = {}
+        self._docs: dict[str, tuple[str | None, Path, dict[Content, Entry]]] = {}
         self._last: dict[str, dict[int, tuple[Finding, Entry]]] = {}
         self._codecs: dict[str, PositionCodec] = {}
 
@@ -78,7 +89,13 @@ class DiagnosticCache:
         keep: bool = True,
     ) -> list[Entry]:
         """The entries of `findings`, in order; remembered for the next call when `keep`."""
-        cached = self._docs.setdefault(uri, {}) if keep else self._docs.get(uri, {})
+        known_docs = self._docs.get(uri)
+        if known_docs is not None and known_docs[0] == docs_url and known_docs[1] == root:
+            cached = known_docs[2]
+        else:
+            cached = {}
+            if keep:
+                self._docs[uri] = (docs_url, root, cached)
         last = self._last.get(uri, {})
         before, after = _unchanged_lines(self._codecs.get(uri), codec)
         seen: dict[int, tuple[Finding, Entry]] = {}
@@ -95,27 +112,19 @@ class DiagnosticCache:
                     out.append(known[1])
                     continue
             where = lsp_pairs(finding, codec)
-            if (
-                known is not None
-                and known[0] is finding
-                and known[1].same_at(where, docs_url, root)
-            ):
-                entry = known[1]
-            else:
-                key = (finding, where, docs_url, root)
-                equal = cached.get(key)
-                if equal is None:
-                    equal = Entry(key)
-                    if keep:
-                        cached[key] = equal
-                entry = equal
+            content = _content(finding, where)
+            entry = cached.get(content)
+            if entry is None:
+                entry = Entry(finding, where, docs_url, root)
+                if keep:
+                    cached[content] = entry
             seen[id(finding)] = (finding, entry)  # the finding held: its id stays its own
             out.append(entry)
         if keep:
             self._last[uri] = seen
             self._codecs[uri] = codec
             if len(cached) > 2 * len(out) + 64:
-                self._docs[uri] = {e.key: e for e in out}
+                self._docs[uri] = (docs_url, root, {_content(e.finding, e.where): e for e in out})
         return out
 
     def forget(self, uri: str) -> None:
