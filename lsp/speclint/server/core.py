@@ -389,6 +389,7 @@ class SpeclintServer(LanguageServer):
         self.linted.pop(uri, None)
         self.published.pop(uri, None)
         self.diagnostic_cache.forget(uri)
+        self.protocol.text_sync.forget(uri)
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])

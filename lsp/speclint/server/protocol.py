@@ -11,10 +11,15 @@ import asyncio
 import inspect
 import json
 import logging
+from collections.abc import Generator
 from typing import Any
 
+from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from .text_sync import TextSync
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,17 @@ class SpeclintProtocol(LanguageServerProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._writes: set[asyncio.Future[Any]] = set()
+        self.text_sync = TextSync()
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, None, None]:
+        """pygls' handler, with the changes applied by `TextSync`."""
+        for change in params.content_changes:
+            self.text_sync.apply(self.workspace, params.text_document, change)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
