@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .model import Block, Spec, TextIndex
 from .parse import parse_into, prepare
-from .spec_builder import SpecBuilder
+from .spec_builder import BuilderState, SpecBuilder
 
 # A link reference definition (`[id]: https://...`), which changes how other parts parse.
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
@@ -113,6 +113,8 @@ class IncrementalParser:
         # What the last `_update` replaced of the text before (start, end): the new text index
         # is the old one but there.
         self._edit: tuple[int, int] | None = None
+        # The parts before the one first parsed again last time, and the builder after them.
+        self._before: tuple[tuple[Part, ...], BuilderState] | None = None
 
     def parse(self, raw: str) -> Spec:
         text = prepare(raw)
@@ -183,7 +185,23 @@ class IncrementalParser:
         builder = SpecBuilder(self.path, text, index)
         index = builder.index
         version = self.version
-        for part in self.parts:
+        parts = self.parts
+        # The parts before the first one parsed anew are the ones before it last time, on
+        # the same lines: the builder starts from where it was after them, when that was kept.
+        first = next((i for i, part in enumerate(parts) if not part.version), len(parts))
+        done = 0
+        kept = self._before
+        if (
+            kept is not None
+            and len(kept[0]) <= first
+            and all(a is b for a, b in zip(kept[0], parts, strict=False))
+        ):
+            builder.restore(kept[1])
+            done = len(kept[0])
+        for i in range(done, len(parts)):
+            part = parts[i]
+            if i == first:
+                self._before = (tuple(parts[:first]), builder.snapshot())
             if not part.version:
                 part.version = version
             base_line = index.position(part.start).line - 1

@@ -8,8 +8,10 @@ offset without walking again.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -148,6 +150,33 @@ class _Lead:
 _ORIGIN = Range(Position(1, 1), Position(1, 1))
 _NO_RANGES: tuple[Range, Range | None] = (_ORIGIN, None)
 _NO_LEAD_RANGES: tuple[Range, Range] = (_ORIGIN, _ORIGIN)
+
+
+@dataclass
+class BuilderState:
+    """A `SpecBuilder`'s values at one point of a replay (see `SpecBuilder.snapshot`)."""
+
+    sections: dict[str, Section]
+    blocks: list[Block]
+    suppressions: list[Suppression]
+    duplicate_ids: list[tuple[str, Range]]
+    quoted: list[tuple[int, int]]
+    slug_counts: dict[str, int]
+    stack: list[Section]  # copies: their own lists, no builder extends them
+    front_matter: dict[str, object] | None
+    front_matter_range: Range | None
+    req_ids: set[str]
+    rfc2119: bool
+
+
+def _open_copy(section: Section) -> Section:
+    """A section still open (children, blocks and its range to come) as a separate object."""
+    return dataclasses.replace(
+        section,
+        children=list(section.children),
+        blocks=list(section.blocks),
+        requirements=list(section.requirements),
+    )
 
 
 class SpecBuilder:
@@ -453,6 +482,41 @@ class SpecBuilder:
                 self.rfc2119 = True
         self.blocks += made  # nothing else adds blocks meanwhile: the order is the same
         return made
+
+    def snapshot(self) -> BuilderState:
+        """What this builder holds now, to start another builder from (`restore`) where the
+        document up to here is the same: replaying it again would make the same values."""
+        return BuilderState(
+            dict(self.sections),
+            list(self.blocks),
+            list(self.suppressions),
+            list(self.duplicate_ids),
+            list(self.quoted),
+            dict(self.slug_counts),
+            [_open_copy(s) for s in self.stack],
+            self.front_matter,
+            self.front_matter_range,
+            set(self.req_ids),
+            self.rfc2119,
+        )
+
+    def restore(self, state: BuilderState) -> None:
+        """Continue from `state` (taken by `snapshot` of a builder of a text with the same
+        beginning). Closed sections are shared with that builder's spec: nothing changes a
+        section once closed. Open ones, which later headings extend and close, are copied."""
+        self.sections = dict(state.sections)
+        self.stack = [_open_copy(s) for s in state.stack]
+        for section in self.stack:
+            self.sections[section.id] = section
+        self.blocks = list(state.blocks)
+        self.suppressions = list(state.suppressions)
+        self.duplicate_ids = list(state.duplicate_ids)
+        self.quoted = list(state.quoted)
+        self.slug_counts = dict(state.slug_counts)
+        self.front_matter = state.front_matter
+        self.front_matter_range = state.front_matter_range
+        self.req_ids = set(state.req_ids)
+        self.rfc2119 = state.rfc2119
 
     # -- the result ----------------------------------------------------------------------------
     def finish(self) -> Spec:

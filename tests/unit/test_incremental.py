@@ -71,10 +71,14 @@ def _findings(result: object) -> list[object]:
 @given(st.sampled_from(TEXTS), edits)
 def test_incremental_parse_equals_a_full_parse(text: str, changes: list) -> None:  # type: ignore[type-arg]
     parser = IncrementalParser("spec.md")
-    parser.parse(text)
+    versions = [(text, parser.parse(text))]
     for change in changes:
         text = _apply(text, change)
-        assert _shape(parser.parse(text)) == _shape(parse(text, "spec.md"))
+        versions.append((text, parser.parse(text)))
+        assert _shape(versions[-1][1]) == _shape(parse(text, "spec.md"))
+    # Later versions share values with earlier ones (sections, blocks): never changing them.
+    for old_text, old in versions:
+        assert _shape(old) == _shape(parse(old_text, "spec.md"))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
