@@ -147,41 +147,47 @@ class DocumentLinter:
         same_headings = headings == self._headings
         self._settings, self._headings = settings, headings
         line_of = spec.index.line
-        cache: dict[_PartKey, list[_Local]] = {}
-        keyed: list[tuple[Part, _PartKey, int, _PartFindings | None]] = []
+        local = self._local
+        fresh: dict[_PartKey, list[_Local]] = {}
+        # Per part in order: its findings as they stand, or what to build them from.
+        plan: list[_PartFindings | tuple[Part, _PartKey, int]] = []
         missing: list[Part] = []
         for part in self.parser.parts:
             base_line = line_of(part.start) - 1
             known = last.get(id(part))
-            if known is not None and (known.part is not part or known.base_line != base_line):
-                known = None
-            if known is not None and same_headings:
-                key = known.key
+            if known is not None and known.part is part and known.base_line == base_line:
+                if same_headings:
+                    plan.append(known)
+                    continue
+                key = _PartKey((part.text, _chain(spec, part), setting))
+                if known.key == key and _same_sections(spec, known):
+                    plan.append(known)
+                    continue
             else:
                 key = _PartKey((part.text, _chain(spec, part), setting))
-                if known is not None and (known.key != key or not _same_sections(spec, known)):
-                    known = None
-            keyed.append((part, key, base_line, known))
-            if known is None and key not in self._local and key not in cache:
-                cache[key] = []
+            plan.append((part, key, base_line))
+            if key not in local and key not in fresh:
+                fresh[key] = []
                 missing.append(part)
         if missing:
-            self._lint_parts(spec, rules, missing, keyed, cache)
+            self._lint_parts(spec, rules, missing, plan, fresh)
+            local.update(fresh)
         out: list[Finding] = []
         built: dict[int, _PartFindings] = {}
-        for part, key, base_line, known in keyed:
-            found = cache.get(key)
-            if found is None:
-                found = cache[key] = self._local[key]
-            if known is None:
+        for step in plan:
+            if isinstance(step, _PartFindings):
+                known = step
+            else:
+                part, key, base_line = step
                 moved = [
                     (rid, sev, _moved_hit(hit, part.start, base_line, spec.path))
-                    for rid, sev, hit in found
+                    for rid, sev, hit in local[key]
                 ]
                 known = _PartFindings(part, key, base_line, findings_from_hits(spec, moved))
-            built[id(part)] = known
+            built[id(known.part)] = known
             out += known.findings
-        self._local = cache  # what this version used: older entries go
+        if len(local) > 2 * len(built) + 64:  # keys of parts long gone: drop them
+            self._local = {k.key: local[k.key] for k in built.values()}
         self._part_findings = built
         return out
 
@@ -190,12 +196,12 @@ class DocumentLinter:
         spec: Spec,
         rules: list[tuple[Rule, Severity]],
         parts: list[Part],
-        keyed: list[tuple[Part, _PartKey, int, _PartFindings | None]],
+        plan: list[_PartFindings | tuple[Part, _PartKey, int]],
         cache: dict[_PartKey, list[_Local]],
     ) -> None:
         """Run the local rules on `parts` only (one view of their blocks), and keep each hit
         with its part, relative to it."""
-        where = {id(part): (key, base_line) for part, key, base_line, _ in keyed}
+        where = {id(step[0]): (step[1], step[2]) for step in plan if isinstance(step, tuple)}
         view = dataclasses.replace(spec, blocks=[b for p in parts for b in p.blocks])
         ctx = Context(view, self.config, None)
         starts = [p.start for p in parts]
