@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .config import Config
 from .model import Finding, Position, Range, Severity, Spec
@@ -103,14 +103,26 @@ def _rules_for(config: Config, rule_filter: RuleFilter | None) -> list[tuple[Rul
     return rules
 
 
+class FindingMemo(Protocol):
+    """Findings of an earlier version of the same document, for hits that make the same."""
+
+    def find(self, rule_id: str, severity: Severity, hit: Hit) -> Finding | None:
+        """The finding this hit makes, when known (its suppression already decided)."""
+
+    def keep(self, rule_id: str, severity: Severity, hit: Hit, finding: Finding) -> None:
+        """This hit made this finding."""
+
+
 def findings_from_hits(
     spec: Spec,
     hits: Iterable[tuple[str, Severity, Hit]],
     ranges: dict[tuple[int, int], Range] | None = None,
+    memo: FindingMemo | None = None,
 ) -> list[Finding]:
     """Rules' hits as findings: positions, sections, suppressions applied, sorted.
 
     `ranges`: offsets -> `Range` already computed for this spec (`Context.range`'s), reused.
+    `memo`: findings made before, taken again as the same objects.
     """
     known = ranges if ranges is not None else {}
     position, section_at, path = spec.index.position, spec.section_at_line, spec.path
@@ -120,6 +132,13 @@ def findings_from_hits(
     # dataclass methods), the hit's index last so that no two keys tie and the sort is stable.
     keyed: list[tuple[int, int, str, int, Finding]] = []
     for rule_id, severity, hit in hits:
+        if memo is not None:
+            again = memo.find(rule_id, severity, hit)
+            if again is not None:
+                start = again.range.start
+                keyed.append((start.line, start.column, rule_id, len(keyed), again))
+                memo.keep(rule_id, severity, hit, again)
+                continue
         rng = known.get((hit.start, hit.end))
         if rng is None:
             rng = known[hit.start, hit.end] = Range(position(hit.start), position(hit.end))
@@ -139,6 +158,8 @@ def findings_from_hits(
             hit.related,
         )
         keyed.append((line, start.column, rule_id, len(keyed), finding))
+        if memo is not None:
+            memo.keep(rule_id, severity, hit, finding)
     keyed.sort()
     return [k[4] for k in keyed]
 

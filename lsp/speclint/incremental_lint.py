@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import sys
 from typing import Any
 
 from .config import Config
@@ -96,6 +97,61 @@ class _PartFindings:
     findings: list[Finding]
 
 
+class _FindingsByHit:
+    """The non-local rules' findings of the last version, by the hit that made each: a hit of
+    the same rule, severity, message, fixes and related locations makes the same finding where
+    its position cannot have moved, so the finding is taken again as the same object (the
+    server's diagnostic cache then knows it by identity). That is before the edit, or, when the
+    edit moved no line, from the line after it on (offsets shifted by the edit's length); and
+    only while every heading (so every line's section) and every suppression stays."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[Any, ...], tuple[Hit, Finding]] = {}
+        self._now: dict[tuple[Any, ...], tuple[Hit, Finding]] = {}
+        self._state: tuple[Any, ...] = ()
+        self._before = 0  # hits ending by here are where they were
+        self._after = sys.maxsize  # and those starting here, shifted by `_shift`
+        self._shift = 0
+
+    def start(self, parser: IncrementalParser, spec: Spec) -> None:
+        """Before the findings of `spec`, the parser's last result."""
+        state = (parser.headings, tuple(spec.suppressions))
+        last_version, last_lines, last_state = self._state or (0, 0, None)
+        self._state = (spec.version, spec.index.line_count, state)
+        self._now = {}
+        edit = parser.edit
+        if edit is None or last_version != spec.version - 1 or last_state != state:
+            self._last = {}
+            return
+        start, old_end, new_end = edit
+        index = spec.index
+        self._before = start
+        self._shift = new_end - old_end
+        self._after = sys.maxsize
+        if last_lines == index.line_count:
+            line = index.line(new_end)
+            if line < index.line_count:
+                self._after = index.line_start(line + 1)
+
+    def find(self, rule_id: str, severity: Severity, hit: Hit) -> Finding | None:
+        if hit.end <= self._before:
+            shift = 0
+        elif hit.start >= self._after:
+            shift = self._shift
+        else:
+            return None
+        got = self._last.get((rule_id, severity, hit.start - shift, hit.end - shift, hit.message))
+        if got is None or got[0].fixes != hit.fixes or got[0].related != hit.related:
+            return None
+        return got[1]
+
+    def keep(self, rule_id: str, severity: Severity, hit: Hit, finding: Finding) -> None:
+        self._now[rule_id, severity, hit.start, hit.end, hit.message] = (hit, finding)
+
+    def finish(self) -> None:
+        self._last, self._now = self._now, {}
+
+
 class DocumentLinter:
     """Lints the versions of one document (one path, one config) as they come."""
 
@@ -108,6 +164,7 @@ class DocumentLinter:
         self._settings: tuple[Any, ...] = ()
         self._headings: tuple[tuple[object, ...], ...] = ()
         self._kept: dict[str, Any] = {}  # what the other rules keep between versions
+        self._by_hit = _FindingsByHit()
 
     def lint(
         self, text: str, workspace: Any = None, rule_filter: RuleFilter | None = None
@@ -132,7 +189,10 @@ class DocumentLinter:
             hits.extend((rule.id, severity, hit) for hit in rule.check(ctx))
         # Parts' findings come in document order, and each part's sorted; the sort is stable,
         # so ties keep the order `engine.lint_spec` gives them (local hits first).
-        findings += findings_from_hits(spec, hits)
+        by_hit = self._by_hit
+        by_hit.start(self.parser, spec)
+        findings += findings_from_hits(spec, hits, memo=by_hit)
+        by_hit.finish()
         findings.sort(key=finding_order)
         return findings
 

@@ -110,9 +110,9 @@ class IncrementalParser:
         # Each section's id, title, level and parent, in order: what a part's sections take
         # from the rest of the document.
         self.headings: tuple[tuple[object, ...], ...] = ()
-        # What the last `_update` replaced of the text before (start, end): the new text index
-        # is the old one but there.
-        self._edit: tuple[int, int] | None = None
+        # What the last `_update` replaced of the text before (start, end) and where the new
+        # text's replacement ends: the new text index is the old one but there.
+        self.edit: tuple[int, int, int] | None = None
         # The parts before the one first parsed again last time, and the builder after them.
         self._before: tuple[tuple[Part, ...], BuilderState] | None = None
 
@@ -121,7 +121,7 @@ class IncrementalParser:
         if text == self.text and self.spec is not None:
             return self.spec
         self.version += 1
-        self._edit = None
+        self.edit = None
         if "]:" in text and _REFERENCE_DEFINITION.search(text) is not None:
             # `[text][id]` anywhere may depend on the definition: one part, parsed whole.
             self.parts = [Part(0, text, _walk(text).log)]
@@ -152,8 +152,8 @@ class IncrementalParser:
         prefix = common_prefix(old, new)
         suffix = common_suffix(old, new, min(len(old), len(new)) - prefix)
         old_end = len(old) - suffix  # the change replaced old[prefix:old_end]
-        self._edit = (prefix, old_end)
         delta = len(new) - len(old)
+        self.edit = (prefix, old_end, old_end + delta)
         parts = self.parts
         # The first part touched, one earlier when the change is on its heading line (the
         # heading may stop being one), and the first part after the change.
@@ -180,8 +180,8 @@ class IncrementalParser:
 
     def _assemble(self, text: str) -> Spec:
         last = self.spec
-        edit = self._edit
-        index = TextIndex.after_edit(last.index, text, *edit) if edit and last else None
+        edit = self.edit
+        index = TextIndex.after_edit(last.index, text, edit[0], edit[1]) if edit and last else None
         builder = SpecBuilder(self.path, text, index)
         index = builder.index
         version = self.version

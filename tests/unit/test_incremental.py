@@ -246,3 +246,24 @@ def _infos(ws: Workspace, rel: str) -> list[object]:
         (sid, i.requirement, i.in_spec_scenario, i.mentions, i.section.range)
         for sid, i in entry.infos.items()
     ]
+
+
+def test_non_local_findings_are_the_same_objects_where_they_cannot_have_moved() -> None:
+    text = (
+        "# Spec\n\n## Orders\n\nThe ABC service sends orders to XYZ.\n\n"
+        "The DEF service reads QRS data.\n\n## Empty\n"
+    )
+    linter = DocumentLinter("spec.md", CONFIG)
+    before = linter.lint(text).findings
+    assert {f.rule for f in before} == {"terms/undefined-acronym", "structure/empty-section"}
+    # A character typed on line 7: the findings on it move, those on lines 5 and 9 do not.
+    edited = text.replace("The DEF", "xThe DEF")
+    after = linter.lint(edited).findings
+    assert after == lint_text(edited, "spec.md", CONFIG).findings
+    kept = {f.range.start.line for f in after if any(f is g for g in before)}
+    assert kept == {5, 9}
+    # A new line above line 9: what follows it moved down, only what precedes it is kept.
+    again = edited.replace("reads QRS data.", "reads QRS data.\n")
+    last = linter.lint(again).findings
+    assert last == lint_text(again, "spec.md", CONFIG).findings
+    assert {f.range.start.line for f in last if any(f is g for g in after)} == {5, 7}
