@@ -241,3 +241,47 @@ def _infos(ws: Workspace, rel: str) -> list[object]:
         (sid, i.requirement, i.in_spec_scenario, i.mentions, i.section.range)
         for sid, i in entry.infos.items()
     ]
+
+
+def _lints_as_a_full_lint(steps: list[str], rule: str) -> list[list[object]]:
+    """Lint `steps` one after the other as the server does; each equals a full lint. Returns the
+    findings of `rule` at each step."""
+    linter = DocumentLinter("spec.md", CONFIG)
+    found = []
+    for step in steps:
+        got = _findings(linter.lint(step))
+        assert got == _findings(lint_text(step, "spec.md", CONFIG)), step
+        found.append([f for f in got if f[0] == rule])
+    return found
+
+
+def test_synonym_uses_carried_by_section_find_what_a_full_lint_finds() -> None:
+    users = "The user signs in. The user exports. The user leaves. The user returns.\n"
+    text = f"Intro.\n\n# Spec\n\n## A\n\n{users}\n## B\n\nThe export runs.\n\n## C\n\nThe end.\n"
+    steps = [
+        text,
+        text.replace("The export runs.", "The customer waits."),  # a variant in another section
+        text.replace("The export runs.", "The customer waits.").replace("The end.", "Users."),
+        text.replace("The export runs.", "The customers wait."),  # written another way
+        text.replace("Intro.", "The customer, intro."),  # before the first heading
+        text.replace("Intro.\n\n", "").replace("The export runs.", "The customer waits."),
+        text.replace("## B", "## Bee").replace("The export runs.", "The customer waits."),
+        text.replace("## C\n\nThe end.\n", ""),  # a section gone
+        text.replace("The user leaves. ", "").replace("The end.", "The customer."),  # a tie left
+        text,
+    ]
+    found = _lints_as_a_full_lint(steps, "terms/inconsistent-term")
+    assert not found[0] and found[1] and len(found[2]) == 1 and found[3] and found[4]
+    assert not found[-1]
+
+
+def test_titled_sections_carried_only_while_no_heading_changes() -> None:
+    text = "# Spec\n\n## Access\n\nThe ACL is checked.\n\n## Notes\n\nMore.\n"
+    steps = [
+        text,
+        text.replace("## Notes", "## Glossary") + "\n- ACL: access control list\n",
+        text.replace("## Notes", "## Glossary") + "\n- ACL: access control list, again\n",
+        text.replace("More.", "More text."),
+    ]
+    found = _lints_as_a_full_lint(steps, "terms/undefined-acronym")
+    assert found[0] and not found[1] and not found[2] and found[3]
