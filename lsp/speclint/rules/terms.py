@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import cache
 
 from ..model import Block, Edit, Fix, Spec
@@ -336,12 +336,17 @@ _Spellings = Counter[tuple[str, bool]]
 _SectionUses = dict[int, tuple[_Spellings, list[tuple[int, int, int]]]]
 
 
-def _synonym_counts(ctx: Context, group: int) -> _Spellings:
-    if ctx.kept is not None:
-        return _live_synonyms(ctx)[1].get(group) or Counter()
-    return Counter(
-        (block.prose[start:end], block.kind == "heading")
-        for block, start, end in occurrences(ctx).get(f"synonyms/{group}", ())
+def _may_report(counts: _Spellings, term_of: dict[str, str]) -> bool:
+    """What `inconsistent_term` decides from its uses, decided from their counts: it reports
+    no use unless two terms are used outside headings, one at least three times, and one at
+    most a quarter of the time."""
+    per_term: Counter[str] = Counter()
+    for (raw, heading), n in counts.items():
+        if not heading:
+            per_term[term_of[raw]] += n
+    total = sum(per_term.values())
+    return (
+        len(per_term) >= 2 and max(per_term.values()) >= 3 and min(per_term.values()) * 4 <= total
     )
 
 
@@ -445,24 +450,26 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     al. 2017 (inconsistent terminology).
     """
     glossary = _glossary_text(ctx)
+    live = _live_synonyms(ctx)[1] if ctx.kept is not None else None
+    found = occurrences(ctx) if live is None else {}
     for i, terms in enumerate(synonym_groups(ctx)):
-        counts = _synonym_counts(ctx, i)
-        if not counts:
+        # How the spec writes the group's terms (headings included).
+        spellings: Collection[str]
+        if live is None:
+            spellings = {block.prose[s:e] for block, s, e in found.get(f"synonyms/{i}", ())}
+        else:
+            spellings = {raw for raw, _ in live.get(i, ())}
+        if not spellings:
             continue
         by_term = {t.lower(): t for t in terms}
         term_of: dict[str, str] = {}  # as written -> the term: a spec writes a term a few ways
-        for raw, _ in counts:
+        for raw in spellings:
             written = " ".join(raw.lower().split())
             term_of[raw] = by_term.get(written) or by_term.get(written[:-1], written)
         if len(set(term_of.values())) < 2:
             continue  # one term only, however written (the usual case): no use is counted
-        per_term: Counter[str] = Counter()
-        for (raw, heading), n in counts.items():
-            if not heading:
-                per_term[term_of[raw]] += n
-        total = sum(per_term.values())
-        if len(per_term) < 2 or max(per_term.values()) < 3 or min(per_term.values()) * 4 > total:
-            continue  # as below, from the counts alone: no use is looked up
+        if live is not None and not _may_report(live[i], term_of):
+            continue  # live: told by the counts alone, without a look at the uses
         uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
         for block, start, end in _synonym_uses(ctx, i):
             if block.kind != "heading":
