@@ -109,16 +109,21 @@ def trie_regex(phrases: Iterable[str], fold: bool = True, verbatim: bool = False
             node = node.setdefault(ch, {})
         node[""] = {}
 
+    def char(ch: str) -> str:
+        if ch.isalnum():
+            return ch  # what re.escape gives, without its cost: a lexicon has thousands
+        return r"\s+" if ch == " " and not verbatim else re.escape(ch)
+
     def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        alts = [
-            (r"\s+" if ch == " " and not verbatim else re.escape(ch)) + emit(sub)
-            for ch, sub in sorted(node.items())
-            if ch
-        ]
+        chain = ""
+        while len(node) == 1 and "" not in node:  # the rest of a single phrase: no recursion
+            ch, node = next(iter(node.items()))
+            chain += char(ch)
+        alts = [char(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
         if not alts:
-            return ""
+            return chain
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
+        return chain + (f"(?:{body})?" if "" in node else body)
 
     return emit(root) if root else "(?!x)x"
 
