@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from speclint.incremental_parse import IncrementalParser
 from speclint.model import Spec
 from speclint.parse import parse
 from speclint.rules.context import Context
+from speclint.rules.prose import occurrences
 from speclint.workspace import Workspace
 from speclint.workspace.sections import section_content
 
@@ -285,3 +287,25 @@ def test_titled_sections_carried_only_while_no_heading_changes() -> None:
     ]
     found = _lints_as_a_full_lint(steps, "terms/undefined-acronym")
     assert found[0] and not found[1] and not found[2] and found[3]
+
+
+def test_sections_changed_together_are_scanned_in_document_order() -> None:
+    """Two sections edited at once: the scan of their blocks sees them in document order (out of
+    order, the first heading would touch the other section's last word)."""
+    from speclint.rules import terms
+
+    text = "# Spec\n\n## Customer care\n\nThe user waits\n\n## B\n\nThe user ends\n\n## C\n\nEnd.\n"
+    linter = DocumentLinter("spec.md", CONFIG)
+    linter.lint(text)
+    edited = text.replace("waits", "waits long").replace("ends", "ends now")
+    spec = linter.parser.parse(edited)
+    assert spec.unchanged == {"spec", "c"}
+    live = terms._live_synonyms(Context(spec, CONFIG, None, kept=linter._kept))[1]
+    fresh = occurrences(Context(parse(edited, "spec.md"), CONFIG, None))
+    expected = {
+        int(name.split("/")[1]): Counter((b.prose[s:e], b.kind == "heading") for b, s, e in occs)
+        for name, occs in fresh.items()
+        if name.startswith("synonyms/")
+    }
+    assert {i: c for i, c in live.items() if c} == expected
+    assert expected[0][("Customer", True)] == 1

@@ -261,8 +261,8 @@ def section_values(
     key: object,
     compute: Callable[[list[SectionId]], dict[SectionId, T]],
 ) -> SectionValues[T]:
-    """Each section's value of `compute` (given the sections to compute, all at once: one scan
-    of their blocks) for a document edited live: a value that reads only the section's own
+    """Each section's value of `compute` (given the sections to compute, in document order, all
+    at once: one scan of their blocks) for a document edited live: a value that reads only the section's own
     blocks and its heading chain is carried from the version just before when the parser says
     the section is unchanged (`Spec.unchanged`: same content, same headings everywhere), and
     `key` (what else it reads: the config's lists) is the same object. Kept in `ctx.kept`
@@ -277,8 +277,10 @@ def section_values(
         # The parser says a section is unchanged only when no heading changed: the sections
         # are those of the version before, in the same order, and only the changed ones are
         # visited (a keystroke changes one section of hundreds).
+        changed = spec.sections.keys() - spec.unchanged
         todo: list[SectionId] = [None] if preamble else []
-        todo += spec.sections.keys() - spec.unchanged
+        # In document order, as a scan of their blocks needs (blocks out of order would touch).
+        todo += sorted(changed, key=lambda sid: spec.sections[sid].heading_range.start.line)
         gone: list[T] | None = [before[sid] for sid in todo]
         fresh = compute(todo)
         now = before
