@@ -261,12 +261,12 @@ def section_values(
     key: object,
     compute: Callable[[list[SectionId]], dict[SectionId, T]],
 ) -> SectionValues[T]:
-    """Each section's value of `compute` (given the sections to compute, in document order, all
-    at once: one scan of their blocks) for a document edited live: a value that reads only the section's own
-    blocks and its heading chain is carried from the version just before when the parser says
-    the section is unchanged (`Spec.unchanged`: same content, same headings everywhere), and
-    `key` (what else it reads: the config's lists) is the same object. Kept in `ctx.kept`
-    under `name`."""
+    """Each section's value of `compute` (given the sections to compute, in document order,
+    all at once: one scan of their blocks) for a document edited live: a value that reads only
+    the section's own blocks and its heading chain is carried from the version just before
+    when the parser says the section is unchanged (`Spec.unchanged`: same content, same
+    headings everywhere), and `key` (what else it reads: the config's lists) is the same
+    object. Kept in `ctx.kept` under `name`."""
     assert ctx.kept is not None
     spec = ctx.spec
     version, last_key, before = ctx.kept.get(name, (0, None, {}))
