@@ -277,10 +277,12 @@ def section_values(
         # The parser says a section is unchanged only when no heading changed: the sections
         # are those of the version before, in the same order, and only the changed ones are
         # visited (a keystroke changes one section of hundreds).
-        changed = spec.sections.keys() - spec.unchanged
-        todo: list[SectionId] = [None] if preamble else []
+        sections = spec.sections
         # In document order, as a scan of their blocks needs (blocks out of order would touch).
-        todo += sorted(changed, key=lambda sid: spec.sections[sid].heading_range.start.line)
+        changed: list[str] = sorted(
+            sections.keys() - spec.unchanged, key=lambda sid: sections[sid].heading_range.start.line
+        )
+        todo: list[SectionId] = [None, *changed] if preamble else [*changed]
         gone: list[T] | None = [before[sid] for sid in todo]
         fresh = compute(todo)
         now = before
