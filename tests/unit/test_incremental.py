@@ -309,3 +309,39 @@ def test_sections_changed_together_are_scanned_in_document_order() -> None:
     }
     assert {i: c for i, c in live.items() if c} == expected
     assert expected[0][("Customer", True)] == 1
+
+
+_TERMS_TEXT = "Intro.\n\n# Spec\n\n" + "".join(
+    f"## Part {i}\n\nThe user does {i}. The user waits; the ACL is read.\n\n" for i in range(8)
+)
+_TERMS_PIECES = [
+    "customer",
+    "The customer pays. ",
+    "customers ",
+    "user",
+    "\n## New\n\n",
+    "\n### Glossary\n\n- ACL: access control list\n\n",
+    "## ",
+    "Users ",
+    "\n\n",
+    "QQX ",
+    "access control list (ACL) ",
+]
+_terms_edits = st.lists(
+    st.tuples(st.floats(0, 1), st.integers(0, 30), st.sampled_from(_TERMS_PIECES)),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_terms_edits)
+def test_terms_carried_by_section_equal_a_full_lint(changes: list) -> None:  # type: ignore[type-arg]
+    """Synonyms and acronyms typed, deleted and moved between sections, keystroke after
+    keystroke: what the terms rules carry gives what a full lint finds."""
+    text = _TERMS_TEXT
+    linter = DocumentLinter("spec.md", CONFIG)
+    linter.lint(text)
+    for change in changes:
+        text = _apply(text, change)
+        assert _findings(linter.lint(text)) == _findings(lint_text(text, "spec.md", CONFIG))
