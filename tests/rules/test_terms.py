@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from speclint.config import Config
 from speclint.engine import lint_spec
 from speclint.parse import parse
+from speclint.rules import terms
 
 from tests.conftest import flagged, lint_md
 
@@ -199,3 +202,12 @@ def test_terms_in_the_glossary_or_a_title_are_defined() -> None:
 def test_sentence_start_capital_is_no_sign_of_a_term() -> None:
     text = GLOSSARY + "Approval happens once. Approval happens in Slack.\n"
     assert flagged(text, "terms/undefined-term") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ABCSXZabsz019 .-/$@\\_\n\x00", max_size=60))
+def test_acronym_shape_scan_matches_where_the_acronym_pattern_does(text: str) -> None:
+    shape = text.translate(terms._SHAPE)
+    assert [m.span("a") + m.span() for m in terms._ACRONYM_SHAPE.finditer(shape)] == [
+        m.span("a") + m.span() for m in terms._ACRONYM.finditer(text)
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from speclint.incremental_parse import IncrementalParser
 from speclint.model import Spec
 from speclint.parse import parse
 from speclint.rules.context import Context
+from speclint.rules.prose import occurrences
 from speclint.workspace import Workspace
 from speclint.workspace.sections import section_content
 
@@ -267,3 +269,105 @@ def test_non_local_findings_are_the_same_objects_where_they_cannot_have_moved() 
     last = linter.lint(again).findings
     assert last == lint_text(again, "spec.md", CONFIG).findings
     assert {f.range.start.line for f in last if any(f is g for g in after)} == {5, 7}
+
+
+def _lints_as_a_full_lint(steps: list[str], rule: str) -> list[list[object]]:
+    """Lint `steps` one after the other as the server does; each equals a full lint. Returns the
+    findings of `rule` at each step."""
+    linter = DocumentLinter("spec.md", CONFIG)
+    found = []
+    for step in steps:
+        got = _findings(linter.lint(step))
+        assert got == _findings(lint_text(step, "spec.md", CONFIG)), step
+        found.append([f for f in got if f[0] == rule])
+    return found
+
+
+def test_synonym_uses_carried_by_section_find_what_a_full_lint_finds() -> None:
+    users = "The user signs in. The user exports. The user leaves. The user returns.\n"
+    text = f"Intro.\n\n# Spec\n\n## A\n\n{users}\n## B\n\nThe export runs.\n\n## C\n\nThe end.\n"
+    steps = [
+        text,
+        text.replace("The export runs.", "The customer waits."),  # a variant in another section
+        text.replace("The export runs.", "The customer waits.").replace("The end.", "Users."),
+        text.replace("The export runs.", "The customers wait."),  # written another way
+        text.replace("Intro.", "The customer, intro."),  # before the first heading
+        text.replace("Intro.\n\n", "").replace("The export runs.", "The customer waits."),
+        text.replace("## B", "## Bee").replace("The export runs.", "The customer waits."),
+        text.replace("## C\n\nThe end.\n", ""),  # a section gone
+        text.replace("The user leaves. ", "").replace("The end.", "The customer."),  # a tie left
+        text,
+    ]
+    found = _lints_as_a_full_lint(steps, "terms/inconsistent-term")
+    assert not found[0] and found[1] and len(found[2]) == 1 and found[3] and found[4]
+    assert not found[-1]
+
+
+def test_titled_sections_carried_only_while_no_heading_changes() -> None:
+    text = "# Spec\n\n## Access\n\nThe ACL is checked.\n\n## Notes\n\nMore.\n"
+    steps = [
+        text,
+        text.replace("## Notes", "## Glossary") + "\n- ACL: access control list\n",
+        text.replace("## Notes", "## Glossary") + "\n- ACL: access control list, again\n",
+        text.replace("More.", "More text."),
+    ]
+    found = _lints_as_a_full_lint(steps, "terms/undefined-acronym")
+    assert found[0] and not found[1] and not found[2] and found[3]
+
+
+def test_sections_changed_together_are_scanned_in_document_order() -> None:
+    """Two sections edited at once: the scan of their blocks sees them in document order (out of
+    order, the first heading would touch the other section's last word)."""
+    from speclint.rules import terms
+
+    text = "# Spec\n\n## Customer care\n\nThe user waits\n\n## B\n\nThe user ends\n\n## C\n\nEnd.\n"
+    linter = DocumentLinter("spec.md", CONFIG)
+    linter.lint(text)
+    edited = text.replace("waits", "waits long").replace("ends", "ends now")
+    spec = linter.parser.parse(edited)
+    assert spec.unchanged == {"spec", "c"}
+    live = terms._live_synonyms(Context(spec, CONFIG, None, kept=linter._kept))[1]
+    fresh = occurrences(Context(parse(edited, "spec.md"), CONFIG, None))
+    expected = {
+        int(name.split("/")[1]): Counter((b.prose[s:e], b.kind == "heading") for b, s, e in occs)
+        for name, occs in fresh.items()
+        if name.startswith("synonyms/")
+    }
+    assert {i: c for i, c in live.items() if c} == expected
+    assert expected[0][("Customer", True)] == 1
+
+
+_TERMS_TEXT = "Intro.\n\n# Spec\n\n" + "".join(
+    f"## Part {i}\n\nThe user does {i}. The user waits; the ACL is read.\n\n" for i in range(8)
+)
+_TERMS_PIECES = [
+    "customer",
+    "The customer pays. ",
+    "customers ",
+    "user",
+    "\n## New\n\n",
+    "\n### Glossary\n\n- ACL: access control list\n\n",
+    "## ",
+    "Users ",
+    "\n\n",
+    "QQX ",
+    "access control list (ACL) ",
+]
+_terms_edits = st.lists(
+    st.tuples(st.floats(0, 1), st.integers(0, 30), st.sampled_from(_TERMS_PIECES)),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_terms_edits)
+def test_terms_carried_by_section_equal_a_full_lint(changes: list) -> None:  # type: ignore[type-arg]
+    """Synonyms and acronyms typed, deleted and moved between sections, keystroke after
+    keystroke: what the terms rules carry gives what a full lint finds."""
+    text = _TERMS_TEXT
+    linter = DocumentLinter("spec.md", CONFIG)
+    linter.lint(text)
+    for change in changes:
+        text = _apply(text, change)
+        assert _findings(linter.lint(text)) == _findings(lint_text(text, "spec.md", CONFIG))

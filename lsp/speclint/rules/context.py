@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import accumulate, pairwise
-from typing import Any, TypeVar
+from itertools import accumulate, pairwise, takewhile
+from typing import Any, Generic, TypeVar
 
 from ..config import Config
 from ..model import Block, Range, Sentence, Spec
@@ -227,6 +227,75 @@ def sentence_holding(block: Block, rel: int) -> tuple[int, int] | None:
         if span[0] <= rel < span[1]:
             return span
     return None
+
+
+SectionId = str | None  # None: the blocks before the first heading
+
+
+@dataclass
+class SectionValues(Generic[T]):
+    """What `section_values` gives: every section's value, in document order; and, when values
+    were carried from the version before, the ones it replaced or dropped (`gone`), so that a
+    sum over sections is updated by the difference. `gone` is None when nothing was carried."""
+
+    now: dict[SectionId, T]
+    fresh: dict[SectionId, T]
+    gone: list[T] | None
+
+
+def own_blocks(spec: Spec, sid: SectionId) -> list[Block]:
+    """A section's own blocks; for None, the blocks before the first heading."""
+    if sid is not None:
+        return spec.sections[sid].blocks
+    found: list[Block] | None = spec.__dict__.get("_preamble")
+    if found is None:
+        found = spec.__dict__["_preamble"] = list(
+            takewhile(lambda b: b.section is None, spec.blocks)
+        )
+    return found
+
+
+def section_values(
+    ctx: Context,
+    name: str,
+    key: object,
+    compute: Callable[[list[SectionId]], dict[SectionId, T]],
+) -> SectionValues[T]:
+    """Each section's value of `compute` (given the sections to compute, in document order,
+    all at once: one scan of their blocks) for a document edited live: a value that reads only
+    the section's own blocks and its heading chain is carried from the version just before
+    when the parser says the section is unchanged (`Spec.unchanged`: same content, same
+    headings everywhere), and `key` (what else it reads: the config's lists) is the same
+    object. Kept in `ctx.kept` under `name`."""
+    assert ctx.kept is not None
+    spec = ctx.spec
+    version, last_key, before = ctx.kept.get(name, (0, None, {}))
+    carried = bool(spec.version) and version == spec.version - 1 and last_key is key
+    preamble = bool(own_blocks(spec, None))
+    now: dict[SectionId, T]
+    if carried and spec.unchanged and (None in before) == preamble:
+        # The parser says a section is unchanged only when no heading changed: the sections
+        # are those of the version before, in the same order, and only the changed ones are
+        # visited (a keystroke changes one section of hundreds).
+        sections = spec.sections
+        # In document order, as a scan of their blocks needs (blocks out of order would touch).
+        changed: list[str] = sorted(
+            sections.keys() - spec.unchanged, key=lambda sid: sections[sid].heading_range.start.line
+        )
+        todo: list[SectionId] = [None, *changed] if preamble else [*changed]
+        gone: list[T] | None = [before[sid] for sid in todo]
+        fresh = compute(todo)
+        now = before
+        now.update(fresh)
+    else:
+        ids: list[SectionId] = [None] if preamble else []
+        ids += spec.sections
+        reuse = spec.unchanged & before.keys() if carried else frozenset()
+        fresh = compute([sid for sid in ids if sid not in reuse])
+        now = {sid: before[sid] if sid in reuse else fresh[sid] for sid in ids}
+        gone = [v for sid, v in before.items() if sid not in reuse] if carried else None
+    ctx.kept[name] = (spec.version, key, now)
+    return SectionValues(now, fresh, gone)
 
 
 @dataclass

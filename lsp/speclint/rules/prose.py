@@ -109,16 +109,21 @@ def trie_regex(phrases: Iterable[str], fold: bool = True, verbatim: bool = False
             node = node.setdefault(ch, {})
         node[""] = {}
 
+    def char(ch: str) -> str:
+        if ch.isalnum():
+            return ch  # what re.escape gives, without its cost: a lexicon has thousands
+        return r"\s+" if ch == " " and not verbatim else re.escape(ch)
+
     def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        alts = [
-            (r"\s+" if ch == " " and not verbatim else re.escape(ch)) + emit(sub)
-            for ch, sub in sorted(node.items())
-            if ch
-        ]
+        chain = ""
+        while len(node) == 1 and "" not in node:  # the rest of a single phrase: no recursion
+            ch, node = next(iter(node.items()))
+            chain += char(ch)
+        alts = [char(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
         if not alts:
-            return ""
+            return chain
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
+        return chain + (f"(?:{body})?" if "" in node else body)
 
     return emit(root) if root else "(?!x)x"
 
@@ -199,47 +204,22 @@ def occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
     Synonym terms are listed as `synonyms/<group index>` (plurals included).
     """
     found: dict[str, list[Occurrence]] | None = ctx.memo.get("occurrences")
-    if found is not None:
-        return found
-    found = _scan_lexicon(ctx, ctx.spec) if ctx.kept is None else _kept_occurrences(ctx)
-    ctx.memo["occurrences"] = found
+    if found is None:
+        found = ctx.memo["occurrences"] = _scan_lexicon(ctx, ctx.spec)
     return found
 
 
-def _kept_occurrences(ctx: Context) -> dict[str, list[Occurrence]]:
-    """`occurrences` of a document being edited: a block's phrases depend on its prose only
-    (blocks are scanned apart, separators between them), so unchanged blocks keep theirs and
-    only new ones are scanned, together, on a view of the spec."""
-    pattern = _spec_lexicon(ctx)[0]
-    kept = ctx.kept if ctx.kept is not None else {}
-    last_pattern, last = kept.get("occurrences", (None, {}))
-    if last_pattern is not pattern:
-        last = {}
-    blocks = ctx.spec.blocks
-    fresh = list({b.prose: b for b in blocks if b.prose not in last}.values())  # one per prose
-    per_block: dict[str, list[tuple[str, int, int]]] = {b.prose: [] for b in fresh}
-    if fresh:
-        view = dataclasses.replace(ctx.spec, blocks=fresh)
-        for name, occs in _scan_lexicon(ctx, view).items():
-            for block, start, end in occs:
-                per_block[block.prose].append((name, start, end))
-        for found_in in per_block.values():
-            found_in.sort(key=lambda o: o[1])  # scan order within the block
-    found: dict[str, list[Occurrence]] = {}
-    now: dict[str, list[tuple[str, int, int]]] = {}
-    for block in blocks:
-        prose = block.prose
-        hits = per_block.get(prose)
-        if hits is None:
-            hits = last[prose]
-        now[prose] = hits
-        for name, start, end in hits:
-            if name in found:
-                found[name].append((block, start, end))
-            else:
-                found[name] = [(block, start, end)]
-    kept["occurrences"] = (pattern, now)
-    return found
+def block_occurrences(ctx: Context, blocks: list[Block]) -> dict[str, list[Occurrence]]:
+    """`occurrences` in some of the spec's blocks only, from one scan of a view of them: a
+    block's phrases depend on its prose alone (blocks are scanned apart, separators between
+    them). For what a rule carries between versions of a document edited live."""
+    return _scan_lexicon(ctx, dataclasses.replace(ctx.spec, blocks=blocks)) if blocks else {}
+
+
+def lexicon_key(ctx: Context) -> object:
+    """What the lexicon scan finds depends on (the config's lists): the same object for the
+    same lists, a key for what is carried between versions."""
+    return _spec_lexicon(ctx)
 
 
 def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
@@ -342,6 +322,15 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
     if found is None:
         sections = ctx.spec.sections
         words = ctx.words(listname)
+        kept = ctx.kept
+        if kept is not None and ctx.spec.unchanged:
+            # A section is said unchanged only when no heading changed: nor did the answer.
+            version, last_words, last = kept.get(key, (0, None, found))
+            if version == ctx.spec.version - 1 and last_words is words:
+                assert isinstance(last, frozenset)
+                ctx.memo[key] = last
+                kept[key] = (ctx.spec.version, words, last)
+                return last
         titles = _titles(ctx)
         if titles is None:
             pattern = _title_pattern(words)
@@ -359,6 +348,8 @@ def sections_titled(ctx: Context, listname: str) -> frozenset[str]:
             if any(s.id in direct for s in section_chain(ctx.spec, sid))
         )
         ctx.memo[key] = found
+        if kept is not None:
+            kept[key] = (ctx.spec.version, words, found)
     return found
 
 

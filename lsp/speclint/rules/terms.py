@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import cache
 
 from ..model import Block, Edit, Fix, Spec
-from .context import Context, blocks_touch, document_prose
-from .prose import match_case, occurrences, sections_titled, synonym_groups
+from .context import (
+    Context,
+    SectionId,
+    blocks_touch,
+    document_prose,
+    own_blocks,
+    section_values,
+)
+from .prose import (
+    block_occurrences,
+    lexicon_key,
+    match_case,
+    occurrences,
+    sections_titled,
+    synonym_groups,
+)
 from .registry import Hit, rule
 
 # Two to six capitals (digits allowed after the first letter, a plural "s" allowed), not part of
@@ -138,13 +153,22 @@ def _mostly_upper(block: Block) -> bool:
     return upper + lower > 8 and upper > 0.6 * (upper + lower)
 
 
+# `_ACRONYM` in the prose's shape: every capital written "A", every digit "0" (`_SHAPE`). The
+# pattern tells capitals, digits and other characters apart and nothing more, so it matches in
+# the shape where `_ACRONYM` matches in the prose; but its match starts with a literal, and
+# `re` skips to each one as `str.find` does instead of testing every character against a class
+# (the scan takes half the time, the translation included).
+_ACRONYM_SHAPE = re.compile(r"(?P<a>A(?<![\w$@./\\-]A)[A0]{1,5})(?P<s>s)?(?![\w-]|\.\w|/\w)")
+_SHAPE = str.maketrans(string.ascii_uppercase + string.digits, "A" * 26 + "0" * 10)
+
+
 def _acronym_matches(
     ctx: Context, dismissed: set[str]
-) -> Iterator[tuple[Block, re.Match[str], int]]:
+) -> Iterator[tuple[Block, str, str, int, int]]:
     """`_ACRONYM`'s matches in the prose of each block the rule reads (not table cells, which
     often hold identifiers, nor citations, which name organisations: "ACM", "IEEE"), in
-    document order, with what to subtract from a match's offsets to make them block-relative;
-    matches in `dismissed` are skipped before their block is looked up.
+    document order: the block, the match and its acronym (group `a`), its block-relative start
+    and end. Matches in `dismissed` are skipped before their block is looked up.
 
     One scan of the document's prose, when a separator stands between every two blocks: the
     pattern treats it as the edge of the text, so the matches are each block's own. Blocks that
@@ -158,15 +182,24 @@ def _acronym_matches(
             if block.kind != "table_cell" and block.section not in references:
                 for m in _ACRONYM.finditer(block.prose):
                     if m.group(0) not in dismissed:
-                        yield block, m, 0
+                        yield block, m.group(0), m.group("a"), m.start(), m.end()
         return
-    for m in _ACRONYM.finditer(text):
-        if m.group(0) in dismissed:
+    # Translating text that is not ASCII takes longer than the scan it would spare.
+    found = (
+        _ACRONYM_SHAPE.finditer(text.translate(_SHAPE))
+        if text.isascii()
+        else _ACRONYM.finditer(text)
+    )
+    for m in found:
+        start, end = m.span()
+        whole = text[start:end]
+        if whole in dismissed:
             continue
-        i = bisect.bisect_right(starts, m.start()) - 1
+        i = bisect.bisect_right(starts, start) - 1
         block = blocks[i]
         if block.kind != "table_cell" and block.section not in references:
-            yield block, m, starts[i]
+            base = starts[i]
+            yield block, whole, text[start : m.end("a")], start - base, end - base
 
 
 def _is_candidate(acronym: str, whole: str, known: frozenset[str]) -> bool:
@@ -200,50 +233,53 @@ def _first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int
     # most matches repeat a few of these (API, MUST), which are then dismissed by one look-up.
     dismissed: set[str] = set()
     shouting: dict[int, bool] = {}  # id of a block -> it is in capitals (no acronym in it)
-    for block, m, base in _acronym_matches(ctx, dismissed):
-        whole = m.group(0)
-        acronym = m.group("a")
+    for block, whole, acronym, start, end in _acronym_matches(ctx, dismissed):
         if acronym in first:
             continue
         if not _is_candidate(acronym, whole, known):
             dismissed.add(whole)
             continue
-        start, end = m.start() - base, m.end() - base
         if not _in_capitals(block, start, end, shouting):
             first[acronym] = (block.start + start, block.start + end)
     return first
 
 
 def _kept_first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int]]:
-    """`_first_uses` for a document being edited: what the scan finds in a block depends on its
-    prose alone, so each block's candidates (block-relative) are kept by prose, and only new
-    proses are scanned."""
-    assert ctx.kept is not None
-    last_known, last = ctx.kept.get("acronyms", (None, {}))
-    if last_known is not known:
-        last = {}
-    now: dict[str, list[tuple[str, int, int]]] = {}
+    """`_first_uses` for a document being edited: what the scan finds in a section's own blocks
+    depends on them and its heading chain alone (reference sections are skipped), so each
+    section's first uses (by block index, block-relative) are carried while it is unchanged,
+    and only the first section that uses an acronym is looked at."""
     references = sections_titled(ctx, "reference_title")
+    spec = ctx.spec
+
+    def compute(ids: list[SectionId]) -> dict[SectionId, dict[str, tuple[int, int, int]]]:
+        shouting: dict[int, bool] = {}
+        out: dict[SectionId, dict[str, tuple[int, int, int]]] = {}
+        for sid in ids:
+            first = out[sid] = {}
+            if sid in references:
+                continue
+            for k, block in enumerate(own_blocks(spec, sid)):
+                if block.kind == "table_cell":
+                    continue
+                for m in _ACRONYM.finditer(block.prose):
+                    acronym = m.group("a")
+                    if (
+                        acronym not in first
+                        and _is_candidate(acronym, m.group(0), known)
+                        and not _in_capitals(block, m.start(), m.end(), shouting)
+                    ):
+                        first[acronym] = (k, m.start(), m.end())
+        return out
+
     first: dict[str, tuple[int, int]] = {}
-    shouting: dict[int, bool] = {}
-    for block in ctx.spec.blocks:
-        prose = block.prose
-        found = now.get(prose)
-        if found is None:
-            found = last.get(prose)
-            if found is None:
-                found = [
-                    (m.group("a"), m.start(), m.end())
-                    for m in _ACRONYM.finditer(prose)
-                    if _is_candidate(m.group("a"), m.group(0), known)
-                    and not _in_capitals(block, m.start(), m.end(), shouting)
-                ]
-            now[prose] = found
-        if found and block.kind != "table_cell" and block.section not in references:
-            for acronym, start, end in found:
+    for sid, uses in section_values(ctx, "acronyms", known, compute).now.items():
+        if uses:
+            blocks = own_blocks(spec, sid)
+            for acronym, (k, start, end) in uses.items():
                 if acronym not in first:
-                    first[acronym] = (block.start + start, block.start + end)
-    ctx.kept["acronyms"] = (known, now)
+                    base = blocks[k].start
+                    first[acronym] = (base + start, base + end)
     return first
 
 
@@ -309,6 +345,92 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
         )
 
 
+# How often each synonym group's terms are written each way: (as written, in a heading) -> uses.
+_Spellings = Counter[tuple[str, bool]]
+# A section's uses of each group (by index): their spellings, and where each is (the index of
+# its block among the section's own blocks, block-relative start and end).
+_SectionUses = dict[int, tuple[_Spellings, list[tuple[int, int, int]]]]
+
+
+def _may_report(counts: _Spellings, term_of: dict[str, str]) -> bool:
+    """What `inconsistent_term` decides from its uses, decided from their counts: it reports
+    no use unless two terms are used outside headings, one at least three times, and one at
+    most a quarter of the time."""
+    per_term: Counter[str] = Counter()
+    for (raw, heading), n in counts.items():
+        if not heading:
+            per_term[term_of[raw]] += n
+    total = sum(per_term.values())
+    return (
+        len(per_term) >= 2 and max(per_term.values()) >= 3 and min(per_term.values()) * 4 <= total
+    )
+
+
+def _synonym_uses(ctx: Context, group: int) -> list[tuple[Block, int, int]]:
+    """The group's uses, in document order."""
+    if ctx.kept is None:
+        return occurrences(ctx).get(f"synonyms/{group}", [])
+    found = []
+    for sid, uses in _live_synonyms(ctx)[0].items():
+        here = uses.get(group)
+        if here:
+            blocks = own_blocks(ctx.spec, sid)
+            found += [(blocks[k], start, end) for k, start, end in here[1]]
+    return found
+
+
+def _live_synonyms(ctx: Context) -> tuple[dict[SectionId, _SectionUses], dict[int, _Spellings]]:
+    """For a document edited live: each section's uses of the synonym groups, carried while it
+    is unchanged (they depend on its own prose alone), and their sums over the document, kept
+    up to date with the sections that changed (a keystroke looks at one section, not all)."""
+    found: tuple[dict[SectionId, _SectionUses], dict[int, _Spellings]] | None = ctx.memo.get(
+        "synonyms"
+    )
+    if found is not None:
+        return found
+    assert ctx.kept is not None
+    groups = len(synonym_groups(ctx))
+
+    def compute(ids: list[SectionId]) -> dict[SectionId, _SectionUses]:
+        spec = ctx.spec
+        where: dict[int, int] = {}  # id of a block -> its index in its section
+        blocks: list[Block] = []
+        for sid in ids:
+            own = own_blocks(spec, sid)
+            where.update((id(b), k) for k, b in enumerate(own))
+            blocks += own
+        out: dict[SectionId, _SectionUses] = {sid: {} for sid in ids}
+        found = block_occurrences(ctx, blocks)
+        for i in range(groups):
+            for block, start, end in found.get(f"synonyms/{i}", ()):
+                here = out[block.section].get(i)
+                if here is None:
+                    here = out[block.section][i] = (Counter(), [])
+                here[0][block.prose[start:end], block.kind == "heading"] += 1
+                here[1].append((where[id(block)], start, end))
+        return out
+
+    values = section_values(ctx, "synonym uses", lexicon_key(ctx), compute)
+    version, totals = ctx.kept.get("synonym totals", (0, {}))
+    if values.gone is None or version != ctx.spec.version - 1:
+        totals, added, removed = {}, list(values.now.values()), []
+    else:
+        added, removed = list(values.fresh.values()), values.gone
+    for uses in removed:
+        for i, (spellings, _) in uses.items():
+            total = totals[i]
+            total.subtract(spellings)
+            for spelling in spellings:
+                if not total[spelling]:
+                    del total[spelling]
+    for uses in added:
+        for i, (spellings, _) in uses.items():
+            totals.setdefault(i, Counter()).update(spellings)
+    ctx.kept["synonym totals"] = (ctx.spec.version, totals)
+    found = ctx.memo["synonyms"] = (values.now, totals)
+    return found
+
+
 @rule("terms/inconsistent-term")
 def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     """One concept under several names in one spec: user and customer, log in and sign in.
@@ -344,27 +466,35 @@ def inconsistent_term(ctx: Context) -> Iterator[Hit]:
     al. 2017 (inconsistent terminology).
     """
     glossary = _glossary_text(ctx)
-    found = occurrences(ctx)
+    live = _live_synonyms(ctx)[1] if ctx.kept is not None else None
+    found = occurrences(ctx) if live is None else {}
     for i, terms in enumerate(synonym_groups(ctx)):
-        occurrences_ = found.get(f"synonyms/{i}")
-        if not occurrences_:
+        # How the spec writes the group's terms (headings included).
+        spellings: Collection[str]
+        if live is None:
+            spellings = {block.prose[s:e] for block, s, e in found.get(f"synonyms/{i}", ())}
+        else:
+            spellings = {raw for raw, _ in live.get(i, ())}
+        if not spellings:
             continue
         by_term = {t.lower(): t for t in terms}
         term_of: dict[str, str] = {}  # as written -> the term: a spec writes a term a few ways
-        for raw in {block.prose[start:end] for block, start, end in occurrences_}:
+        for raw in spellings:
             written = " ".join(raw.lower().split())
             term_of[raw] = by_term.get(written) or by_term.get(written[:-1], written)
         if len(set(term_of.values())) < 2:
             continue  # one term only, however written (the usual case): no use is counted
+        if live is not None and not _may_report(live[i], term_of):
+            continue  # live: told by the counts alone, without a look at the uses
         uses: dict[str, list[tuple[Block, int, int]]] = defaultdict(list)
-        for block, start, end in occurrences_:
+        for block, start, end in _synonym_uses(ctx, i):
             if block.kind != "heading":
                 uses[term_of[block.prose[start:end]]].append((block, start, end))
         if len(uses) < 2:
             continue
-        counts = Counter({t: len(v) for t, v in uses.items()})
-        total = sum(counts.values())
-        major, major_count = counts.most_common(1)[0]
+        by_count = Counter({t: len(v) for t, v in uses.items()})
+        total = sum(by_count.values())
+        major, major_count = by_count.most_common(1)[0]
         if major_count < 3:
             continue
         for term, places in uses.items():
