@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Block, Edit, Fix, Range, Severity
-from .context import Context, block_sentences
+from ..model import Block, Edit, Fix, Range, Section, Severity, Spec
+from .context import Context, block_sentences, section_values
 from .prose import sections_titled
 from .registry import Hit, rule
 
@@ -97,6 +97,8 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
     free number; check that no other file or scenario already refers to the old one.
     """
     spec = ctx.spec
+    if not spec.duplicate_ids:
+        return
     taken = {r.id for s in spec.sections.values() for r in s.requirements}
     taken |= {s.id for s in spec.sections.values() if s.explicit_id}
     taken |= {ident for ident, _ in spec.duplicate_ids}
@@ -158,19 +160,18 @@ def empty_section(ctx: Context) -> Iterator[Hit]:
     """
     spec = ctx.spec
     index = spec.index
-    text = spec.text
-    for section in spec.sections.values():
-        if section.children or section.code_blocks or section.tables:
-            continue
-        body_start = index.offset(section.heading_range.end)
-        body_end = index.offset(section.range.end)
-        # What is not white space and opens no comment is content (no copy of the body).
-        first = _NOT_SPACE.search(text, body_start, body_end)
-        if first is not None and first.group() != "<":
-            continue
-        body = text[body_start:body_end]
-        if body.strip() and _COMMENT.sub("", body).strip():
-            continue
+    sections = spec.sections
+    if ctx.kept is None:
+        empty = [s for s in sections.values() if _is_empty(spec, s)]
+    else:
+        # Edited live: a section's verdict reads its own part of the text (its body up to the
+        # next heading) and whether it has subsections: carried while it is unchanged.
+        def compute(sids: list[str | None]) -> dict[str | None, bool]:
+            return {sid: sid is not None and _is_empty(spec, sections[sid]) for sid in sids}
+
+        verdicts = section_values(ctx, "empty sections", None, compute).now
+        empty = [sections[sid] for sid, is_empty in verdicts.items() if is_empty and sid]
+    for section in empty:
         start = index.offset(section.heading_range.start)
         heading = spec.text[start : index.offset(section.heading_range.end)]
         # Point at the heading's words, not its `#` marks.
@@ -182,6 +183,20 @@ def empty_section(ctx: Context) -> Iterator[Hit]:
             f"section '{section.title}' is empty: write it, say that nothing applies, "
             "or remove the heading",
         )
+
+
+def _is_empty(spec: Spec, section: Section) -> bool:
+    if section.children or section.code_blocks or section.tables:
+        return False
+    index, text = spec.index, spec.text
+    body_start = index.offset(section.heading_range.end)
+    body_end = index.offset(section.range.end)
+    # What is not white space and opens no comment is content (no copy of the body).
+    first = _NOT_SPACE.search(text, body_start, body_end)
+    if first is not None and first.group() != "<":
+        return False
+    body = text[body_start:body_end]
+    return not (body.strip() and _COMMENT.sub("", body).strip())
 
 
 _INTERROGATIVE = re.compile(
