@@ -245,8 +245,11 @@ def test_live_index_analysis_equals_a_fresh_one(changes: list) -> None:  # type:
 def _infos(ws: Workspace, rel: str) -> list[object]:
     entry = ws.specs[rel]
     return [
-        (sid, i.requirement, i.in_spec_scenario, i.mentions, i.section.range)
-        for sid, i in entry.infos.items()
+        *(
+            (sid, i.requirement, i.in_spec_scenario, i.mentions, i.section.range)
+            for sid, i in entry.infos.items()
+        ),
+        sorted(entry.requirement_ids),
     ]
 
 
@@ -371,3 +374,21 @@ def test_terms_carried_by_section_equal_a_full_lint(changes: list) -> None:  # t
     for change in changes:
         text = _apply(text, change)
         assert _findings(linter.lint(text)) == _findings(lint_text(text, "spec.md", CONFIG))
+
+
+def test_live_index_follows_requirement_ids_typed_in_a_list(tmp_path: Path) -> None:
+    """A list item's id edited in place (no heading changes): the spec's requirement ids too."""
+    (tmp_path / "specs").mkdir()
+    text = "# Spec\n\n## Export\n\n- **FR-001**: The export is a CSV file.\n\n## Other\n\nText.\n"
+    (tmp_path / "specs" / "s.md").write_text(text, encoding="utf-8")
+    config = from_dict({}, root=tmp_path)
+    live = Workspace(config)
+    live.load()
+    parser = IncrementalParser("specs/s.md")
+    for edited in (text, text.replace("FR-001", "FR-002"), text.replace("FR-001", "FR-0021")):
+        live.update("specs/s.md", edited, parser.parse(edited))
+        fresh = Workspace(config)
+        fresh.load()
+        fresh.update("specs/s.md", edited)
+        assert _infos(live, "specs/s.md") == _infos(fresh, "specs/s.md")
+    assert live.specs["specs/s.md"].requirement_ids == {"FR-0021"}

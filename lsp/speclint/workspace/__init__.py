@@ -108,6 +108,20 @@ class _SpecEntry:
     requirement_ids: set[str]  # heading ids and list-item ids that look like REQ-12
 
 
+@dataclass
+class _LiveAnalysis:
+    """What the last analysis of a spec edited live made: each section's analysis by content
+    and, for the sections the parser says are unchanged, by id (no content key to build), the
+    infos given, the ids each section defines and their union."""
+
+    by_content: dict[tuple[object, ...], _SectionAnalysis] = field(default_factory=dict)
+    by_id: dict[str, tuple[tuple[object, ...], _SectionAnalysis]] = field(default_factory=dict)
+    version: int = 0  # the parser's version of the spec analysed
+    infos: dict[str, SectionInfo] = field(default_factory=dict)
+    own_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
+
+
 class Workspace:
     """The project's specs, scenarios and twins, and the links between them."""
 
@@ -125,17 +139,8 @@ class Workspace:
         self._twin_users: dict[str, set[str]] = {}  # twin id -> scenario files using it
         self._twins: dict[str, Twin] = {}  # id -> the first twin with it (by path)
         self._matcher: ServiceMatcher | None = None
-        # Per spec edited live: section content -> its analysis (see `_analyse`).
-        # Specs edited live: each section's analysis by content and, for sections the parser
-        # says are unchanged, by id (no content key to build).
-        self._live_sections: dict[
-            str,
-            tuple[
-                dict[tuple[object, ...], _SectionAnalysis],
-                dict[str, tuple[tuple[object, ...], _SectionAnalysis]],
-                int,  # the parser's version of the spec analysed
-            ],
-        ] = {}
+        # Specs edited live: what the last analysis of each made (see `_analyse`).
+        self._live_sections: dict[str, _LiveAnalysis] = {}
         self._patterns = {
             "spec": tuple(_clean(p) for p in config.specs),
             "scenario": tuple(_clean(p) for p in config.scenarios),
@@ -280,23 +285,30 @@ class Workspace:
         """What the index keeps of a spec. `live`: a document being edited, analysed again on
         every keystroke, whose unchanged sections reuse their last analysis."""
         infos: dict[str, SectionInfo] = {}
-        ids: set[str] = set()
         matcher = self._matcher or self._rebuild_matcher()
-        by_content, last_by_id, version = (
-            self._live_sections.get(spec.path, ({}, {}, 0)) if live else ({}, {}, 0)
-        )
-        if not spec.unchanged or version != spec.version - 1:
-            last_by_id = {}  # `unchanged` speaks of the version before, which this one did not see
-        unchanged = spec.unchanged
-        # Content keys of this version's sections, added to the last ones' (an unchanged
-        # section's key is there already); the dict is cut back when old keys pile up.
+        last = self._live_sections.get(spec.path) if live else None
+        if last is None:
+            last = _LiveAnalysis()
+        # `unchanged` speaks of the version before: what an older one made is not used by id.
+        by_id = last.by_id if spec.unchanged and last.version == spec.version - 1 else {}
+        unchanged = spec.unchanged if by_id else frozenset()
+        by_content = last.by_content
         kept_by_id: dict[str, tuple[tuple[object, ...], _SectionAnalysis]] = {}
+        own_ids: dict[str, tuple[str, ...]] = {}
+        same_ids = bool(by_id)  # every section defines the ids it defined: the same set
         for sid, section in spec.sections.items():
             base = section.blocks[0].start if section.blocks else 0
-            known = last_by_id.get(sid) if sid in unchanged else None
+            known = by_id.get(sid) if sid in unchanged else None
             if known is not None:
-                found = known[1]
                 kept_by_id[sid] = known
+                own_ids[sid] = last.own_ids[sid]
+                info = last.infos.get(sid)
+                if info is not None and info.section is section:
+                    # The very section object (the parser shares the ones it did not rebuild):
+                    # the same info, its mentions at the same offsets.
+                    infos[sid] = info
+                    continue
+                found = known[1]
             else:
                 key = section_content(spec, section) if live else None
                 again = by_content.get(key) if key is not None else None
@@ -312,6 +324,9 @@ class Workspace:
                 if key is not None:
                     by_content[key] = found
                     kept_by_id[sid] = (key, found)
+                mine = own_ids[sid] = _defined_ids(sid, section)
+                if same_ids and last.own_ids.get(sid) != mine:
+                    same_ids = False
             infos[sid] = SectionInfo(
                 spec.path,
                 section,
@@ -321,14 +336,13 @@ class Workspace:
                 if found[2]
                 else [],
             )
-            if section.explicit_id and _is_requirement_id(sid):
-                ids.add(sid)
-            if section.requirements:
-                ids.update(r.id for r in section.requirements)
+        ids = last.ids if same_ids else {i for found in own_ids.values() for i in found}
         if live:
             if len(by_content) > 2 * len(kept_by_id) + 64:
                 by_content = dict(kept_by_id.values())
-            self._live_sections[spec.path] = (by_content, kept_by_id, spec.version)
+            self._live_sections[spec.path] = _LiveAnalysis(
+                by_content, kept_by_id, spec.version, infos, own_ids, ids
+            )
         return _SpecEntry(spec, None, infos, ids)
 
     def _read_scenario(self, rel: str, text: str | None) -> ScenarioFile:
@@ -732,6 +746,12 @@ def _addressable(entry: _SpecEntry | None) -> set[str]:
         return set()
     sections = entry.spec.sections
     return set(sections) | {r.id for s in sections.values() for r in s.requirements}
+
+
+def _defined_ids(sid: str, section: Section) -> tuple[str, ...]:
+    """The requirement ids a section defines: its own (`{#REQ-1}`), its list items'."""
+    own = (sid,) if section.explicit_id and _is_requirement_id(sid) else ()
+    return (*own, *(r.id for r in section.requirements)) if section.requirements else own
 
 
 def _same_ids(old: _SpecEntry | None, new: _SpecEntry | None) -> bool:
