@@ -141,6 +141,11 @@ def _topics() -> dict[str, _Topic]:
 
 def clarification_answers(spec: Spec) -> list[str]:
     """`Q: ... → A: ...` bullets under a Clarifications section (spec-kit's format), as text."""
+    return _answers_in(spec, _answer_sections(spec))
+
+
+def _answer_sections(spec: Spec) -> list[str]:
+    """The sections under a Clarifications heading (it included), in document order."""
     roots = {sid for sid, s in spec.sections.items() if plain_title(s).startswith("clarification")}
     if not roots:
         return []
@@ -149,13 +154,34 @@ def clarification_answers(spec: Spec) -> list[str]:
         current: Section | None = section
         while current is not None and current.id not in roots:
             current = spec.sections.get(current.parent) if current.parent else None
-        if current is None:
-            continue
-        for block in section.blocks:
+        if current is not None:
+            out.append(section.id)
+    return out
+
+
+def _answers_in(spec: Spec, sids: list[str]) -> list[str]:
+    out = []
+    for sid in sids:
+        for block in spec.sections[sid].blocks:
             m = _QA.search(block.text)
             if m:
                 out.append(f"{m.group('q')} {m.group('a')}")
     return out
+
+
+def _answers(ctx: Context) -> list[tuple[str, str]]:
+    """`clarification_answers`, each with its lower case, once per lint for the family. Which
+    sections are under a Clarifications heading only headings tell: while they stay as they
+    were, the list is carried and only those sections' blocks are read again."""
+    found: list[tuple[str, str]] | None = ctx.memo.get("decision_answers")
+    if found is None:
+        sids: list[str] | None = _kept_from_last(ctx, "decision_answer_sections")
+        if sids is None:
+            sids = _answer_sections(ctx.spec)
+        _keep(ctx, "decision_answer_sections", sids)
+        texts = _answers_in(ctx.spec, sids)
+        found = ctx.memo["decision_answers"] = [(t, t.lower()) for t in texts]
+    return found
 
 
 def _settles(pattern: re.Pattern[str], text: str, folded: str | None) -> bool:
@@ -305,8 +331,10 @@ def _scope_text(spec: Spec, section: Section) -> str:
     return "\n".join(parts)
 
 
-def _key_words(term: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]{4,}", term.lower()) if w not in _STOP]
+@lru_cache(maxsize=4096)
+def _key_words(term: str) -> tuple[str, ...]:
+    """Once per term: the same few terms are asked about again on every keystroke."""
+    return tuple(w for w in re.findall(r"[a-z0-9]{4,}", term.lower()) if w not in _STOP)
 
 
 def _services(ctx: Context) -> re.Pattern[str] | None:
@@ -324,8 +352,8 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     spec = ctx.spec
     if _has_topic_section(spec, topic, ctx=ctx):
         return  # a section on the topic ("## Error handling") that answers it answers for all
-    linked = _linked_specs(ctx)
-    answers: list[str] | None = None
+    linked: list[Spec] | None = None
+    answers: list[tuple[str, str]] | None = None
     asked: set[str] = set()
     services = (
         _services(ctx) if any(t is None for q in topic.questions for t in q.triggers) else None
@@ -333,16 +361,18 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     for section, found in _section_questions(ctx, name, topic, services):
         question, start, end, term = found
         if answers is None:
-            answers = clarification_answers(spec)
+            answers = _answers(ctx)
         words = _key_words(term)
-        if any(
-            any(w in qa.lower() for w in words)
+        if answers and any(
+            any(w in lowered for w in words)
             and (topic.settled.search(qa) or (question.settled and question.settled.search(qa)))
-            for qa in answers
+            for qa, lowered in answers
         ):
             continue
         if _settled_by_scenario(ctx, section, topic, question):
             continue
+        if linked is None:
+            linked = _linked_specs(ctx)
         if any(_has_topic_section(other, topic, words) for other in linked):
             continue  # e.g. "## Okta failures" in the provisioning spec this one links to
         message = question.text.format(term=term)
@@ -371,6 +401,74 @@ def _section_questions(
                 if found is not None:
                     yield section, found
         return
+    pattern = services.pattern if services is not None else None
+    state = _kept_from_last(ctx, f"decisions:{name}:found")
+    if state is not None and state[0] == pattern and _carrying(ctx):
+        carried = _carry_found(ctx, name, topic, services, state[1])
+    else:
+        carried = _all_found(ctx, name, topic, services)
+    _keep(ctx, f"decisions:{name}:found", (pattern, carried))
+    sections = spec.sections
+    for sid, rel in carried:
+        section = sections[sid]
+        base = section.blocks[0].start
+        yield section, (rel[0], rel[1] + base, rel[2] + base, rel[3])
+
+
+_Carried = list[tuple[str, _Found]]  # by section id, offsets relative to its first block
+
+
+def _carry_found(
+    ctx: Context, name: str, topic: _Topic, services: re.Pattern[str] | None, last: _Carried
+) -> _Carried:
+    """The sections' questions of the version before, for the sections unchanged with their
+    subsections; the others' looked up by content (`_all_found`) or searched again."""
+    trees = _unchanged_trees(ctx)
+    found = [entry for entry in last if entry[0] in trees]
+    assert ctx.kept is not None
+    # Carried as it is: `_carrying` bounds what the changed sections' old contents leave in it.
+    results: dict[tuple[object, ...], _Found | None] = ctx.kept.setdefault(f"decisions:{name}", {})
+    keyed = [
+        (section, _section_key(ctx, section, services))
+        for section in _changed_sections(ctx)
+        if _is_requirement(ctx, section)
+    ]
+    missing = [(section, key) for section, key in keyed if key not in results]
+    if missing:
+        _search_sections(ctx, topic, services, missing, results)
+    sections = ctx.spec.sections
+    for section, key in keyed:
+        if (rel := results[key]) is not None:
+            bisect.insort(found, (section.id, rel), key=lambda e: sections[e[0]].blocks[0].start)
+    return found
+
+
+def _search_sections(
+    ctx: Context,
+    topic: _Topic,
+    services: re.Pattern[str] | None,
+    missing: list[tuple[Section, tuple[object, ...]]],
+    results: dict[tuple[object, ...], _Found | None],
+) -> None:
+    """Each section's question into `results`, by its key; searched on a view of their blocks."""
+    view = dataclasses.replace(ctx.spec, blocks=[b for s, _ in missing for b in s.blocks])
+    vctx = Context(view, ctx.config, ctx.workspace)
+    vctx.memo["requirement_sections"] = ctx.memo.setdefault("requirement_sections", {})
+    for section, key in missing:
+        base = section.blocks[0].start if section.blocks else 0
+        found = _section_question(vctx, section, topic, services)
+        results[key] = (
+            None if found is None else (found[0], found[1] - base, found[2] - base, found[3])
+        )
+
+
+def _all_found(
+    ctx: Context, name: str, topic: _Topic, services: re.Pattern[str] | None
+) -> _Carried:
+    """Every requirement section's question, by the key of what it reads: a section whose
+    content was there in the version before (moved, or under a renamed heading) keeps it."""
+    assert ctx.kept is not None
+    spec = ctx.spec
     last: dict[tuple[object, ...], _Found | None] = ctx.kept.get(f"decisions:{name}", {})
     kept: dict[tuple[object, ...], _Found | None] = {}
     keyed = []
@@ -386,27 +484,16 @@ def _section_questions(
             is_requirement = _is_requirement(ctx, section)
         if not is_requirement:
             continue
-        base = section.blocks[0].start if section.blocks else 0
         number = numbers.get(sid)
         key = (pattern, number) if number is not None else _section_key(ctx, section, services)
-        keyed.append((section, key, base))
+        keyed.append((section, key))
         if key in last:
             kept[key] = last[key]
-    missing = [(s, k, b) for s, k, b in keyed if k not in kept]
+    missing = [(s, k) for s, k in keyed if k not in kept]
     if missing:
-        view = dataclasses.replace(spec, blocks=[b for s, _, _ in missing for b in s.blocks])
-        vctx = Context(view, ctx.config, ctx.workspace)
-        vctx.memo["requirement_sections"] = ctx.memo.setdefault("requirement_sections", {})
-        for section, key, base in missing:
-            found = _section_question(vctx, section, topic, services)
-            kept[key] = (
-                None if found is None else (found[0], found[1] - base, found[2] - base, found[3])
-            )
+        _search_sections(ctx, topic, services, missing, kept)
     ctx.kept[f"decisions:{name}"] = kept
-    for section, key, base in keyed:
-        rel = kept[key]
-        if rel is not None:
-            yield section, (rel[0], rel[1] + base, rel[2] + base, rel[3])
+    return [(s.id, rel) for s, k in keyed if (rel := kept[k]) is not None]
 
 
 def _section_key(
@@ -441,11 +528,14 @@ def _content_number(
 ) -> int:
     """A number per distinct section content, the same from one version of the document to the
     next: every topic's look-up then hashes a pair, not the section's whole content again.
-    Only the contents of the current version are kept (`number`: one known already)."""
+    Only the contents of the current version are kept (`number`: one known already), and
+    those of a few versions before while the map is carried."""
     now: dict[object, int] | None = ctx.memo.get("decision_numbers")
     if now is None:
-        now = ctx.memo["decision_numbers"] = {}
-        ctx.memo["decision_numbers_before"] = kept.get("decision_contents", {})
+        last = kept.get("decision_contents", {})
+        # Carried, the unchanged sections' contents are in it already (see `_carrying`).
+        now = ctx.memo["decision_numbers"] = last if _carrying(ctx) else {}
+        ctx.memo["decision_numbers_before"] = last
         kept["decision_contents"] = now
     if number is None:
         before: dict[object, int] = ctx.memo["decision_numbers_before"]
@@ -477,7 +567,7 @@ def _section_question(
 
 
 def _has_topic_section(
-    spec: Spec, topic: _Topic, about: list[str] | None = None, ctx: Context | None = None
+    spec: Spec, topic: _Topic, about: Iterable[str] | None = None, ctx: Context | None = None
 ) -> bool:
     """A section titled after the topic ("Error handling") whose text answers it; with `about`,
     only one whose title also names one of those words ("Okta failures" for Okta). With `ctx`
@@ -503,10 +593,16 @@ def _titled_sections(ctx: Context) -> dict[str, list[Section]]:
     lint: every rule of the family looks for its own."""
     found: dict[str, list[Section]] | None = ctx.memo.get("decision_titled")
     if found is None:
-        found = ctx.memo["decision_titled"] = {}
-        for s in ctx.spec.sections.values():
-            for name in _title_topics(plain_title(s)):
-                found.setdefault(name, []).append(s)
+        sections = ctx.spec.sections
+        ids: dict[str, list[str]] | None = _kept_from_last(ctx, "decision_titled")
+        if ids is None:  # titles are all it reads: carried while every heading is as it was
+            ids = {}
+            for s in sections.values():
+                for name in _title_topics(plain_title(s)):
+                    ids.setdefault(name, []).append(s.id)
+        _keep(ctx, "decision_titled", ids)
+        found = {name: [sections[sid] for sid in sids] for name, sids in ids.items()}
+        ctx.memo["decision_titled"] = found
     return found
 
 
@@ -522,13 +618,15 @@ def _linked_specs(ctx: Context) -> list[Spec]:
     ws = ctx.workspace
     if ws is None:
         return []
-    folder = posixpath.dirname(ctx.spec.path)
-    out = []
-    for target in dict.fromkeys(_MD_LINK.findall(ctx.spec.text)):
-        other = ws.spec(posixpath.normpath(posixpath.join(folder, target)))
-        if other is not None and other.path != ctx.spec.path:
-            out.append(other)
-    return out
+    found: list[Spec] | None = ctx.memo.get("decision_linked")
+    if found is None:
+        folder = posixpath.dirname(ctx.spec.path)
+        found = ctx.memo["decision_linked"] = []
+        for target in dict.fromkeys(_MD_LINK.findall(ctx.spec.text)):
+            other = ws.spec(posixpath.normpath(posixpath.join(folder, target)))
+            if other is not None and other.path != ctx.spec.path:
+                found.append(other)
+    return found
 
 
 def _is_requirement(ctx: Context, section: Section) -> bool:
@@ -575,16 +673,72 @@ def _carried(
 
 
 def _unchanged_trees(ctx: Context) -> frozenset[str]:
-    """Sections unchanged with every subsection (`Spec.unchanged`), once per lint."""
+    """Sections unchanged with every subsection (`Spec.unchanged`), once per lint: all but the
+    changed ones and their ancestors (a few, found from them, not by a walk of all sections)."""
     found: frozenset[str] | None = ctx.memo.get("unchanged_trees")
     if found is None:
-        spec, out = ctx.spec, set[str]()
-        if spec.unchanged:
-            # Subsections come after their section: from the end, a section's are decided first.
-            for s in reversed(spec.sections.values()):
-                if s.id in spec.unchanged and all(c in out for c in s.children):
-                    out.add(s.id)
-        found = ctx.memo["unchanged_trees"] = frozenset(out)
+        spec = ctx.spec
+        sections, unchanged = spec.sections, spec.unchanged
+        if not unchanged:
+            found = frozenset()
+        else:
+            changed = sections.keys() - unchanged
+            for sid in list(changed):
+                parent = sections[sid].parent
+                while parent is not None and parent not in changed and parent in sections:
+                    changed.add(parent)
+                    parent = sections[parent].parent
+            found = unchanged - changed
+        ctx.memo["unchanged_trees"] = found
+    return found
+
+
+def _changed_sections(ctx: Context) -> list[Section]:
+    """The sections not in `_unchanged_trees`, in document order, once per lint."""
+    found: list[Section] | None = ctx.memo.get("changed_sections")
+    if found is None:
+        trees = _unchanged_trees(ctx)
+        found = ctx.memo["changed_sections"] = [
+            s for s in ctx.spec.sections.values() if s.id not in trees
+        ]
+    return found
+
+
+def _kept_from_last(ctx: Context, key: str) -> Any:
+    """What `_keep` kept under `key` in the version just before, when this version has the same
+    sections (the parser says which are unchanged only when every heading is as it was); else
+    None."""
+    kept, spec = ctx.kept, ctx.spec
+    if kept is None or not spec.unchanged:
+        return None
+    entry = kept.get(key)
+    if entry is None or entry[0] != spec.version - 1:
+        return None
+    return entry[1]
+
+
+def _keep(ctx: Context, key: str, value: object) -> None:
+    if ctx.kept is not None:
+        ctx.kept[key] = (ctx.spec.version, value)
+
+
+def _carrying(ctx: Context) -> bool:
+    """Whether the per-content maps of the version before (`_content_number`'s, each topic's
+    results) are carried as they are, the changed sections' entries added: while the sections
+    are those of the version before and the maps have not grown past twice the sections (the
+    changed sections' old contents stay in them until a version that rebuilds them)."""
+    found: bool | None = ctx.memo.get("decision_carrying")
+    if found is None:
+        kept, spec = ctx.kept, ctx.spec
+        found = bool(
+            kept is not None
+            and spec.unchanged
+            and kept.get("decision_version") == spec.version - 1
+            and len(kept.get("decision_contents", ())) <= 2 * len(spec.sections) + 64
+        )
+        if kept is not None:
+            kept["decision_version"] = spec.version
+        ctx.memo["decision_carrying"] = found
     return found
 
 
@@ -637,6 +791,7 @@ def _trigger_matches(
 _RUN_LIMIT = 256  # literal prefixes followed per pattern; past that the shorter run is kept
 _SEGMENT = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+")
+_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 # Under IGNORECASE these match an ASCII letter but lower-case to something else ("ſ" is an s).
 _UNFOLDED = ("\u017f", "\u0131")
 
@@ -699,8 +854,12 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
     text = raw.lower()
     if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
         return None
-    # Words are found in the distinct white-space separated chunks: far fewer than the words.
-    vocabulary = sorted(set(_TOKEN.findall(" ".join(set(text.split())))))
+    if text.isascii():
+        # Every ASCII character `\w` does not match made a space, the words are the chunks.
+        vocabulary = sorted(set(text.translate(_NON_WORD).split()))
+    else:
+        # Words are found in the distinct white-space separated chunks: far fewer than words.
+        vocabulary = sorted(set(_TOKEN.findall(" ".join(set(text.split())))))
     return _Prose(text, offsets, blocks, vocabulary, runs, run_ends)
 
 
@@ -1347,8 +1506,8 @@ def _services_longest_first() -> tuple[tuple[str, str], ...]:
 
 def _settled_by_scenario(ctx: Context, section: Section, topic: _Topic, q: _Question) -> bool:
     ws = ctx.workspace
-    if ws is None:
-        return False
+    if ws is None or not ws.has_scenarios:
+        return False  # only scenario files cover sections
     for sc in ws.scenarios_for(ctx.spec.path, section.id):
         if topic.settled.search(sc.text) or (q.settled and q.settled.search(sc.text)):
             return True
@@ -1589,23 +1748,63 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
     """
     spec = ctx.spec
     ws = ctx.workspace
-    numbered = [s for s in spec.sections.values() if REQUIREMENT_HEADING.match(s.title)]
-    if len(numbered) < 2:
+    last: tuple[int, list[_Unaccepted]] | None = _kept_from_last(ctx, "decisions:acceptance")
+    if last is None:
+        numbered = [s for s in spec.sections.values() if REQUIREMENT_HEADING.match(s.title)]
+        count, unaccepted = len(numbered), _unaccepted(ctx, numbered)
+    else:
+        # The same headings, so the same numbered ones: only the changed trees are looked at.
+        trees = _unchanged_trees(ctx)
+        count, unaccepted = last[0], [e for e in last[1] if e[0] in trees]
+        sections = spec.sections
+        for entry in _unaccepted(
+            ctx, [s for s in _changed_sections(ctx) if REQUIREMENT_HEADING.match(s.title)]
+        ):
+            bisect.insort(unaccepted, entry, key=lambda e: sections[e[0]].heading_range.start.line)
+    _keep(ctx, "decisions:acceptance", (count, unaccepted))
+    if count < 2:
         return  # one "SE-0196" heading is a citation; a requirements document numbers several
+    if ws is not None and ws.has_scenarios:
+        # links/uncovered-section speaks for requirements without a scenario. (Only scenario
+        # files cover sections: without them, no section has a scenario to look up.)
+        return
+    offset = spec.index.offset
+    for sid, start, end, message in unaccepted:
+        section = spec.sections[sid]
+        if start is None or end is None:
+            heading = section.heading_range
+            start, end = offset(heading.start), offset(heading.end)
+        else:
+            base = section.blocks[0].start
+            start, end = start + base, end + base
+        yield Hit(start, end, message)
+
+
+# A numbered requirement section without acceptance criteria: its id, its heading's offsets
+# relative to its first block (None when it has none) and the message.
+_Unaccepted = tuple[str, int | None, int | None, str]
+
+
+def _unaccepted(ctx: Context, numbered: list[Section]) -> list[_Unaccepted]:
+    """The numbered requirement sections without acceptance criteria: what `acceptance` reads
+    of a section and its subsections alone, carried while they are unchanged."""
+    out: list[_Unaccepted] = []
+    offset = ctx.spec.index.offset
     for section in numbered:
-        if not REQUIREMENT_HEADING.match(section.title):
-            continue
         if not _is_requirement(ctx, section):
             continue
         if _carried(ctx, "acceptance", section, True, partial(_accepted, ctx, section)):
             continue
-        if ws is not None and (ws.has_scenarios or ws.scenarios_for(spec.path, section.id)):
-            continue  # links/uncovered-section speaks for requirements without a scenario
         name = section.title.split(" ")[0] if section.explicit_id else section.title
-        heading = section.heading_range
-        yield Hit(
-            spec.index.offset(heading.start),
-            spec.index.offset(heading.end),
+        message = (
             f"How will anyone know {name} is done? Add acceptance criteria (Given/When/Then) or"
-            " a scenario that covers it",
+            " a scenario that covers it"
         )
+        start: int | None = None
+        end: int | None = None
+        if section.blocks:
+            base = section.blocks[0].start
+            start = offset(section.heading_range.start) - base
+            end = offset(section.heading_range.end) - base
+        out.append((section.id, start, end, message))
+    return out
