@@ -222,3 +222,21 @@ def test_acceptance_criteria_as_search(words: list[str], glue: list[str]) -> Non
         for p in (sections._GIVEN_WHEN_THEN, sections._EARS, sections._ACCEPTANCE_WORDS)
     )
     assert sections._has_criteria(body) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("not", "NOT", "Never", "no", "nor", "n't", "cannot", "without", "now", "know"),
+                *("ok", "it", "is", "done", "ſ", "ı", "—", "x"),
+            ]
+        ),
+        max_size=8,
+    ),
+    st.lists(st.sampled_from([" ", ", ", "-", "", "'"]), min_size=8, max_size=8),
+)
+def test_negation_is_looked_for_as_the_pattern_does(words: list[str], glue: list[str]) -> None:
+    before = "".join(w + g for w, g in zip(words, glue, strict=False))
+    assert d._negated(before) == (d._NEGATED.search(before) is not None)

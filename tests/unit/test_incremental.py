@@ -301,7 +301,7 @@ def test_decisions_carried_for_unchanged_sections_see_changes_elsewhere() -> Non
 def test_decisions_maps_carried_between_versions_stay_bounded() -> None:
     """Typing in one section again and again leaves each old content in the carried maps
     until they are rebuilt: they never grow past about twice the sections."""
-    text = "# Spec\n\n## Audit\n\nThe service must record each decision.\n\n## Other\n\nIt must be so.\n"
+    text = "# Spec\n\n## Audit\n\nThe service must record each decision.\n\n## Other\n\nIt must.\n"
     linter = DocumentLinter("spec.md", CONFIG)
     for i in range(200):
         edited = text.replace("each decision", "each decision" + "x" * i)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import heapq
 import importlib
 import posixpath
 import re
@@ -53,6 +54,9 @@ from .registry import Hit, rule
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
 _QA = re.compile(r"Q:\s*(?P<q>.+?)\s*(?:→|->|=>|⇒)\s*A:\s*(?P<a>.+)", re.S)
 _NEGATED = re.compile(r"\b(?:not|never|no|without|nor|n't|cannot)\b(?:\W+\w+){0,2}\W*$", re.I)
+# What every match of `_NEGATED` holds, lower-cased, in ASCII text: the search (tried at every
+# character, for the `$` at its end) only where one is.
+_NEGATION_PARTS = ("no", "never", "without", "n't")
 _STOP = frozenset(
     {
         "the",
@@ -94,6 +98,7 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return found
 
 
+_T = TypeVar("_T")
 _Search = Callable[..., "re.Match[str] | None"]  # a compiled pattern's `search`
 
 # The lists each `_any` pattern was made of, for `_settled_branches` and `_branches`.
@@ -213,7 +218,23 @@ def _fold(text: str) -> str | None:
     return folded
 
 
-@cache
+def _per_pattern(analyse: Callable[[re.Pattern[str]], _T]) -> Callable[[re.Pattern[str]], _T]:
+    """`functools.cache` for an analysis of a compiled pattern, keyed by the pattern's id:
+    hashing a pattern hashes its compiled code every time (a microsecond or two for a long one),
+    and the rules ask thousands of times per spec. An entry holds its pattern, so the id is not
+    reused while the entry lives."""
+    found: dict[int, tuple[re.Pattern[str], _T]] = {}
+
+    def cached(pattern: re.Pattern[str]) -> _T:
+        entry = found.get(id(pattern))
+        if entry is None or entry[0] is not pattern:
+            entry = found[id(pattern)] = (pattern, analyse(pattern))
+        return entry[1]
+
+    return cached
+
+
+@_per_pattern
 def _settled_branches(pattern: re.Pattern[str]) -> tuple[tuple[str, _Search], ...] | None:
     """The `_any` pattern's alternatives, without the `\\b` that starts them, split into branches
     (`_split_leading`), each with the word it starts with; those without one are joined in one
@@ -559,7 +580,9 @@ def _section_question(
     if found is None:
         return None
     question, start, end, term, sentence = found
-    if (question.settled and question.settled.search(sentence)) or topic.settled.search(sentence):
+    if (question.settled and _found_in(question.settled, sentence)) or _found_in(
+        topic.settled, sentence
+    ):
         return None
     if question.settled and _scope_settled(ctx, question.settled, section):
         return None
@@ -643,9 +666,6 @@ def _is_requirement(ctx: Context, section: Section) -> bool:
             lambda: is_requirement_section(ctx.spec, section, ctx.config),
         )
     return found
-
-
-_T = TypeVar("_T")
 
 
 def _carried(
@@ -810,10 +830,6 @@ class _Prose:
     offsets: list[int]
     blocks: list[Block]
     vocabulary: list[str]  # sorted words, lower-cased: does a word start with "delet"?
-    # Each section's runs of consecutive blocks ([first, end) block indexes), and for each
-    # block the offset in `text` where its run ends: a search past a section goes on there.
-    runs: dict[str, list[tuple[int, int]]]
-    run_ends: list[int]
 
 
 def _requirement_prose(ctx: Context) -> _Prose | None:
@@ -829,27 +845,16 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
     parts: list[str] = []
     offsets: list[int] = []
     blocks: list[Block] = []
-    runs: dict[str, list[tuple[int, int]]] = {}
-    run_ends: list[int] = []
-    at, end, last = 0, -1, None
+    at, end = 0, -1
     for block in spec.blocks:
         if block.start <= end:
             return None  # a match at the end of a block could see the next one through find_in
         end = block.end
-        section = block.section or ""
-        if section in ids and block.kind != "heading":
-            if section != last:
-                run_ends.extend([at] * (len(blocks) - len(run_ends)))
-                runs.setdefault(section, []).append((len(blocks), len(blocks) + 1))
-                last = section
-            else:
-                first, _ = runs[section][-1]
-                runs[section][-1] = (first, len(blocks) + 1)
+        if block.section in ids and block.kind != "heading":
             offsets.append(at)
             blocks.append(block)
             parts.append(block.prose)
             at += len(block.prose) + 1
-    run_ends.extend([at] * (len(blocks) - len(run_ends)))
     raw = "\x00".join(parts)
     text = raw.lower()
     if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
@@ -860,7 +865,7 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
     else:
         # Words are found in the distinct white-space separated chunks: far fewer than words.
         vocabulary = sorted(set(_TOKEN.findall(" ".join(set(text.split())))))
-    return _Prose(text, offsets, blocks, vocabulary, runs, run_ends)
+    return _Prose(text, offsets, blocks, vocabulary)
 
 
 def _candidates(
@@ -933,7 +938,7 @@ class _Branch:
     word: str  # the letters every match of it starts with ("" if none): absent, it is skipped
 
 
-@cache
+@_per_pattern
 def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
     """None when the trigger is not one `_any` source that starts with `\\b` and has no other
     alternative, or a branch could miss a match (a letter that is not lower case, a flag, a
@@ -950,7 +955,30 @@ def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
     except Exception:  # the parser is private: any surprise means "search by first words"
         return None
     split = _split_leading(source[2:])
-    return None if split is None else tuple(_Branch(b, _leading_word(b)) for b in split)
+    return None if split is None else _stems([_Branch(b, _leading_word(b)) for b in split])
+
+
+_STEM = 4  # letters two branches' words must share to be searched as one
+
+
+def _stems(branches: list[_Branch]) -> tuple[_Branch, ...]:
+    """Branches whose words begin alike ("delete", "deletes", "deleting") joined in one, of
+    the letters they share: the regex engine takes those out of the alternatives and skips
+    ahead by them, so the prose is searched once for all instead of once each. A match of the
+    joined branch starts where one of its parts matches, and only there."""
+    groups: list[tuple[str, list[str]]] = []
+    for branch in branches:
+        for i, (word, sources) in enumerate(groups):
+            shared = posixpath.commonprefix([word, branch.word])
+            if shared and (len(shared) >= _STEM or shared == word == branch.word):
+                groups[i] = (shared, [*sources, branch.source])
+                break
+        else:
+            groups.append((branch.word, [branch.source]))
+    return tuple(
+        _Branch(sources[0] if len(sources) == 1 else "|".join(f"(?:{s})" for s in sources), word)
+        for word, sources in groups
+    )
 
 
 def _split_leading(source: str) -> list[str] | None:
@@ -1044,24 +1072,35 @@ def _live_branches(
         starts = _word_starts(pattern)
         if branches is None or starts is None:
             memo[key] = None
-        elif not _has_words(prose, starts):
-            memo[key] = []
         else:
-            vocabulary, n = prose.vocabulary, len(prose.vocabulary)
-            live = memo[key] = []
-            for b in branches:
-                if b.word:  # `_in_vocabulary`, written out: it runs for every branch
-                    i = bisect.bisect_left(vocabulary, b.word)
-                    if i == n or not vocabulary[i].startswith(b.word):
-                        continue
-                live.append(_branch_scanner(b.source))
+            has = _word_test(ctx, prose)
+            if not all(any(map(has, ws)) for ws in starts.needed):
+                memo[key] = []
+            else:
+                memo[key] = [
+                    _branch_scanner(b.source) for b in branches if not b.word or has(b.word)
+                ]
     return memo[key]
 
 
-def _has_words(prose: _Prose, starts: _Starts) -> bool:
-    """Does the spec hold a word of each set of `starts.needed`?"""
-    vocabulary = prose.vocabulary
-    return all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed)
+def _word_test(ctx: Context, prose: _Prose) -> Callable[[str], bool]:
+    """Does a word of the prose start with this one? Once per word and spec: triggers share
+    words ("user", "records", "export")."""
+    found: Callable[[str], bool] | None = ctx.memo.get("decision_word_test")
+    if found is None:
+        vocabulary, n = prose.vocabulary, len(prose.vocabulary)
+        known: dict[str, bool] = {}
+        bisect_left = bisect.bisect_left
+
+        def has(word: str) -> bool:
+            got = known.get(word)
+            if got is None:
+                i = bisect_left(vocabulary, word)
+                got = known[word] = i < n and vocabulary[i].startswith(word)
+            return got
+
+        found = ctx.memo["decision_word_test"] = has
+    return found
 
 
 def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
@@ -1081,7 +1120,7 @@ class _Starts:
     needed: tuple[frozenset[str], ...]
 
 
-@cache
+@_per_pattern
 def _word_starts(pattern: re.Pattern[str]) -> _Starts | None:
     """None when the pattern gives no words to start from or a match could depend on the text
     around its block."""
@@ -1346,32 +1385,71 @@ def _triggered(ctx: Context, topic: _Topic, services: re.Pattern[str] | None) ->
 
 
 def _mark_triggered(ctx: Context, pattern: re.Pattern[str], ids: set[str]) -> None:
-    """Adds the sections where `pattern` matches to `ids`. Through its branches, a section's
-    first match (or a section in `ids` already) sends the search on past the section. The
-    sections it stopped in are noted (`decision_seen`): in no other may the pattern match, so
-    `_section_matches` need not look there."""
+    """Adds the sections where `pattern` matches to `ids`: where it matches at one of its
+    branches' places (a section in `ids` already is not tried). The sections with a place are
+    noted (`decision_seen`): in no other may the pattern match, so `_first_trigger` need not
+    look there."""
     seen: set[str] = ctx.memo.setdefault("decision_seen", {}).setdefault(id(pattern), set())
     prose = _requirement_prose(ctx)
-    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
-    if prose is None or scanners is None:
+    places = _branch_places(ctx, prose, pattern) if prose is not None else None
+    if prose is None or places is None:
         seen.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
         ids.update(seen)
         return
-    text, offsets, blocks, run_ends = prose.text, prose.offsets, prose.blocks, prose.run_ends
+    offsets, blocks, match = prose.offsets, prose.blocks, pattern.match
+    for section, (first, at) in places.items():
+        seen.add(section)
+        if section in ids:
+            continue
+        for pos in at:
+            while first + 1 < len(offsets) and offsets[first + 1] <= pos:
+                first += 1  # the places come in order: the block moves forward only
+            if match(blocks[first].prose, pos - offsets[first]):
+                ids.add(section)
+                break
+
+
+def _branch_places(
+    ctx: Context, prose: _Prose, pattern: re.Pattern[str]
+) -> dict[str, tuple[int, list[int]]] | None:
+    """Where the trigger's branches match in the requirement prose, by section, with the
+    index of the block of its first place: every match of the trigger starts at one of them.
+    Each branch searches the whole prose once, for both `_mark_triggered` and
+    `_section_matches` (a search per section costs a call per branch and section). None when
+    the trigger has no branches."""
+    memo: dict[int, dict[str, tuple[int, list[int]]] | None] = ctx.memo.setdefault(
+        "decision_places", {}
+    )
+    key = id(pattern)
+    if key in memo:
+        return memo[key]
+    scanners = _live_branches(ctx, prose, pattern)
+    if scanners is None:
+        memo[key] = None
+        return None
+    found: dict[str, tuple[int, list[int]]] = {}
+    text, offsets, blocks = prose.text, prose.offsets, prose.blocks
+    bisect_right = bisect.bisect_right
     for scanner in scanners:
         search = scanner.search
         m = search(text)
         while m is not None:
             at = m.start()
-            k = bisect.bisect_right(offsets, at) - 1
-            block = blocks[k]
-            section = block.section or ""
-            if section in ids or pattern.match(block.prose, at - offsets[k]):
-                ids.add(section)
-                seen.add(section)
-                m = search(text, max(run_ends[k], at + 1))
+            k = bisect_right(offsets, at) - 1
+            section = blocks[k].section or ""
+            entry = found.get(section)
+            if entry is None:
+                found[section] = (k, [at])
             else:
-                m = search(text, at + 1)
+                entry[1].append(at)
+                if k < entry[0]:
+                    found[section] = (k, entry[1])
+            m = search(text, at + 1)
+    if len(scanners) > 1:  # one branch's places come in order already
+        for section, (k, places) in found.items():
+            found[section] = (k, sorted(set(places)))
+    memo[key] = found
+    return found
 
 
 def _section_matches(
@@ -1379,27 +1457,19 @@ def _section_matches(
 ) -> list[tuple[Block, re.Match[str]]]:
     """The trigger's matches in the section's blocks, left to right and without overlap (as
     `finditer`), tried where one of its branches matches in the section's part of the prose."""
+    return list(_iter_matches(ctx, section, pattern))
+
+
+def _iter_matches(
+    ctx: Context, section: Section, pattern: re.Pattern[str]
+) -> Iterator[tuple[Block, re.Match[str]]]:
+    """`_section_matches`, found as they are taken."""
     prose = _requirement_prose(ctx)
-    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
-    if prose is None or scanners is None:
-        return _trigger_matches(ctx, pattern).get(section.id, [])
-    text, offsets, blocks = prose.text, prose.offsets, prose.blocks
-    out: list[tuple[Block, re.Match[str]]] = []
-    if not scanners:
-        return out
-    for first, stop in prose.runs.get(section.id, ()):
-        lo, hi = offsets[first], offsets[stop - 1] + len(blocks[stop - 1].prose)
-        at: list[int] = []
-        for scanner in scanners:
-            search = scanner.search
-            m = search(text, lo, hi)
-            while m is not None:
-                at.append(m.start())
-                m = search(text, m.start() + 1, hi)
-        if len(scanners) > 1:
-            at = sorted(set(at))  # one branch's places come in order already
-        out += _matches_at(prose, pattern, at)
-    return out
+    places = _branch_places(ctx, prose, pattern) if prose is not None else None
+    if prose is None or places is None:
+        return iter(_trigger_matches(ctx, pattern).get(section.id, ()))
+    entry = places.get(section.id)
+    return iter(()) if entry is None else _matches_at(prose, pattern, entry[1])
 
 
 def _accepted(ctx: Context, section: Section) -> bool:
@@ -1416,24 +1486,28 @@ def _first_trigger(
     seen: dict[int, set[str]] = ctx.memo.get("decision_seen", {})
     sid = section.id
     for question in topic.questions:
-        candidates: list[tuple[int, int, int, bool, Block, re.Match[str]]] = []
+        each: list[Iterator[_Candidate]] = []
         for i, trigger in enumerate(question.triggers):
             pattern = services if trigger is None else trigger
             if pattern is None or sid not in seen.get(id(pattern), (sid,)):
-                continue  # `_mark_triggered` did not stop in the section: no match there
-            for block, m in _section_matches(ctx, section, pattern):
-                candidates.append((block.start, i, m.start(), trigger is None, block, m))
-        # Block order first, then trigger order, then position: the first question asked.
-        for _, _, _, is_service, block, m in sorted(candidates, key=lambda c: c[:3]):
+                continue  # `_mark_triggered` found no place in the section: no match there
+            each.append(_candidates_of(i, trigger is None, _iter_matches(ctx, section, pattern)))
+        # Block order first, then trigger order, then position: the first question asked. Each
+        # trigger's matches come in that order: merged, a match is found only when its turn
+        # comes (most sections ask at their first).
+        if not each:
+            continue
+        merged = each[0] if len(each) == 1 else heapq.merge(*each, key=_candidate_order)
+        for _, _, _, is_service, block, m in merged:
             if not _may_hold(ctx, question, block, m):
                 continue  # rejected before the block is split into sentences
             _, sentence, at = ctx.sentence(block, m.start())
             if sentence.rstrip().endswith("?"):
                 continue
             before = sentence[: m.start() - at]
-            if _NEGATED.search(before):
+            if _negated(before):
                 continue
-            if question.requires and not question.requires.search(sentence):
+            if question.requires and not _found_in(question.requires, sentence):
                 continue
             if question.nouns and not question.near and not question.nouns.search(sentence):
                 continue
@@ -1444,6 +1518,34 @@ def _first_trigger(
                 term = term[:50].rsplit(" ", 1)[0] + "…"
             return question, block.start + m.start(), block.start + m.end(), term, sentence
     return None
+
+
+_Candidate = tuple[int, int, int, bool, Block, "re.Match[str]"]
+
+
+def _negated(before: str) -> bool:
+    """`_NEGATED.search(before)`."""
+    if before.isascii():
+        lowered = before.lower()
+        if not any(part in lowered for part in _NEGATION_PARTS):
+            return False
+    return _NEGATED.search(before) is not None
+
+
+def _found_in(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern.search(text)` for an `_any` pattern, through its branches (`_settles`)."""
+    return _settles(pattern, text, _fold(text))
+
+
+def _candidates_of(
+    i: int, is_service: bool, matches: Iterator[tuple[Block, re.Match[str]]]
+) -> Iterator[_Candidate]:
+    for block, m in matches:
+        yield block.start, i, m.start(), is_service, block, m
+
+
+def _candidate_order(c: _Candidate) -> tuple[int, int, int]:
+    return c[0], c[1], c[2]
 
 
 def _may_hold(ctx: Context, question: _Question, block: Block, m: re.Match[str]) -> bool:
@@ -1471,7 +1573,7 @@ def _in_block(ctx: Context, pattern: re.Pattern[str], block: Block) -> bool:
     return found
 
 
-@cache
+@_per_pattern
 def _edge_free(pattern: re.Pattern[str]) -> bool:
     """Only word-boundary assertions: a match in a sentence is then a match in its block."""
     if _PARSER is None:
