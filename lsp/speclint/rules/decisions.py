@@ -954,45 +954,54 @@ def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
             return None
     except Exception:  # the parser is private: any surprise means "search by first words"
         return None
-    split = _split_leading(source[2:])
-    return None if split is None else _stems([_Branch(b, _leading_word(b)) for b in split])
+    split = _split_pairs(source[2:])
+    return None if split is None else _stems(split)
 
 
 _STEM = 4  # letters two branches' words must share to be searched as one
 
 
-def _stems(branches: list[_Branch]) -> tuple[_Branch, ...]:
-    """Branches whose words begin alike ("delete", "deletes", "deleting") joined in one, of
-    the letters they share: the regex engine takes those out of the alternatives and skips
-    ahead by them, so the prose is searched once for all instead of once each. A match of the
+def _stems(split: list[tuple[str, str]]) -> tuple[_Branch, ...]:
+    """Branches whose words begin alike ("delete", "deletes", "deleting") and that go on alike
+    joined in one, `(?:delete|deletes|deleting)rest`, of the letters their words share: the
+    regex engine takes those out of the alternatives and skips ahead by them, so the prose is
+    searched once for all instead of once each, and the rest is compiled once. A match of the
     joined branch starts where one of its parts matches, and only there."""
-    groups: list[tuple[str, list[str]]] = []
-    for branch in branches:
-        for i, (word, sources) in enumerate(groups):
-            shared = posixpath.commonprefix([word, branch.word])
-            if shared and (len(shared) >= _STEM or shared == word == branch.word):
-                groups[i] = (shared, [*sources, branch.source])
+    groups: list[tuple[str, str, list[str]]] = []  # the shared letters, the rest, the heads
+    for head, rest in split:
+        word = _leading_word(head + rest)
+        for i, (letters, after, heads) in enumerate(groups):
+            shared = posixpath.commonprefix([letters, word])
+            if after == rest and shared and (len(shared) >= _STEM or shared == letters == word):
+                groups[i] = (shared, after, [*heads, head])
                 break
         else:
-            groups.append((branch.word, [branch.source]))
+            groups.append((word, rest, [head]))
     return tuple(
-        _Branch(sources[0] if len(sources) == 1 else "|".join(f"(?:{s})" for s in sources), word)
-        for word, sources in groups
+        _Branch((heads[0] if len(heads) == 1 else f"(?:{'|'.join(heads)})") + rest, letters)
+        for letters, rest, heads in groups
     )
 
 
 def _split_leading(source: str) -> list[str] | None:
     """`(?:a|b)rest` as `arest` and `brest`, again while a branch starts with a group."""
-    out: list[str] = []
-    todo = [source]
+    pairs = _split_pairs(source)
+    return None if pairs is None else [head + rest for head, rest in pairs]
+
+
+def _split_pairs(source: str) -> list[tuple[str, str]] | None:
+    """`_split_leading`'s branches, each as the alternative it starts with and the rest of the
+    group that alternative was taken from (or the whole branch and nothing)."""
+    out: list[tuple[str, str]] = []
+    todo = [(source, "")]
     while todo:
-        branch = todo.pop()
+        branch, after = todo.pop()
         group = _leading_group(branch)
         if group is None:
-            out.append(branch)
+            out.append((branch[: len(branch) - len(after)], after))
         else:
             alternatives, rest = group
-            todo.extend(alternative + rest for alternative in reversed(alternatives))
+            todo.extend((alternative + rest, rest) for alternative in reversed(alternatives))
         if len(out) + len(todo) > _BRANCH_LIMIT:
             return None
     return out
