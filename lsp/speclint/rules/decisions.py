@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
+from itertools import accumulate
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -48,7 +49,7 @@ from ..workspace.sections import (
     plain_title,
     section_content,
 )
-from .context import Context, find_in
+from .context import Context, blocks_touch, find_in
 from .registry import Hit, rule
 
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
@@ -842,19 +843,12 @@ def _requirement_prose(ctx: Context) -> _Prose | None:
 
 
 def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
-    parts: list[str] = []
-    offsets: list[int] = []
-    blocks: list[Block] = []
-    at, end = 0, -1
-    for block in spec.blocks:
-        if block.start <= end:
-            return None  # a match at the end of a block could see the next one through find_in
-        end = block.end
-        if block.section in ids and block.kind != "heading":
-            offsets.append(at)
-            blocks.append(block)
-            parts.append(block.prose)
-            at += len(block.prose) + 1
+    if blocks_touch(spec):
+        return None  # a match at the end of a block could see the next one through find_in
+    blocks = [b for b in spec.blocks if b.section in ids and b.kind != "heading"]
+    parts = [b.prose for b in blocks]
+    offsets = list(accumulate((len(p) + 1 for p in parts), initial=0))
+    offsets.pop()  # where the text after the last block would start
     raw = "\x00".join(parts)
     text = raw.lower()
     if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
@@ -936,6 +930,9 @@ _BRANCH_LIMIT = 64  # branches per trigger; past that it is searched by its firs
 class _Branch:
     source: str
     word: str  # the letters every match of it starts with ("" if none): absent, it is skipped
+    # Words one of each set of which every match holds at a word start (`_needed`), from the
+    # part of the trigger it shares with its neighbours ("form" for "order form", "web form").
+    needed: tuple[frozenset[str], ...] = ()
 
 
 @_per_pattern
@@ -978,9 +975,24 @@ def _stems(split: list[tuple[str, str]]) -> tuple[_Branch, ...]:
         else:
             groups.append((word, rest, [head]))
     return tuple(
-        _Branch((heads[0] if len(heads) == 1 else f"(?:{'|'.join(heads)})") + rest, letters)
+        _Branch(
+            (heads[0] if len(heads) == 1 else f"(?:{'|'.join(heads)})") + rest,
+            letters,
+            _rest_needed(rest),
+        )
         for letters, rest, heads in groups
     )
+
+
+@lru_cache(maxsize=1024)
+def _rest_needed(rest: str) -> tuple[frozenset[str], ...]:
+    """`_needed` of what follows a branch's alternative, parsed once for all that share it."""
+    if not rest:
+        return ()
+    try:
+        return tuple(_needed(list(_PARSER.parse(rest, 0)), False))
+    except Exception:  # the parser is private: any surprise means "no words needed"
+        return ()
 
 
 def _split_leading(source: str) -> list[str] | None:
@@ -1087,7 +1099,9 @@ def _live_branches(
                 memo[key] = []
             else:
                 memo[key] = [
-                    _branch_scanner(b.source) for b in branches if not b.word or has(b.word)
+                    _branch_scanner(b.source)
+                    for b in branches
+                    if (not b.word or has(b.word)) and all(any(map(has, ws)) for ws in b.needed)
                 ]
     return memo[key]
 
