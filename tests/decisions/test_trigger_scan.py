@@ -162,7 +162,8 @@ def test_triggers_match_as_find_in(text: str) -> None:
 @given(_specs())
 def test_settled_words_match_as_search(text: str) -> None:
     patterns = [t.settled for t in d._topics().values()]
-    patterns += [q.settled for t in d._topics().values() for q in t.questions if q.settled]
+    questions = [q for t in d._topics().values() for q in t.questions]
+    patterns += [p for q in questions for p in (q.settled, q.requires, q.nouns) if p is not None]
     for pattern in patterns:
         expected = pattern.search(text) is not None
         assert d._settles(pattern, text, d._fold(text)) == expected, pattern.pattern[:60]

@@ -214,6 +214,8 @@ def _fold(text: str) -> str | None:
     """The text lower-cased, for `_settled_branches`; None when that would move offsets or keep a
     letter IGNORECASE takes for an ASCII one ("ſ" for s)."""
     folded = text.lower()
+    if text.isascii():
+        return folded  # (known without a look at the text: no look-alike, the same length)
     if len(folded) != len(text) or any(ch in folded for ch in _UNFOLDED):
         return None
     return folded
@@ -851,7 +853,7 @@ def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
     offsets.pop()  # where the text after the last block would start
     raw = "\x00".join(parts)
     text = raw.lower()
-    if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
+    if not raw.isascii() and (len(text) != len(raw) or any(ch in text for ch in _UNFOLDED)):
         return None
     if text.isascii():
         # Every ASCII character `\w` does not match made a space, the words are the chunks.
@@ -1532,7 +1534,7 @@ def _first_trigger(
                 continue
             if question.requires and not _found_in(question.requires, sentence):
                 continue
-            if question.nouns and not question.near and not question.nouns.search(sentence):
+            if question.nouns and not question.near and not _found_in(question.nouns, sentence):
                 continue
             term = " ".join(m.group(0).split())
             if is_service:
@@ -1575,7 +1577,7 @@ def _may_hold(ctx: Context, question: _Question, block: Block, m: re.Match[str])
     """The checks that need no sentence: the nouns near the trigger, and `requires` and `nouns`
     anywhere in the block (a sentence is a part of its block, cut where no word goes on)."""
     near = block.prose[m.start() : m.end() + 40]
-    if question.nouns is not None and question.near and not question.nouns.search(near):
+    if question.nouns is not None and question.near and not _found_in(question.nouns, near):
         return False
     for pattern in (question.requires, None if question.near else question.nouns):
         if pattern is not None and not _in_block(ctx, pattern, block):
@@ -1592,7 +1594,7 @@ def _in_block(ctx: Context, pattern: re.Pattern[str], block: Block) -> bool:
     key = (id(pattern), block.start)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = pattern.search(block.prose) is not None
+        found = memo[key] = _found_in(pattern, block.prose)
     return found
 
 
