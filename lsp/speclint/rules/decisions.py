@@ -35,8 +35,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
-from itertools import accumulate
 from importlib import resources
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from ..model import Block, Section, Spec
