@@ -11,12 +11,14 @@ question, after a negation, or in a descriptive section (Overview, Out of scope.
 Speed without changing a finding: a trigger is split into branches, one per alternative of its
 leading group, each starting with a literal, searched case-sensitively in the lower-cased
 requirement prose (a spec that lacks a branch's word, or a word every match needs, skips it; the
-words come from the pattern's parse tree); a section's first match ends its search, and its
-matches are listed only when its question is asked. A section whose scope settles the topic is
-passed over before any sentence is split, and settled words are searched branch by branch too.
-Every short cut falls back to the plain search when it cannot be shown exact. The sections a
-trigger's search stopped in are noted, and a section's first trigger is looked for only among
-the triggers that stopped there. Tried, no faster: one look per spec for a settled branch's word
+words come from the pattern's parse tree); branches of one stem that go on alike are one search
+(`(?:delete|deletes)rest`). Each branch searches the prose once, and its places serve both the
+triggered sections and a section's matches, which are taken lazily, trigger by trigger in
+order, until one asks. A section whose scope settles the topic is passed over before any
+sentence is split, and settled, required and noun words are searched branch by branch too.
+Every short cut falls back to the plain search when it cannot be shown exact. The sections with
+a trigger's places are noted, and a section's first trigger is looked for only among those
+triggers. Tried, no faster: one look per spec for a settled branch's word
 in the joined scopes of the triggered sections (a miss scans all of them; the per-section looks
 it saves cost less), and block prose as a cheaper source of scope words (most blocks' text has
 characters the prose blanks, list markers first).
