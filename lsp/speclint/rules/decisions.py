@@ -951,7 +951,9 @@ def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
     if not source.startswith(r"\b") or any(d == 0 and ch == "|" for _, ch, d in _scan(source)):
         return None
     try:
-        if not _lower_only(_PARSER.parse(source[2:], 0)):
+        # The pattern's own tree: `(?:\b...)`, a group without flags around the source.
+        items = _parsed(pattern)
+        if items is None or not _lower_only(items):
             return None
     except Exception:  # the parser is private: any surprise means "search by first words"
         return None
@@ -1153,9 +1155,21 @@ def _word_starts(pattern: re.Pattern[str]) -> _Starts | None:
     around its block."""
     if _PARSER is None or pattern.flags & (re.ASCII | re.LOCALE):
         return None
+    items = _parsed(pattern)
+    if items is None:
+        return None
     try:
-        return _analyse(list(_PARSER.parse(pattern.pattern, pattern.flags)))
+        return _analyse(items)
     except Exception:  # the parser is private: any surprise means "search everything"
+        return None
+
+
+@_per_pattern
+def _parsed(pattern: re.Pattern[str]) -> list[Any] | None:
+    """The pattern's parse tree, once for every analysis of it (the parser is slow)."""
+    try:
+        return list(_PARSER.parse(pattern.pattern, pattern.flags))
+    except Exception:  # the parser is private: any surprise means "no analysis"
         return None
 
 
@@ -1603,10 +1617,11 @@ def _in_block(ctx: Context, pattern: re.Pattern[str], block: Block) -> bool:
 @_per_pattern
 def _edge_free(pattern: re.Pattern[str]) -> bool:
     """Only word-boundary assertions: a match in a sentence is then a match in its block."""
-    if _PARSER is None:
+    items = _parsed(pattern) if _PARSER is not None else None
+    if items is None:
         return False
     try:
-        return _only_boundaries(_PARSER.parse(pattern.pattern, pattern.flags))
+        return _only_boundaries(items)
     except Exception:  # the parser is private: any surprise means "split the sentence"
         return False
 
