@@ -370,6 +370,8 @@ def _services(ctx: Context) -> re.Pattern[str] | None:
         for twin in ws.twins():
             for name in twin.names():
                 names.setdefault(" ".join(name.casefold().split()), twin.id)
+    if not names:  # the config's services alone: matched once per config, not once per spec
+        return ctx.of_config("decision_services", lambda: ServiceMatcher(ctx.config, {}).pattern)
     return ServiceMatcher(ctx.config, names).pattern
 
 
