@@ -162,7 +162,8 @@ def test_triggers_match_as_find_in(text: str) -> None:
 @given(_specs())
 def test_settled_words_match_as_search(text: str) -> None:
     patterns = [t.settled for t in d._topics().values()]
-    patterns += [q.settled for t in d._topics().values() for q in t.questions if q.settled]
+    questions = [q for t in d._topics().values() for q in t.questions]
+    patterns += [p for q in questions for p in (q.settled, q.requires, q.nouns) if p is not None]
     for pattern in patterns:
         expected = pattern.search(text) is not None
         assert d._settles(pattern, text, d._fold(text)) == expected, pattern.pattern[:60]
@@ -222,3 +223,21 @@ def test_acceptance_criteria_as_search(words: list[str], glue: list[str]) -> Non
         for p in (sections._GIVEN_WHEN_THEN, sections._EARS, sections._ACCEPTANCE_WORDS)
     )
     assert sections._has_criteria(body) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("not", "NOT", "Never", "no", "nor", "n't", "cannot", "without", "now", "know"),
+                *("ok", "it", "is", "done", "ſ", "ı", "—", "x"),
+            ]
+        ),
+        max_size=8,
+    ),
+    st.lists(st.sampled_from([" ", ", ", "-", "", "'"]), min_size=8, max_size=8),
+)
+def test_negation_is_looked_for_as_the_pattern_does(words: list[str], glue: list[str]) -> None:
+    before = "".join(w + g for w, g in zip(words, glue, strict=False))
+    assert d._negated(before) == (d._NEGATED.search(before) is not None)

@@ -392,3 +392,69 @@ def test_live_index_follows_requirement_ids_typed_in_a_list(tmp_path: Path) -> N
         fresh.update("specs/s.md", edited)
         assert _infos(live, "specs/s.md") == _infos(fresh, "specs/s.md")
     assert live.specs["specs/s.md"].requirement_ids == {"FR-0021"}
+
+
+def test_decisions_carried_for_unchanged_sections_see_changes_elsewhere() -> None:
+    """Each keystroke edits one section: the others keep their carried questions and
+    acceptance hits, yet a spec-wide change (a Clarifications answer, a section on the topic, a
+    subsection's criteria) still settles them, and hits move with their section."""
+    text = (
+        "# Spec\n\n## Audit\n\nThe service must record each decision with the approver's name.\n\n"
+        "## Cleanup\n\nUsers must be able to delete projects from the settings page.\n\n"
+        "## REQ-1 Sign-in\n\nThe service must sign users in.\n\n"
+        "## REQ-2 Reset\n\nThe service must email a reset link.\n\n### Notes\n\nNone yet.\n\n"
+        "## Storage\n\nNothing here yet.\n\n"
+        "## Clarifications\n\n### Session 2026-01-01\n\n- Q: What about projects? → A: Later.\n"
+    )
+    steps = [
+        (text, {"data-lifetime", "authorization", "acceptance"}),
+        # An answer that settles who may delete: Cleanup itself is unchanged.
+        (
+            text := text.replace(
+                "What about projects? → A: Later.", "Who may delete projects? → A: Only owners."
+            ),
+            {"data-lifetime", "acceptance"},
+        ),
+        # The section on the topic now answers it, for the unchanged Audit section.
+        (
+            text := text.replace("Nothing here yet.", "Records are deleted after 30 days."),
+            {"acceptance"},
+        ),
+        # Lines added above: the carried acceptance hits move down with their sections.
+        (
+            text := text.replace("approver's name.", "approver's name.\nIt must be quick.\n"),
+            {"acceptance"},
+        ),
+        # Criteria in a subsection: its parent, unchanged itself, is now accepted.
+        (
+            text := text.replace(
+                "None yet.", "Given a user, when they reset, then an email arrives."
+            ),
+            {"acceptance"},
+        ),
+        # ... and not any more: the finding comes back.
+        (
+            text := text.replace("Given a user, when they reset, then an email arrives.", "Later."),
+            {"acceptance"},
+        ),
+    ]
+    linter = DocumentLinter("spec.md", CONFIG)
+    for i, (step, rules) in enumerate(steps):
+        result = linter.lint(step)
+        assert i == 0 or result.spec.unchanged, "the sections are carried"
+        got = _findings(result)
+        assert got == _findings(lint_text(step, "spec.md", CONFIG)), i
+        assert {f[0].split("/")[1] for f in got if f[0].startswith("decisions/")} == rules, i
+    lines = [f[2].start.line for f in got if f[0] == "decisions/acceptance"]
+    assert lines == [13, 17]  # REQ-1, REQ-2 (moved two lines down, criteria gone again)
+
+
+def test_decisions_maps_carried_between_versions_stay_bounded() -> None:
+    """Typing in one section again and again leaves each old content in the carried maps
+    until they are rebuilt: they never grow past about twice the sections."""
+    text = "# Spec\n\n## Audit\n\nThe service must record each decision.\n\n## Other\n\nIt must.\n"
+    linter = DocumentLinter("spec.md", CONFIG)
+    for i in range(200):
+        edited = text.replace("each decision", "each decision" + "x" * i)
+        assert _findings(linter.lint(edited)) == _findings(lint_text(edited, "spec.md", CONFIG))
+        assert len(linter._kept["decision_contents"]) <= 2 * 3 + 64 + 1

@@ -11,12 +11,14 @@ question, after a negation, or in a descriptive section (Overview, Out of scope.
 Speed without changing a finding: a trigger is split into branches, one per alternative of its
 leading group, each starting with a literal, searched case-sensitively in the lower-cased
 requirement prose (a spec that lacks a branch's word, or a word every match needs, skips it; the
-words come from the pattern's parse tree); a section's first match ends its search, and its
-matches are listed only when its question is asked. A section whose scope settles the topic is
-passed over before any sentence is split, and settled words are searched branch by branch too.
-Every short cut falls back to the plain search when it cannot be shown exact. The sections a
-trigger's search stopped in are noted, and a section's first trigger is looked for only among
-the triggers that stopped there. Tried, no faster: one look per spec for a settled branch's word
+words come from the pattern's parse tree); branches of one stem that go on alike are one search
+(`(?:delete|deletes)rest`). Each branch searches the prose once, and its places serve both the
+triggered sections and a section's matches, which are taken lazily, trigger by trigger in
+order, until one asks. A section whose scope settles the topic is passed over before any
+sentence is split, and settled, required and noun words are searched branch by branch too.
+Every short cut falls back to the plain search when it cannot be shown exact. The sections with
+a trigger's places are noted, and a section's first trigger is looked for only among those
+triggers. Tried, no faster: one look per spec for a settled branch's word
 in the joined scopes of the triggered sections (a miss scans all of them; the per-section looks
 it saves cost less), and block prose as a cheaper source of scope words (most blocks' text has
 characters the prose blanks, list markers first).
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import heapq
 import importlib
 import posixpath
 import re
@@ -35,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from importlib import resources
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from ..model import Block, Section, Spec
@@ -47,12 +51,15 @@ from ..workspace.sections import (
     plain_title,
     section_content,
 )
-from .context import Context, find_in
+from .context import Context, blocks_touch, find_in
 from .registry import Hit, rule
 
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
 _QA = re.compile(r"Q:\s*(?P<q>.+?)\s*(?:→|->|=>|⇒)\s*A:\s*(?P<a>.+)", re.S)
 _NEGATED = re.compile(r"\b(?:not|never|no|without|nor|n't|cannot)\b(?:\W+\w+){0,2}\W*$", re.I)
+# What every match of `_NEGATED` holds, lower-cased, in ASCII text: the search (tried at every
+# character, for the `$` at its end) only where one is.
+_NEGATION_PARTS = ("no", "never", "without", "n't")
 _STOP = frozenset(
     {
         "the",
@@ -94,6 +101,7 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
     return found
 
 
+_T = TypeVar("_T")
 _Search = Callable[..., "re.Match[str] | None"]  # a compiled pattern's `search`
 
 # The lists each `_any` pattern was made of, for `_settled_branches` and `_branches`.
@@ -141,6 +149,11 @@ def _topics() -> dict[str, _Topic]:
 
 def clarification_answers(spec: Spec) -> list[str]:
     """`Q: ... → A: ...` bullets under a Clarifications section (spec-kit's format), as text."""
+    return _answers_in(spec, _answer_sections(spec))
+
+
+def _answer_sections(spec: Spec) -> list[str]:
+    """The sections under a Clarifications heading (it included), in document order."""
     roots = {sid for sid, s in spec.sections.items() if plain_title(s).startswith("clarification")}
     if not roots:
         return []
@@ -149,13 +162,34 @@ def clarification_answers(spec: Spec) -> list[str]:
         current: Section | None = section
         while current is not None and current.id not in roots:
             current = spec.sections.get(current.parent) if current.parent else None
-        if current is None:
-            continue
-        for block in section.blocks:
+        if current is not None:
+            out.append(section.id)
+    return out
+
+
+def _answers_in(spec: Spec, sids: list[str]) -> list[str]:
+    out = []
+    for sid in sids:
+        for block in spec.sections[sid].blocks:
             m = _QA.search(block.text)
             if m:
                 out.append(f"{m.group('q')} {m.group('a')}")
     return out
+
+
+def _answers(ctx: Context) -> list[tuple[str, str]]:
+    """`clarification_answers`, each with its lower case, once per lint for the family. Which
+    sections are under a Clarifications heading only headings tell: while they stay as they
+    were, the list is carried and only those sections' blocks are read again."""
+    found: list[tuple[str, str]] | None = ctx.memo.get("decision_answers")
+    if found is None:
+        sids: list[str] | None = _kept_from_last(ctx, "decision_answer_sections")
+        if sids is None:
+            sids = _answer_sections(ctx.spec)
+        _keep(ctx, "decision_answer_sections", sids)
+        texts = _answers_in(ctx.spec, sids)
+        found = ctx.memo["decision_answers"] = [(t, t.lower()) for t in texts]
+    return found
 
 
 def _settles(pattern: re.Pattern[str], text: str, folded: str | None) -> bool:
@@ -182,12 +216,30 @@ def _fold(text: str) -> str | None:
     """The text lower-cased, for `_settled_branches`; None when that would move offsets or keep a
     letter IGNORECASE takes for an ASCII one ("ſ" for s)."""
     folded = text.lower()
+    if text.isascii():
+        return folded  # (known without a look at the text: no look-alike, the same length)
     if len(folded) != len(text) or any(ch in folded for ch in _UNFOLDED):
         return None
     return folded
 
 
-@cache
+def _per_pattern(analyse: Callable[[re.Pattern[str]], _T]) -> Callable[[re.Pattern[str]], _T]:
+    """`functools.cache` for an analysis of a compiled pattern, keyed by the pattern's id:
+    hashing a pattern hashes its compiled code every time (a microsecond or two for a long one),
+    and the rules ask thousands of times per spec. An entry holds its pattern, so the id is not
+    reused while the entry lives."""
+    found: dict[int, tuple[re.Pattern[str], _T]] = {}
+
+    def cached(pattern: re.Pattern[str]) -> _T:
+        entry = found.get(id(pattern))
+        if entry is None or entry[0] is not pattern:
+            entry = found[id(pattern)] = (pattern, analyse(pattern))
+        return entry[1]
+
+    return cached
+
+
+@_per_pattern
 def _settled_branches(pattern: re.Pattern[str]) -> tuple[tuple[str, _Search], ...] | None:
     """The `_any` pattern's alternatives, without the `\\b` that starts them, split into branches
     (`_split_leading`), each with the word it starts with; those without one are joined in one
@@ -305,8 +357,10 @@ def _scope_text(spec: Spec, section: Section) -> str:
     return "\n".join(parts)
 
 
-def _key_words(term: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]{4,}", term.lower()) if w not in _STOP]
+@lru_cache(maxsize=4096)
+def _key_words(term: str) -> tuple[str, ...]:
+    """Once per term: the same few terms are asked about again on every keystroke."""
+    return tuple(w for w in re.findall(r"[a-z0-9]{4,}", term.lower()) if w not in _STOP)
 
 
 def _services(ctx: Context) -> re.Pattern[str] | None:
@@ -316,6 +370,8 @@ def _services(ctx: Context) -> re.Pattern[str] | None:
         for twin in ws.twins():
             for name in twin.names():
                 names.setdefault(" ".join(name.casefold().split()), twin.id)
+    if not names:  # the config's services alone: matched once per config, not once per spec
+        return ctx.of_config("decision_services", lambda: ServiceMatcher(ctx.config, {}).pattern)
     return ServiceMatcher(ctx.config, names).pattern
 
 
@@ -324,8 +380,8 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     spec = ctx.spec
     if _has_topic_section(spec, topic, ctx=ctx):
         return  # a section on the topic ("## Error handling") that answers it answers for all
-    linked = _linked_specs(ctx)
-    answers: list[str] | None = None
+    linked: list[Spec] | None = None
+    answers: list[tuple[str, str]] | None = None
     asked: set[str] = set()
     services = (
         _services(ctx) if any(t is None for q in topic.questions for t in q.triggers) else None
@@ -333,16 +389,18 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     for section, found in _section_questions(ctx, name, topic, services):
         question, start, end, term = found
         if answers is None:
-            answers = clarification_answers(spec)
+            answers = _answers(ctx)
         words = _key_words(term)
-        if any(
-            any(w in qa.lower() for w in words)
+        if answers and any(
+            any(w in lowered for w in words)
             and (topic.settled.search(qa) or (question.settled and question.settled.search(qa)))
-            for qa in answers
+            for qa, lowered in answers
         ):
             continue
         if _settled_by_scenario(ctx, section, topic, question):
             continue
+        if linked is None:
+            linked = _linked_specs(ctx)
         if any(_has_topic_section(other, topic, words) for other in linked):
             continue  # e.g. "## Okta failures" in the provisioning spec this one links to
         message = question.text.format(term=term)
@@ -371,6 +429,74 @@ def _section_questions(
                 if found is not None:
                     yield section, found
         return
+    pattern = services.pattern if services is not None else None
+    state = _kept_from_last(ctx, f"decisions:{name}:found")
+    if state is not None and state[0] == pattern and _carrying(ctx):
+        carried = _carry_found(ctx, name, topic, services, state[1])
+    else:
+        carried = _all_found(ctx, name, topic, services)
+    _keep(ctx, f"decisions:{name}:found", (pattern, carried))
+    sections = spec.sections
+    for sid, rel in carried:
+        section = sections[sid]
+        base = section.blocks[0].start
+        yield section, (rel[0], rel[1] + base, rel[2] + base, rel[3])
+
+
+_Carried = list[tuple[str, _Found]]  # by section id, offsets relative to its first block
+
+
+def _carry_found(
+    ctx: Context, name: str, topic: _Topic, services: re.Pattern[str] | None, last: _Carried
+) -> _Carried:
+    """The sections' questions of the version before, for the sections unchanged with their
+    subsections; the others' looked up by content (`_all_found`) or searched again."""
+    trees = _unchanged_trees(ctx)
+    found = [entry for entry in last if entry[0] in trees]
+    assert ctx.kept is not None
+    # Carried as it is: `_carrying` bounds what the changed sections' old contents leave in it.
+    results: dict[tuple[object, ...], _Found | None] = ctx.kept.setdefault(f"decisions:{name}", {})
+    keyed = [
+        (section, _section_key(ctx, section, services))
+        for section in _changed_sections(ctx)
+        if _is_requirement(ctx, section)
+    ]
+    missing = [(section, key) for section, key in keyed if key not in results]
+    if missing:
+        _search_sections(ctx, topic, services, missing, results)
+    sections = ctx.spec.sections
+    for section, key in keyed:
+        if (rel := results[key]) is not None:
+            bisect.insort(found, (section.id, rel), key=lambda e: sections[e[0]].blocks[0].start)
+    return found
+
+
+def _search_sections(
+    ctx: Context,
+    topic: _Topic,
+    services: re.Pattern[str] | None,
+    missing: list[tuple[Section, tuple[object, ...]]],
+    results: dict[tuple[object, ...], _Found | None],
+) -> None:
+    """Each section's question into `results`, by its key; searched on a view of their blocks."""
+    view = dataclasses.replace(ctx.spec, blocks=[b for s, _ in missing for b in s.blocks])
+    vctx = Context(view, ctx.config, ctx.workspace)
+    vctx.memo["requirement_sections"] = ctx.memo.setdefault("requirement_sections", {})
+    for section, key in missing:
+        base = section.blocks[0].start if section.blocks else 0
+        found = _section_question(vctx, section, topic, services)
+        results[key] = (
+            None if found is None else (found[0], found[1] - base, found[2] - base, found[3])
+        )
+
+
+def _all_found(
+    ctx: Context, name: str, topic: _Topic, services: re.Pattern[str] | None
+) -> _Carried:
+    """Every requirement section's question, by the key of what it reads: a section whose
+    content was there in the version before (moved, or under a renamed heading) keeps it."""
+    assert ctx.kept is not None
+    spec = ctx.spec
     last: dict[tuple[object, ...], _Found | None] = ctx.kept.get(f"decisions:{name}", {})
     kept: dict[tuple[object, ...], _Found | None] = {}
     keyed = []
@@ -386,27 +512,16 @@ def _section_questions(
             is_requirement = _is_requirement(ctx, section)
         if not is_requirement:
             continue
-        base = section.blocks[0].start if section.blocks else 0
         number = numbers.get(sid)
         key = (pattern, number) if number is not None else _section_key(ctx, section, services)
-        keyed.append((section, key, base))
+        keyed.append((section, key))
         if key in last:
             kept[key] = last[key]
-    missing = [(s, k, b) for s, k, b in keyed if k not in kept]
+    missing = [(s, k) for s, k in keyed if k not in kept]
     if missing:
-        view = dataclasses.replace(spec, blocks=[b for s, _, _ in missing for b in s.blocks])
-        vctx = Context(view, ctx.config, ctx.workspace)
-        vctx.memo["requirement_sections"] = ctx.memo.setdefault("requirement_sections", {})
-        for section, key, base in missing:
-            found = _section_question(vctx, section, topic, services)
-            kept[key] = (
-                None if found is None else (found[0], found[1] - base, found[2] - base, found[3])
-            )
+        _search_sections(ctx, topic, services, missing, kept)
     ctx.kept[f"decisions:{name}"] = kept
-    for section, key, base in keyed:
-        rel = kept[key]
-        if rel is not None:
-            yield section, (rel[0], rel[1] + base, rel[2] + base, rel[3])
+    return [(s.id, rel) for s, k in keyed if (rel := kept[k]) is not None]
 
 
 def _section_key(
@@ -441,11 +556,14 @@ def _content_number(
 ) -> int:
     """A number per distinct section content, the same from one version of the document to the
     next: every topic's look-up then hashes a pair, not the section's whole content again.
-    Only the contents of the current version are kept (`number`: one known already)."""
+    Only the contents of the current version are kept (`number`: one known already), and
+    those of a few versions before while the map is carried."""
     now: dict[object, int] | None = ctx.memo.get("decision_numbers")
     if now is None:
-        now = ctx.memo["decision_numbers"] = {}
-        ctx.memo["decision_numbers_before"] = kept.get("decision_contents", {})
+        last = kept.get("decision_contents", {})
+        # Carried, the unchanged sections' contents are in it already (see `_carrying`).
+        now = ctx.memo["decision_numbers"] = last if _carrying(ctx) else {}
+        ctx.memo["decision_numbers_before"] = last
         kept["decision_contents"] = now
     if number is None:
         before: dict[object, int] = ctx.memo["decision_numbers_before"]
@@ -469,7 +587,9 @@ def _section_question(
     if found is None:
         return None
     question, start, end, term, sentence = found
-    if (question.settled and question.settled.search(sentence)) or topic.settled.search(sentence):
+    if (question.settled and _found_in(question.settled, sentence)) or _found_in(
+        topic.settled, sentence
+    ):
         return None
     if question.settled and _scope_settled(ctx, question.settled, section):
         return None
@@ -477,7 +597,7 @@ def _section_question(
 
 
 def _has_topic_section(
-    spec: Spec, topic: _Topic, about: list[str] | None = None, ctx: Context | None = None
+    spec: Spec, topic: _Topic, about: Iterable[str] | None = None, ctx: Context | None = None
 ) -> bool:
     """A section titled after the topic ("Error handling") whose text answers it; with `about`,
     only one whose title also names one of those words ("Okta failures" for Okta). With `ctx`
@@ -503,10 +623,16 @@ def _titled_sections(ctx: Context) -> dict[str, list[Section]]:
     lint: every rule of the family looks for its own."""
     found: dict[str, list[Section]] | None = ctx.memo.get("decision_titled")
     if found is None:
-        found = ctx.memo["decision_titled"] = {}
-        for s in ctx.spec.sections.values():
-            for name in _title_topics(plain_title(s)):
-                found.setdefault(name, []).append(s)
+        sections = ctx.spec.sections
+        ids: dict[str, list[str]] | None = _kept_from_last(ctx, "decision_titled")
+        if ids is None:  # titles are all it reads: carried while every heading is as it was
+            ids = {}
+            for s in sections.values():
+                for name in _title_topics(plain_title(s)):
+                    ids.setdefault(name, []).append(s.id)
+        _keep(ctx, "decision_titled", ids)
+        found = {name: [sections[sid] for sid in sids] for name, sids in ids.items()}
+        ctx.memo["decision_titled"] = found
     return found
 
 
@@ -522,13 +648,15 @@ def _linked_specs(ctx: Context) -> list[Spec]:
     ws = ctx.workspace
     if ws is None:
         return []
-    folder = posixpath.dirname(ctx.spec.path)
-    out = []
-    for target in dict.fromkeys(_MD_LINK.findall(ctx.spec.text)):
-        other = ws.spec(posixpath.normpath(posixpath.join(folder, target)))
-        if other is not None and other.path != ctx.spec.path:
-            out.append(other)
-    return out
+    found: list[Spec] | None = ctx.memo.get("decision_linked")
+    if found is None:
+        folder = posixpath.dirname(ctx.spec.path)
+        found = ctx.memo["decision_linked"] = []
+        for target in dict.fromkeys(_MD_LINK.findall(ctx.spec.text)):
+            other = ws.spec(posixpath.normpath(posixpath.join(folder, target)))
+            if other is not None and other.path != ctx.spec.path:
+                found.append(other)
+    return found
 
 
 def _is_requirement(ctx: Context, section: Section) -> bool:
@@ -545,9 +673,6 @@ def _is_requirement(ctx: Context, section: Section) -> bool:
             lambda: is_requirement_section(ctx.spec, section, ctx.config),
         )
     return found
-
-
-_T = TypeVar("_T")
 
 
 def _carried(
@@ -575,16 +700,72 @@ def _carried(
 
 
 def _unchanged_trees(ctx: Context) -> frozenset[str]:
-    """Sections unchanged with every subsection (`Spec.unchanged`), once per lint."""
+    """Sections unchanged with every subsection (`Spec.unchanged`), once per lint: all but the
+    changed ones and their ancestors (a few, found from them, not by a walk of all sections)."""
     found: frozenset[str] | None = ctx.memo.get("unchanged_trees")
     if found is None:
-        spec, out = ctx.spec, set[str]()
-        if spec.unchanged:
-            # Subsections come after their section: from the end, a section's are decided first.
-            for s in reversed(spec.sections.values()):
-                if s.id in spec.unchanged and all(c in out for c in s.children):
-                    out.add(s.id)
-        found = ctx.memo["unchanged_trees"] = frozenset(out)
+        spec = ctx.spec
+        sections, unchanged = spec.sections, spec.unchanged
+        if not unchanged:
+            found = frozenset()
+        else:
+            changed = sections.keys() - unchanged
+            for sid in list(changed):
+                parent = sections[sid].parent
+                while parent is not None and parent not in changed and parent in sections:
+                    changed.add(parent)
+                    parent = sections[parent].parent
+            found = unchanged - changed
+        ctx.memo["unchanged_trees"] = found
+    return found
+
+
+def _changed_sections(ctx: Context) -> list[Section]:
+    """The sections not in `_unchanged_trees`, in document order, once per lint."""
+    found: list[Section] | None = ctx.memo.get("changed_sections")
+    if found is None:
+        trees = _unchanged_trees(ctx)
+        found = ctx.memo["changed_sections"] = [
+            s for s in ctx.spec.sections.values() if s.id not in trees
+        ]
+    return found
+
+
+def _kept_from_last(ctx: Context, key: str) -> Any:
+    """What `_keep` kept under `key` in the version just before, when this version has the same
+    sections (the parser says which are unchanged only when every heading is as it was); else
+    None."""
+    kept, spec = ctx.kept, ctx.spec
+    if kept is None or not spec.unchanged:
+        return None
+    entry = kept.get(key)
+    if entry is None or entry[0] != spec.version - 1:
+        return None
+    return entry[1]
+
+
+def _keep(ctx: Context, key: str, value: object) -> None:
+    if ctx.kept is not None:
+        ctx.kept[key] = (ctx.spec.version, value)
+
+
+def _carrying(ctx: Context) -> bool:
+    """Whether the per-content maps of the version before (`_content_number`'s, each topic's
+    results) are carried as they are, the changed sections' entries added: while the sections
+    are those of the version before and the maps have not grown past twice the sections (the
+    changed sections' old contents stay in them until a version that rebuilds them)."""
+    found: bool | None = ctx.memo.get("decision_carrying")
+    if found is None:
+        kept, spec = ctx.kept, ctx.spec
+        found = bool(
+            kept is not None
+            and spec.unchanged
+            and kept.get("decision_version") == spec.version - 1
+            and len(kept.get("decision_contents", ())) <= 2 * len(spec.sections) + 64
+        )
+        if kept is not None:
+            kept["decision_version"] = spec.version
+        ctx.memo["decision_carrying"] = found
     return found
 
 
@@ -637,6 +818,7 @@ def _trigger_matches(
 _RUN_LIMIT = 256  # literal prefixes followed per pattern; past that the shorter run is kept
 _SEGMENT = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+")
+_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 # Under IGNORECASE these match an ASCII letter but lower-case to something else ("ſ" is an s).
 _UNFOLDED = ("\u017f", "\u0131")
 
@@ -655,10 +837,6 @@ class _Prose:
     offsets: list[int]
     blocks: list[Block]
     vocabulary: list[str]  # sorted words, lower-cased: does a word start with "delet"?
-    # Each section's runs of consecutive blocks ([first, end) block indexes), and for each
-    # block the offset in `text` where its run ends: a search past a section goes on there.
-    runs: dict[str, list[tuple[int, int]]]
-    run_ends: list[int]
 
 
 def _requirement_prose(ctx: Context) -> _Prose | None:
@@ -671,37 +849,23 @@ def _requirement_prose(ctx: Context) -> _Prose | None:
 
 
 def _build_prose(spec: Spec, ids: frozenset[str]) -> _Prose | None:
-    parts: list[str] = []
-    offsets: list[int] = []
-    blocks: list[Block] = []
-    runs: dict[str, list[tuple[int, int]]] = {}
-    run_ends: list[int] = []
-    at, end, last = 0, -1, None
-    for block in spec.blocks:
-        if block.start <= end:
-            return None  # a match at the end of a block could see the next one through find_in
-        end = block.end
-        section = block.section or ""
-        if section in ids and block.kind != "heading":
-            if section != last:
-                run_ends.extend([at] * (len(blocks) - len(run_ends)))
-                runs.setdefault(section, []).append((len(blocks), len(blocks) + 1))
-                last = section
-            else:
-                first, _ = runs[section][-1]
-                runs[section][-1] = (first, len(blocks) + 1)
-            offsets.append(at)
-            blocks.append(block)
-            parts.append(block.prose)
-            at += len(block.prose) + 1
-    run_ends.extend([at] * (len(blocks) - len(run_ends)))
+    if blocks_touch(spec):
+        return None  # a match at the end of a block could see the next one through find_in
+    blocks = [b for b in spec.blocks if b.section in ids and b.kind != "heading"]
+    parts = [b.prose for b in blocks]
+    offsets = list(accumulate((len(p) + 1 for p in parts), initial=0))
+    offsets.pop()  # where the text after the last block would start
     raw = "\x00".join(parts)
     text = raw.lower()
-    if len(text) != len(raw) or any(ch in text for ch in _UNFOLDED):
+    if not raw.isascii() and (len(text) != len(raw) or any(ch in text for ch in _UNFOLDED)):
         return None
-    # Words are found in the distinct white-space separated chunks: far fewer than the words.
-    vocabulary = sorted(set(_TOKEN.findall(" ".join(set(text.split())))))
-    return _Prose(text, offsets, blocks, vocabulary, runs, run_ends)
+    if text.isascii():
+        # Every ASCII character `\w` does not match made a space, the words are the chunks.
+        vocabulary = sorted(set(text.translate(_NON_WORD).split()))
+    else:
+        # Words are found in the distinct white-space separated chunks: far fewer than words.
+        vocabulary = sorted(set(_TOKEN.findall(" ".join(set(text.split())))))
+    return _Prose(text, offsets, blocks, vocabulary)
 
 
 def _candidates(
@@ -772,9 +936,12 @@ _BRANCH_LIMIT = 64  # branches per trigger; past that it is searched by its firs
 class _Branch:
     source: str
     word: str  # the letters every match of it starts with ("" if none): absent, it is skipped
+    # Words one of each set of which every match holds at a word start (`_needed`), from the
+    # part of the trigger it shares with its neighbours ("form" for "order form", "web form").
+    needed: tuple[frozenset[str], ...] = ()
 
 
-@cache
+@_per_pattern
 def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
     """None when the trigger is not one `_any` source that starts with `\\b` and has no other
     alternative, or a branch could miss a match (a letter that is not lower case, a flag, a
@@ -786,26 +953,75 @@ def _branches(pattern: re.Pattern[str]) -> tuple[_Branch, ...] | None:
     if not source.startswith(r"\b") or any(d == 0 and ch == "|" for _, ch, d in _scan(source)):
         return None
     try:
-        if not _lower_only(_PARSER.parse(source[2:], 0)):
+        # The pattern's own tree: `(?:\b...)`, a group without flags around the source.
+        items = _parsed(pattern)
+        if items is None or not _lower_only(items):
             return None
     except Exception:  # the parser is private: any surprise means "search by first words"
         return None
-    split = _split_leading(source[2:])
-    return None if split is None else tuple(_Branch(b, _leading_word(b)) for b in split)
+    split = _split_pairs(source[2:])
+    return None if split is None else _stems(split)
+
+
+_STEM = 4  # letters two branches' words must share to be searched as one
+
+
+def _stems(split: list[tuple[str, str]]) -> tuple[_Branch, ...]:
+    """Branches whose words begin alike ("delete", "deletes", "deleting") and that go on alike
+    joined in one, `(?:delete|deletes|deleting)rest`, of the letters their words share: the
+    regex engine takes those out of the alternatives and skips ahead by them, so the prose is
+    searched once for all instead of once each, and the rest is compiled once. A match of the
+    joined branch starts where one of its parts matches, and only there."""
+    groups: list[tuple[str, str, list[str]]] = []  # the shared letters, the rest, the heads
+    for head, rest in split:
+        word = _leading_word(head + rest)
+        for i, (letters, after, heads) in enumerate(groups):
+            shared = posixpath.commonprefix([letters, word])
+            if after == rest and shared and (len(shared) >= _STEM or shared == letters == word):
+                groups[i] = (shared, after, [*heads, head])
+                break
+        else:
+            groups.append((word, rest, [head]))
+    return tuple(
+        _Branch(
+            (heads[0] if len(heads) == 1 else f"(?:{'|'.join(heads)})") + rest,
+            letters,
+            _rest_needed(rest),
+        )
+        for letters, rest, heads in groups
+    )
+
+
+@lru_cache(maxsize=1024)
+def _rest_needed(rest: str) -> tuple[frozenset[str], ...]:
+    """`_needed` of what follows a branch's alternative, parsed once for all that share it."""
+    if not rest:
+        return ()
+    try:
+        return tuple(_needed(list(_PARSER.parse(rest, 0)), False))
+    except Exception:  # the parser is private: any surprise means "no words needed"
+        return ()
 
 
 def _split_leading(source: str) -> list[str] | None:
     """`(?:a|b)rest` as `arest` and `brest`, again while a branch starts with a group."""
-    out: list[str] = []
-    todo = [source]
+    pairs = _split_pairs(source)
+    return None if pairs is None else [head + rest for head, rest in pairs]
+
+
+def _split_pairs(source: str) -> list[tuple[str, str]] | None:
+    """`_split_leading`'s branches, each as the alternative it starts with and the rest of the
+    group that alternative was taken from (or the whole branch and nothing)."""
+    out: list[tuple[str, str]] = []
+    todo = [(source, "")]
     while todo:
-        branch = todo.pop()
+        branch, after = todo.pop()
         group = _leading_group(branch)
         if group is None:
-            out.append(branch)
+            out.append((branch[: len(branch) - len(after)], after))
         else:
             alternatives, rest = group
-            todo.extend(alternative + rest for alternative in reversed(alternatives))
+            todo.extend((alternative + rest, rest) for alternative in reversed(alternatives))
         if len(out) + len(todo) > _BRANCH_LIMIT:
             return None
     return out
@@ -885,24 +1101,37 @@ def _live_branches(
         starts = _word_starts(pattern)
         if branches is None or starts is None:
             memo[key] = None
-        elif not _has_words(prose, starts):
-            memo[key] = []
         else:
-            vocabulary, n = prose.vocabulary, len(prose.vocabulary)
-            live = memo[key] = []
-            for b in branches:
-                if b.word:  # `_in_vocabulary`, written out: it runs for every branch
-                    i = bisect.bisect_left(vocabulary, b.word)
-                    if i == n or not vocabulary[i].startswith(b.word):
-                        continue
-                live.append(_branch_scanner(b.source))
+            has = _word_test(ctx, prose)
+            if not all(any(map(has, ws)) for ws in starts.needed):
+                memo[key] = []
+            else:
+                memo[key] = [
+                    _branch_scanner(b.source)
+                    for b in branches
+                    if (not b.word or has(b.word)) and all(any(map(has, ws)) for ws in b.needed)
+                ]
     return memo[key]
 
 
-def _has_words(prose: _Prose, starts: _Starts) -> bool:
-    """Does the spec hold a word of each set of `starts.needed`?"""
-    vocabulary = prose.vocabulary
-    return all(any(_in_vocabulary(vocabulary, w) for w in ws) for ws in starts.needed)
+def _word_test(ctx: Context, prose: _Prose) -> Callable[[str], bool]:
+    """Does a word of the prose start with this one? Once per word and spec: triggers share
+    words ("user", "records", "export")."""
+    found: Callable[[str], bool] | None = ctx.memo.get("decision_word_test")
+    if found is None:
+        vocabulary, n = prose.vocabulary, len(prose.vocabulary)
+        known: dict[str, bool] = {}
+        bisect_left = bisect.bisect_left
+
+        def has(word: str) -> bool:
+            got = known.get(word)
+            if got is None:
+                i = bisect_left(vocabulary, word)
+                got = known[word] = i < n and vocabulary[i].startswith(word)
+            return got
+
+        found = ctx.memo["decision_word_test"] = has
+    return found
 
 
 def _in_vocabulary(vocabulary: list[str], word: str) -> bool:
@@ -922,15 +1151,27 @@ class _Starts:
     needed: tuple[frozenset[str], ...]
 
 
-@cache
+@_per_pattern
 def _word_starts(pattern: re.Pattern[str]) -> _Starts | None:
     """None when the pattern gives no words to start from or a match could depend on the text
     around its block."""
     if _PARSER is None or pattern.flags & (re.ASCII | re.LOCALE):
         return None
+    items = _parsed(pattern)
+    if items is None:
+        return None
     try:
-        return _analyse(list(_PARSER.parse(pattern.pattern, pattern.flags)))
+        return _analyse(items)
     except Exception:  # the parser is private: any surprise means "search everything"
+        return None
+
+
+@_per_pattern
+def _parsed(pattern: re.Pattern[str]) -> list[Any] | None:
+    """The pattern's parse tree, once for every analysis of it (the parser is slow)."""
+    try:
+        return list(_PARSER.parse(pattern.pattern, pattern.flags))
+    except Exception:  # the parser is private: any surprise means "no analysis"
         return None
 
 
@@ -1187,32 +1428,71 @@ def _triggered(ctx: Context, topic: _Topic, services: re.Pattern[str] | None) ->
 
 
 def _mark_triggered(ctx: Context, pattern: re.Pattern[str], ids: set[str]) -> None:
-    """Adds the sections where `pattern` matches to `ids`. Through its branches, a section's
-    first match (or a section in `ids` already) sends the search on past the section. The
-    sections it stopped in are noted (`decision_seen`): in no other may the pattern match, so
-    `_section_matches` need not look there."""
+    """Adds the sections where `pattern` matches to `ids`: where it matches at one of its
+    branches' places (a section in `ids` already is not tried). The sections with a place are
+    noted (`decision_seen`): in no other may the pattern match, so `_first_trigger` need not
+    look there."""
     seen: set[str] = ctx.memo.setdefault("decision_seen", {}).setdefault(id(pattern), set())
     prose = _requirement_prose(ctx)
-    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
-    if prose is None or scanners is None:
+    places = _branch_places(ctx, prose, pattern) if prose is not None else None
+    if prose is None or places is None:
         seen.update(k for k, v in _trigger_matches(ctx, pattern).items() if v)
         ids.update(seen)
         return
-    text, offsets, blocks, run_ends = prose.text, prose.offsets, prose.blocks, prose.run_ends
+    offsets, blocks, match = prose.offsets, prose.blocks, pattern.match
+    for section, (first, at) in places.items():
+        seen.add(section)
+        if section in ids:
+            continue
+        for pos in at:
+            while first + 1 < len(offsets) and offsets[first + 1] <= pos:
+                first += 1  # the places come in order: the block moves forward only
+            if match(blocks[first].prose, pos - offsets[first]):
+                ids.add(section)
+                break
+
+
+def _branch_places(
+    ctx: Context, prose: _Prose, pattern: re.Pattern[str]
+) -> dict[str, tuple[int, list[int]]] | None:
+    """Where the trigger's branches match in the requirement prose, by section, with the
+    index of the block of its first place: every match of the trigger starts at one of them.
+    Each branch searches the whole prose once, for both `_mark_triggered` and
+    `_section_matches` (a search per section costs a call per branch and section). None when
+    the trigger has no branches."""
+    memo: dict[int, dict[str, tuple[int, list[int]]] | None] = ctx.memo.setdefault(
+        "decision_places", {}
+    )
+    key = id(pattern)
+    if key in memo:
+        return memo[key]
+    scanners = _live_branches(ctx, prose, pattern)
+    if scanners is None:
+        memo[key] = None
+        return None
+    found: dict[str, tuple[int, list[int]]] = {}
+    text, offsets, blocks = prose.text, prose.offsets, prose.blocks
+    bisect_right = bisect.bisect_right
     for scanner in scanners:
         search = scanner.search
         m = search(text)
         while m is not None:
             at = m.start()
-            k = bisect.bisect_right(offsets, at) - 1
-            block = blocks[k]
-            section = block.section or ""
-            if section in ids or pattern.match(block.prose, at - offsets[k]):
-                ids.add(section)
-                seen.add(section)
-                m = search(text, max(run_ends[k], at + 1))
+            k = bisect_right(offsets, at) - 1
+            section = blocks[k].section or ""
+            entry = found.get(section)
+            if entry is None:
+                found[section] = (k, [at])
             else:
-                m = search(text, at + 1)
+                entry[1].append(at)
+                if k < entry[0]:
+                    found[section] = (k, entry[1])
+            m = search(text, at + 1)
+    if len(scanners) > 1:  # one branch's places come in order already
+        for section, (k, places) in found.items():
+            found[section] = (k, sorted(set(places)))
+    memo[key] = found
+    return found
 
 
 def _section_matches(
@@ -1220,27 +1500,19 @@ def _section_matches(
 ) -> list[tuple[Block, re.Match[str]]]:
     """The trigger's matches in the section's blocks, left to right and without overlap (as
     `finditer`), tried where one of its branches matches in the section's part of the prose."""
+    return list(_iter_matches(ctx, section, pattern))
+
+
+def _iter_matches(
+    ctx: Context, section: Section, pattern: re.Pattern[str]
+) -> Iterator[tuple[Block, re.Match[str]]]:
+    """`_section_matches`, found as they are taken."""
     prose = _requirement_prose(ctx)
-    scanners = _live_branches(ctx, prose, pattern) if prose is not None else None
-    if prose is None or scanners is None:
-        return _trigger_matches(ctx, pattern).get(section.id, [])
-    text, offsets, blocks = prose.text, prose.offsets, prose.blocks
-    out: list[tuple[Block, re.Match[str]]] = []
-    if not scanners:
-        return out
-    for first, stop in prose.runs.get(section.id, ()):
-        lo, hi = offsets[first], offsets[stop - 1] + len(blocks[stop - 1].prose)
-        at: list[int] = []
-        for scanner in scanners:
-            search = scanner.search
-            m = search(text, lo, hi)
-            while m is not None:
-                at.append(m.start())
-                m = search(text, m.start() + 1, hi)
-        if len(scanners) > 1:
-            at = sorted(set(at))  # one branch's places come in order already
-        out += _matches_at(prose, pattern, at)
-    return out
+    places = _branch_places(ctx, prose, pattern) if prose is not None else None
+    if prose is None or places is None:
+        return iter(_trigger_matches(ctx, pattern).get(section.id, ()))
+    entry = places.get(section.id)
+    return iter(()) if entry is None else _matches_at(prose, pattern, entry[1])
 
 
 def _accepted(ctx: Context, section: Section) -> bool:
@@ -1257,26 +1529,30 @@ def _first_trigger(
     seen: dict[int, set[str]] = ctx.memo.get("decision_seen", {})
     sid = section.id
     for question in topic.questions:
-        candidates: list[tuple[int, int, int, bool, Block, re.Match[str]]] = []
+        each: list[Iterator[_Candidate]] = []
         for i, trigger in enumerate(question.triggers):
             pattern = services if trigger is None else trigger
             if pattern is None or sid not in seen.get(id(pattern), (sid,)):
-                continue  # `_mark_triggered` did not stop in the section: no match there
-            for block, m in _section_matches(ctx, section, pattern):
-                candidates.append((block.start, i, m.start(), trigger is None, block, m))
-        # Block order first, then trigger order, then position: the first question asked.
-        for _, _, _, is_service, block, m in sorted(candidates, key=lambda c: c[:3]):
+                continue  # `_mark_triggered` found no place in the section: no match there
+            each.append(_candidates_of(i, trigger is None, _iter_matches(ctx, section, pattern)))
+        # Block order first, then trigger order, then position: the first question asked. Each
+        # trigger's matches come in that order: merged, a match is found only when its turn
+        # comes (most sections ask at their first).
+        if not each:
+            continue
+        merged = each[0] if len(each) == 1 else heapq.merge(*each, key=_candidate_order)
+        for _, _, _, is_service, block, m in merged:
             if not _may_hold(ctx, question, block, m):
                 continue  # rejected before the block is split into sentences
             _, sentence, at = ctx.sentence(block, m.start())
             if sentence.rstrip().endswith("?"):
                 continue
             before = sentence[: m.start() - at]
-            if _NEGATED.search(before):
+            if _negated(before):
                 continue
-            if question.requires and not question.requires.search(sentence):
+            if question.requires and not _found_in(question.requires, sentence):
                 continue
-            if question.nouns and not question.near and not question.nouns.search(sentence):
+            if question.nouns and not question.near and not _found_in(question.nouns, sentence):
                 continue
             term = " ".join(m.group(0).split())
             if is_service:
@@ -1287,11 +1563,39 @@ def _first_trigger(
     return None
 
 
+_Candidate = tuple[int, int, int, bool, Block, "re.Match[str]"]
+
+
+def _negated(before: str) -> bool:
+    """`_NEGATED.search(before)`."""
+    if before.isascii():
+        lowered = before.lower()
+        if not any(part in lowered for part in _NEGATION_PARTS):
+            return False
+    return _NEGATED.search(before) is not None
+
+
+def _found_in(pattern: re.Pattern[str], text: str) -> bool:
+    """`pattern.search(text)` for an `_any` pattern, through its branches (`_settles`)."""
+    return _settles(pattern, text, _fold(text))
+
+
+def _candidates_of(
+    i: int, is_service: bool, matches: Iterator[tuple[Block, re.Match[str]]]
+) -> Iterator[_Candidate]:
+    for block, m in matches:
+        yield block.start, i, m.start(), is_service, block, m
+
+
+def _candidate_order(c: _Candidate) -> tuple[int, int, int]:
+    return c[0], c[1], c[2]
+
+
 def _may_hold(ctx: Context, question: _Question, block: Block, m: re.Match[str]) -> bool:
     """The checks that need no sentence: the nouns near the trigger, and `requires` and `nouns`
     anywhere in the block (a sentence is a part of its block, cut where no word goes on)."""
     near = block.prose[m.start() : m.end() + 40]
-    if question.nouns is not None and question.near and not question.nouns.search(near):
+    if question.nouns is not None and question.near and not _found_in(question.nouns, near):
         return False
     for pattern in (question.requires, None if question.near else question.nouns):
         if pattern is not None and not _in_block(ctx, pattern, block):
@@ -1308,17 +1612,18 @@ def _in_block(ctx: Context, pattern: re.Pattern[str], block: Block) -> bool:
     key = (id(pattern), block.start)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = pattern.search(block.prose) is not None
+        found = memo[key] = _found_in(pattern, block.prose)
     return found
 
 
-@cache
+@_per_pattern
 def _edge_free(pattern: re.Pattern[str]) -> bool:
     """Only word-boundary assertions: a match in a sentence is then a match in its block."""
-    if _PARSER is None:
+    items = _parsed(pattern) if _PARSER is not None else None
+    if items is None:
         return False
     try:
-        return _only_boundaries(_PARSER.parse(pattern.pattern, pattern.flags))
+        return _only_boundaries(items)
     except Exception:  # the parser is private: any surprise means "split the sentence"
         return False
 
@@ -1347,8 +1652,8 @@ def _services_longest_first() -> tuple[tuple[str, str], ...]:
 
 def _settled_by_scenario(ctx: Context, section: Section, topic: _Topic, q: _Question) -> bool:
     ws = ctx.workspace
-    if ws is None:
-        return False
+    if ws is None or not ws.has_scenarios:
+        return False  # only scenario files cover sections
     for sc in ws.scenarios_for(ctx.spec.path, section.id):
         if topic.settled.search(sc.text) or (q.settled and q.settled.search(sc.text)):
             return True
@@ -1589,23 +1894,63 @@ def acceptance(ctx: Context) -> Iterator[Hit]:
     """
     spec = ctx.spec
     ws = ctx.workspace
-    numbered = [s for s in spec.sections.values() if REQUIREMENT_HEADING.match(s.title)]
-    if len(numbered) < 2:
+    last: tuple[int, list[_Unaccepted]] | None = _kept_from_last(ctx, "decisions:acceptance")
+    if last is None:
+        numbered = [s for s in spec.sections.values() if REQUIREMENT_HEADING.match(s.title)]
+        count, unaccepted = len(numbered), _unaccepted(ctx, numbered)
+    else:
+        # The same headings, so the same numbered ones: only the changed trees are looked at.
+        trees = _unchanged_trees(ctx)
+        count, unaccepted = last[0], [e for e in last[1] if e[0] in trees]
+        sections = spec.sections
+        for entry in _unaccepted(
+            ctx, [s for s in _changed_sections(ctx) if REQUIREMENT_HEADING.match(s.title)]
+        ):
+            bisect.insort(unaccepted, entry, key=lambda e: sections[e[0]].heading_range.start.line)
+    _keep(ctx, "decisions:acceptance", (count, unaccepted))
+    if count < 2:
         return  # one "SE-0196" heading is a citation; a requirements document numbers several
+    if ws is not None and ws.has_scenarios:
+        # links/uncovered-section speaks for requirements without a scenario. (Only scenario
+        # files cover sections: without them, no section has a scenario to look up.)
+        return
+    offset = spec.index.offset
+    for sid, start, end, message in unaccepted:
+        section = spec.sections[sid]
+        if start is None or end is None:
+            heading = section.heading_range
+            start, end = offset(heading.start), offset(heading.end)
+        else:
+            base = section.blocks[0].start
+            start, end = start + base, end + base
+        yield Hit(start, end, message)
+
+
+# A numbered requirement section without acceptance criteria: its id, its heading's offsets
+# relative to its first block (None when it has none) and the message.
+_Unaccepted = tuple[str, int | None, int | None, str]
+
+
+def _unaccepted(ctx: Context, numbered: list[Section]) -> list[_Unaccepted]:
+    """The numbered requirement sections without acceptance criteria: what `acceptance` reads
+    of a section and its subsections alone, carried while they are unchanged."""
+    out: list[_Unaccepted] = []
+    offset = ctx.spec.index.offset
     for section in numbered:
-        if not REQUIREMENT_HEADING.match(section.title):
-            continue
         if not _is_requirement(ctx, section):
             continue
         if _carried(ctx, "acceptance", section, True, partial(_accepted, ctx, section)):
             continue
-        if ws is not None and (ws.has_scenarios or ws.scenarios_for(spec.path, section.id)):
-            continue  # links/uncovered-section speaks for requirements without a scenario
         name = section.title.split(" ")[0] if section.explicit_id else section.title
-        heading = section.heading_range
-        yield Hit(
-            spec.index.offset(heading.start),
-            spec.index.offset(heading.end),
+        message = (
             f"How will anyone know {name} is done? Add acceptance criteria (Given/When/Then) or"
-            " a scenario that covers it",
+            " a scenario that covers it"
         )
+        start: int | None = None
+        end: int | None = None
+        if section.blocks:
+            base = section.blocks[0].start
+            start = offset(section.heading_range.start) - base
+            end = offset(section.heading_range.end) - base
+        out.append((section.id, start, end, message))
+    return out
