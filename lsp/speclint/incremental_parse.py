@@ -212,12 +212,12 @@ class IncrementalParser:
         if headings == self.headings:
             # A section's own blocks lie in the part of its heading (a part starts at a
             # heading): in a part not parsed again, with every heading as it was, they are too.
+            # So the sections with blocks but none in a part parsed again (a few parts).
+            fresh = {
+                b.section for part in self.parts if part.version == version for b in part.blocks
+            }
             spec.unchanged = frozenset(
-                b.section
-                for part in self.parts
-                if part.version < version
-                for b in part.blocks
-                if b.section is not None
+                sid for sid, s in spec.sections.items() if s.blocks and sid not in fresh
             )
         self.headings = headings
         return spec

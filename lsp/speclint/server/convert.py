@@ -65,7 +65,6 @@ def diagnostic_at(
         source=SOURCE,
         tags=[types.DiagnosticTag.Unnecessary] if finding.rule in _UNNECESSARY_RULES else None,
         related_information=related or None,
-        data={"section": finding.section} if finding.section else None,
     )
 
 
@@ -132,8 +131,6 @@ def diagnostic_json(
             {"location": {"uri": uri, "range": _range_json(start, end)}, "message": message}
             for start, end, uri, message in _related(finding, where, root)
         ]
-    if finding.section:
-        out["data"] = {"section": finding.section}
     return out
 
 
