@@ -98,6 +98,7 @@ class SpeclintServer(LanguageServer):
         self._live: dict[str, DocumentLinter] = {}  # open documents outside the index
         self.lint_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speclint-lint")
         self._configs: dict[Path, Config] = {}
+        self._relative: dict[tuple[Path, Path], str] = {}
         self._reported: set[str] = set()
 
     # -- client facts ------------------------------------------------------------------------
@@ -159,6 +160,18 @@ class SpeclintServer(LanguageServer):
     def forget_configs(self) -> None:
         self._configs.clear()
         self._reported.clear()
+        self.forget_paths()
+
+    def forget_paths(self) -> None:
+        self._relative.clear()
+
+    def relative(self, path: Path, root: Path) -> str:
+        """`relative_path`, remembered: resolving symlinks costs syscalls on every keystroke.
+        Forgotten with the configs and when watched files change."""
+        known = self._relative.get((path, root))
+        if known is None:
+            known = self._relative[path, root] = relative_path(path, root)
+        return known
 
     @staticmethod
     def path_of(uri: str) -> Path | None:
@@ -180,7 +193,7 @@ class SpeclintServer(LanguageServer):
         if path is None or self.indexed_config(path) is not None:
             return True
         config = self.config_for(path)
-        rel = relative_path(path, config.root)
+        rel = self.relative(path, config.root)
         return not matches_any(rel, (*config.scenarios, *config.twins))
 
     def uri_of(self, rel: str, config: Config) -> str:
@@ -228,7 +241,7 @@ class SpeclintServer(LanguageServer):
         text, version = self._snapshot(uri)
         path = self.path_of(uri)
         config = self.config_for(path)
-        rel = relative_path(path, config.root) if path else uri
+        rel = self.relative(path, config.root) if path else uri
         loop = asyncio.get_running_loop()
         coverage = None
         affected: set[str] = set()

@@ -49,6 +49,7 @@ def register(ls: SpeclintServer) -> None:
             ls.log_message("speclint: configuration changed, indexing and checking again")
             ls.index_task = asyncio.ensure_future(_reindex(ls))
         elif ls.index is not None:
+            ls.forget_paths()  # files came or went: a symlink may point elsewhere
             # A scenario, twin or spec changed on disk: the index reads it, open files are
             # checked again when their findings may have changed.
             ls.index_task = asyncio.ensure_future(_update_from_disk(ls, params.changes))

@@ -141,6 +141,7 @@ class Workspace:
         self._matcher: ServiceMatcher | None = None
         # Specs edited live: what the last analysis of each made (see `_analyse`).
         self._live_sections: dict[str, _LiveAnalysis] = {}
+        self._rels: dict[str | Path, str] = {}
         self._patterns = {
             "spec": tuple(_clean(p) for p in config.specs),
             "scenario": tuple(_clean(p) for p in config.scenarios),
@@ -151,10 +152,15 @@ class Workspace:
 
     def rel(self, path: str | Path) -> str:
         """A path (absolute, or relative to the project root) as the index names it."""
-        p = Path(path)
-        if not p.is_absolute():
-            p = self.root / p
-        return relative_path(p, self.root)
+        # Remembered per path: resolving symlinks takes syscalls and pathlib work (~0.15 ms),
+        # and an edited document asks on every keystroke. Forgotten when files come and go.
+        known = self._rels.get(path)
+        if known is None:
+            p = Path(path)
+            if not p.is_absolute():
+                p = self.root / p
+            known = self._rels[path] = relative_path(p, self.root)
+        return known
 
     def absolute(self, rel: str) -> Path:
         return Path(os.path.normpath(self.root / rel))
@@ -242,6 +248,7 @@ class Workspace:
     def remove(self, path: str | Path) -> set[str]:
         """Forget one file; returns the paths whose findings may have changed."""
         rel = self.rel(path)
+        self._rels.clear()  # a file went: a symlink may point elsewhere now
         self._live_sections.pop(rel, None)
         if rel in self.specs:
             return self._update_spec(rel, None)
