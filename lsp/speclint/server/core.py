@@ -31,7 +31,7 @@ from ..engine import FileResult, discover, lint_text, matches_any, read_spec_tex
 from ..incremental_lint import DocumentLinter
 from ..model import TextIndex
 from .convert import default_docs_url
-from .linking import Index
+from .linking import Index, LinkedResult
 from .positions import PositionCodec
 from .protocol import SpeclintProtocol
 from .publish import DiagnosticCache, Entry, publish_params_json
@@ -57,8 +57,20 @@ class Linted:
     codec: PositionCodec
     config: Config
     path: Path | None
+    entries: list[Entry]  # its diagnostics, ready to send
     coverage: float | None = None
     lint_s: float = 0.0  # the engine's time, on the worker thread
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a lint on the lint thread needs to know besides the lint itself."""
+
+    uri: str
+    text: str
+    root: Path
+    encoding: str
+    keep: bool  # the document is open: keep its diagnostics' entries for its next lint
 
 
 def _timed(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, float]:
@@ -246,18 +258,28 @@ class SpeclintServer(LanguageServer):
         coverage = None
         affected: set[str] = set()
         live = uri in self.workspace.text_documents  # edited keystroke by keystroke
+        job = _Job(uri, text, config.root, self.encoding, live)
         if self.index is not None and self.indexed_config(path) is not None:
-            linked, lint_s = await loop.run_in_executor(
-                self.lint_pool, _timed, self.index.lint, rel, text, live
+            linked, lint_s, codec, entries = await loop.run_in_executor(
+                self.lint_pool, self._on_lint_thread, job, self.index.lint, rel, text, live
             )
+            assert isinstance(linked, LinkedResult)
             result, affected, coverage = linked.result, linked.affected, linked.coverage
         else:
-            result, lint_s = await loop.run_in_executor(
-                self.lint_pool, _timed, self._lint_alone, uri, rel, text, config, live
+            alone, lint_s, codec, entries = await loop.run_in_executor(
+                self.lint_pool,
+                self._on_lint_thread,
+                job,
+                self._lint_alone,
+                uri,
+                rel,
+                text,
+                config,
+                live,
             )
-        index = result.spec.index if result.spec is not None else TextIndex(text)
-        codec = PositionCodec(index, self.encoding)
-        linted = Linted(uri, version, text, result, codec, config, path, coverage, lint_s)
+            assert isinstance(alone, FileResult)
+            result = alone
+        linted = Linted(uri, version, text, result, codec, config, path, entries, coverage, lint_s)
         if self._version(uri) == version and uri in self.workspace.text_documents:
             self.linted[uri] = linted
         # Linked files that are open (a scenario covering this spec...) are checked again.
@@ -341,19 +363,26 @@ class SpeclintServer(LanguageServer):
             if self._pending.get(uri) is asyncio.current_task():
                 del self._pending[uri]
 
-    def entries(self, linted: Linted) -> list[Entry]:
-        """The diagnostics of a lint result (kept for the next lint when the document is open)."""
-        return self.diagnostic_cache.entries(
-            linted.uri,
-            linted.result.findings,
-            linted.codec,
-            self.docs_url,
-            linted.config.root,
-            keep=linted.uri in self.workspace.text_documents,
+    def _on_lint_thread(
+        self, job: _Job, fn: Callable[..., LinkedResult | FileResult], *args: Any
+    ) -> tuple[LinkedResult | FileResult, float, PositionCodec, list[Entry]]:
+        """A lint, then its diagnostics' entries (kept for the next lint when the document is
+        open): on the lint thread, the only one that touches the diagnostic cache, while what
+        the lint built is still in the processor's caches."""
+        out, lint_s = _timed(fn, *args)
+        result = out.result if isinstance(out, LinkedResult) else out
+        index = result.spec.index if result.spec is not None else TextIndex(job.text)
+        codec = PositionCodec(index, job.encoding)
+        entries = self.diagnostic_cache.entries(
+            job.uri, result.findings, codec, self.docs_url, job.root, keep=job.keep
         )
+        return out, lint_s, codec, entries
+
+    def entries(self, linted: Linted) -> list[Entry]:
+        return linted.entries
 
     def diagnostics(self, linted: Linted) -> list[types.Diagnostic]:
-        return [e.obj for e in self.entries(linted)]
+        return [e.obj for e in linted.entries]
 
     def push_diagnostics(self, linted: Linted) -> None:
         """publishDiagnostics of a lint result, written from the cached JSON of each finding."""
@@ -390,8 +419,9 @@ class SpeclintServer(LanguageServer):
         return linter.lint(text)
 
     def _forget_live(self, uri: str) -> None:
-        """On the lint thread, like every use of the incremental linters."""
+        """On the lint thread, like every use of the incremental linters and the cache."""
         self._live.pop(uri, None)
+        self.diagnostic_cache.forget(uri)
         path = self.path_of(uri)
         if self.index is not None and path is not None:
             self.index.close(relative_path(path, self.index.config.root))
@@ -401,7 +431,6 @@ class SpeclintServer(LanguageServer):
         self.cancel(uri)
         self.linted.pop(uri, None)
         self.published.pop(uri, None)
-        self.diagnostic_cache.forget(uri)
         self.protocol.text_sync.forget(uri)
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(
