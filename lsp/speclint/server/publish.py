@@ -4,7 +4,7 @@ Between two keystrokes most findings do not change, so converting all of them to
 objects and letting cattrs unstructure them again costs far more than the few that did change.
 Here each finding's diagnostic is built once as the JSON pygls would write for it, and kept with
 its JSON text; a publish joins the texts. A cached entry is reused only for a finding with the
-same diagnostic content (rule, severity, message, section, related locations), the same LSP
+same diagnostic content (rule, severity, message, related locations), the same LSP
 positions of its ranges (which is all the conversion reads of the document text and the
 position encoding), the same docs URL and the same root.
 """
@@ -24,9 +24,9 @@ from .convert import Pair, diagnostic_at, diagnostic_json, lsp_pairs
 from .positions import PositionCodec
 
 # What a finding's diagnostic is made of, besides the docs URL and the root (one pair per
-# document's cache): rule, severity, message, section, LSP positions, related locations.
+# document's cache): rule, severity, message, LSP positions, related locations.
 # Plain values, hashed in C (a `Finding`'s dataclass hash walks its ranges in Python).
-Content = tuple[str, object, str, str | None, tuple[Pair, ...], tuple[object, ...]]
+Content = tuple[str, object, str, tuple[Pair, ...], tuple[object, ...]]
 
 
 def _content(finding: Finding, where: tuple[Pair, ...]) -> Content:
@@ -34,7 +34,6 @@ def _content(finding: Finding, where: tuple[Pair, ...]) -> Content:
         finding.rule,
         finding.severity,
         finding.message,
-        finding.section,
         where,
         finding.related,
     )
