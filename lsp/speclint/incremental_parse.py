@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .model import Block, Spec, TextIndex
 from .parse import parse_into, prepare
-from .spec_builder import BuilderState, SpecBuilder
+from .spec_builder import BuilderState, SpecBuilder, TailRecord
 
 # A link reference definition (`[id]: https://...`), which changes how other parts parse.
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
@@ -106,6 +106,7 @@ class IncrementalParser:
         self.spec: Spec | None = None
         self.parts: list[Part] = []
         self.reparsed = 0  # characters re-parsed by the last call (for tests and benches)
+        self.tail_moved = False  # whether the last call moved the tail (for tests)
         self.version = 0
         # Each section's id, title, level and parent, in order: what a part's sections take
         # from the rest of the document.
@@ -115,6 +116,8 @@ class IncrementalParser:
         self.edit: tuple[int, int, int] | None = None
         # The parts before the one first parsed again last time, and the builder after them.
         self._before: tuple[tuple[Part, ...], BuilderState] | None = None
+        # The parts after the last one parsed anew, and what their replay did (`TailRecord`).
+        self._tail: tuple[tuple[Part, ...], TailRecord] | None = None
 
     def parse(self, raw: str) -> Spec:
         text = prepare(raw)
@@ -122,6 +125,7 @@ class IncrementalParser:
             return self.spec
         self.version += 1
         self.edit = None
+        self.tail_moved = False
         if "]:" in text and _REFERENCE_DEFINITION.search(text) is not None:
             # `[text][id]` anywhere may depend on the definition: one part, parsed whole.
             self.parts = [Part(0, text, _walk(text).log)]
@@ -178,6 +182,50 @@ class IncrementalParser:
             part.start += delta
         self.parts = parts[:first] + fresh + parts[after:]
 
+    def _moved_tail(
+        self, builder: SpecBuilder, parts: list[Part], tail: int, base_line: int
+    ) -> bool:
+        """Give the builder the tail `parts[tail:]` from the record of its last replay, when
+        that serves: the same parts on the same lines, reached in the same state."""
+        if self._tail is None:
+            return False
+        recorded, record = self._tail
+        if (
+            record.base_line != base_line
+            or len(recorded) != len(parts) - tail
+            or not all(a is b for a, b in zip(recorded, parts[tail:], strict=True))
+            or not builder.same_state(record.entry)
+        ):
+            return False
+        for part, blocks in zip(
+            recorded, builder.replay_tail(record, parts[tail].start), strict=True
+        ):
+            part.blocks = blocks
+        self.tail_moved = True
+        return True
+
+    def _record_tail(
+        self, builder: SpecBuilder, parts: list[Part], tail: int, entry: BuilderState
+    ) -> None:
+        """Remember what replaying the tail `parts[tail:]` did (builder: just after it)."""
+        run = tuple(parts[tail:])
+        kinds = {report[0] for part in run for report in part.log}
+        if "front" in kinds or any(not part.log or part.log[0][0] != "heading" for part in run):
+            self._tail = None  # (front matter is the first part's; a tail part starts a section)
+            return
+        start = run[0].start
+        self._tail = (
+            run,
+            TailRecord(
+                start,
+                builder.index.line(start) - 1,
+                entry,
+                builder.snapshot(),
+                tuple(part.blocks for part in run),
+                "rfc2119" in kinds,
+            ),
+        )
+
     def _assemble(self, text: str) -> Spec:
         last = self.spec
         edit = self.edit
@@ -198,6 +246,10 @@ class IncrementalParser:
         ):
             builder.restore(kept[1])
             done = len(kept[0])
+        # The parts after the last one parsed anew: replayed, or, when they and the builder
+        # reaching them are as last time, moved from what their replay made then.
+        tail = max((i for i in range(first, len(parts)) if not parts[i].version), default=-1) + 1
+        entry: BuilderState | None = None
         for i in range(done, len(parts)):
             part = parts[i]
             if i == first:
@@ -205,7 +257,13 @@ class IncrementalParser:
             if not part.version:
                 part.version = version
             base_line = index.position(part.start).line - 1
+            if i == tail:
+                if self._moved_tail(builder, parts, tail, base_line):
+                    break
+                entry = builder.snapshot()
             part.blocks = builder.replay(part.log, part.start, base_line, part.blocks or None)
+        if entry is not None:
+            self._record_tail(builder, parts, tail, entry)
         spec = builder.finish()
         spec.version = version
         headings = tuple((s.id, s.title, s.level, s.parent) for s in spec.sections.values())

@@ -169,6 +169,33 @@ class BuilderState:
     rfc2119: bool
 
 
+@dataclass(frozen=True)
+class TailRecord:
+    """What replaying the parts after the last one parsed anew (the *tail*) did to a builder:
+    to do again, shifted, while those parts stand on the same lines and the builder reaches
+    them in the same state (`SpecBuilder.same_state`). Offsets are those of `start`."""
+
+    start: int  # the tail's first offset when recorded
+    base_line: int  # the line before the tail then
+    entry: BuilderState  # the builder just before the tail
+    exit: BuilderState  # just after it (before `finish`)
+    blocks: tuple[list[Block], ...]  # each tail part's blocks
+    rfc2119: bool  # a tail part declares RFC 2119 keywords
+
+
+def _moved_block(block: Block, delta: int) -> Block:
+    return Block(
+        block.kind,
+        block.start + delta,
+        block.end + delta,
+        block.text,
+        block.prose,
+        block.section,
+        block.in_quote,
+        block.list_depth,
+    )
+
+
 def _open_copy(section: Section) -> Section:
     """A section still open (children, blocks and its range to come) as a separate object."""
     return dataclasses.replace(
@@ -481,6 +508,77 @@ class SpecBuilder:
             elif kind == "rfc2119":
                 self.rfc2119 = True
         self.blocks += made  # nothing else adds blocks meanwhile: the order is the same
+        return made
+
+    def same_state(self, state: BuilderState) -> bool:
+        """Whether a replay from here makes what it made from `state` (a snapshot of another
+        builder): the same open sections, ids taken, slugs counted and suppressions."""
+        return (
+            len(self.stack) == len(state.stack)
+            and all(
+                a.id == b.id and a.level == b.level
+                for a, b in zip(self.stack, state.stack, strict=True)
+            )
+            and self.slug_counts == state.slug_counts
+            and self.req_ids == state.req_ids
+            and self.suppressions == state.suppressions
+            and self.sections.keys() == state.sections.keys()
+        )
+
+    def replay_tail(self, record: TailRecord, start: int) -> list[list[Block]]:
+        """What replaying the recorded tail's logs at `start` would do, from the recorded
+        result: its blocks moved, its sections copied around them, and the sections open before
+        it given their children and closed where its headings close them. The builder is in
+        the recorded entry state (`same_state`) and the tail on the lines it was on. Returns
+        each tail part's blocks."""
+        delta = start - record.start
+        entry, exit_ = record.entry, record.exit
+        moved: dict[int, Block] = {}  # by the id of the block it was moved from
+        made: list[list[Block]] = []
+        for blocks in record.blocks:
+            made.append([])
+            for block in blocks:
+                moved[id(block)] = new = _moved_block(block, delta)
+                made[-1].append(new)
+        open_at_exit = {s.id: s for s in exit_.stack}
+        stack = self.stack
+        sections = self.sections
+        before = entry.sections.keys()
+        for sid, old in exit_.sections.items():
+            if sid in before:
+                continue
+            old = open_at_exit.get(sid, old)  # open ones as they were then, not as finished
+            while stack and stack[-1].level >= old.level:
+                closed = stack.pop()
+                if closed.id in before:  # its body may end before the tail: measured again
+                    self.close_section(closed, old.heading_range.start.line - 1)
+            if stack and stack[-1].id in before:
+                stack[-1].children.append(sid)
+            section = Section(
+                sid,
+                old.title,
+                old.level,
+                old.heading_range,
+                old.range,
+                old.explicit_id,
+                old.id_range,
+                old.parent,
+                list(old.children),
+                [moved[id(b)] for b in old.blocks],
+                list(old.requirements),
+                old.code_blocks,
+                old.tables,
+            )
+            sections[sid] = section
+            stack.append(section)
+        for blocks in made:
+            self.blocks += blocks
+        self.quoted += [(a + delta, b + delta) for a, b in exit_.quoted[len(entry.quoted) :]]
+        self.duplicate_ids += exit_.duplicate_ids[len(entry.duplicate_ids) :]
+        self.suppressions = list(exit_.suppressions)
+        self.slug_counts = dict(exit_.slug_counts)
+        self.req_ids = set(exit_.req_ids)
+        self.rfc2119 = self.rfc2119 or record.rfc2119
         return made
 
     def snapshot(self) -> BuilderState:

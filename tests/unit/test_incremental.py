@@ -43,6 +43,35 @@ edits = st.lists(
 )
 
 
+# What else a typist may write that changes state the parts after carry on with.
+TYPED = ["RFC 2119", "<!-- speclint-enable -->", "## Limits", "# Spec", "{#a}", "- REQ-2: "]
+# Typing: edits one after another near one place, as a user types: the same part parsed again
+# and again, the parts after it moved (`IncrementalParser` then moves what their replay made).
+typing = st.tuples(
+    st.floats(0, 1),
+    st.lists(
+        st.tuples(
+            st.integers(-12, 12),
+            st.integers(0, 3),
+            st.one_of(st.sampled_from(PIECES + TYPED), st.text(alphabet="ax #-`\"'", max_size=3)),
+        ),
+        min_size=2,
+        max_size=10,
+    ),
+)
+
+
+def _typed(text: str, where: float, steps: list[tuple[int, int, str]]) -> list[str]:
+    """The texts after each step of typing from `where` (a fraction of the text)."""
+    at, out = int(where * len(text)), []
+    for move, deleted, inserted in steps:
+        at = min(max(at + move, 0), len(text))
+        text = text[:at] + inserted + text[at + deleted :]
+        at += len(inserted)
+        out.append(text)
+    return out
+
+
 def _apply(text: str, edit: tuple[float, int, str]) -> str:
     where, deleted, inserted = edit
     at = int(where * len(text))
@@ -59,7 +88,10 @@ def _shape(spec: Spec) -> object:
         for s in spec.sections.values()
     ]
     lines = [spec.index.line_start(n) for n in range(1, spec.index.line_count + 1)]
-    return (sections, spec.blocks, spec.suppressions, spec.quoted_ranges, spec.front_matter, lines)
+    return (
+        *(sections, spec.blocks, spec.suppressions, spec.quoted_ranges, spec.front_matter, lines),
+        *(spec.duplicate_ids, spec.rfc2119),
+    )
 
 
 def _findings(result: object) -> list[object]:
@@ -81,6 +113,44 @@ def test_incremental_parse_equals_a_full_parse(text: str, changes: list) -> None
     # Later versions share values with earlier ones (sections, blocks): never changing them.
     for old_text, old in versions:
         assert _shape(old) == _shape(parse(old_text, "spec.md"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), typing)
+def test_typing_in_one_place_parses_as_a_full_parse(text: str, typed: tuple) -> None:  # type: ignore[type-arg]
+    parser = IncrementalParser("spec.md")
+    versions = [(text, parser.parse(text))]
+    for now in _typed(text, *typed):
+        versions.append((now, parser.parse(now)))
+        assert _shape(versions[-1][1]) == _shape(parse(now, "spec.md"))
+    for old_text, old in versions:
+        assert _shape(old) == _shape(parse(old_text, "spec.md"))
+
+
+def test_typing_moves_the_parts_after_the_edit_without_replaying_them() -> None:
+    text = TEXTS[-1]
+    parser = IncrementalParser("spec.md")
+    parser.parse(text)
+    at = text.index("\n\n", len(text) // 2) + 1  # a blank line in the middle
+    moved = []
+    for typed in ("x", "xy", "x", ""):
+        now = text[:at] + typed + text[at:]
+        assert _shape(parser.parse(now)) == _shape(parse(now, "spec.md"))
+        moved.append(parser.tail_moved)
+    assert moved == [False, True, True, True]  # the first edit records what the tail made
+    # A new line moves the tail down: replayed (and recorded again) rather than moved.
+    now = text[:at] + "x\n" + text[at:]
+    assert _shape(parser.parse(now)) == _shape(parse(now, "spec.md"))
+    assert not parser.tail_moved
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), typing)
+def test_typing_lints_as_a_full_lint(text: str, typed: tuple) -> None:  # type: ignore[type-arg]
+    linter = DocumentLinter("spec.md", CONFIG)
+    linter.lint(text)
+    for now in _typed(text, *typed):
+        assert _findings(linter.lint(now)) == _findings(lint_text(now, "spec.md", CONFIG))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
