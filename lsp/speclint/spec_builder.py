@@ -183,19 +183,6 @@ class TailRecord:
     rfc2119: bool  # a tail part declares RFC 2119 keywords
 
 
-def _moved_block(block: Block, delta: int) -> Block:
-    return Block(
-        block.kind,
-        block.start + delta,
-        block.end + delta,
-        block.text,
-        block.prose,
-        block.section,
-        block.in_quote,
-        block.list_depth,
-    )
-
-
 def _open_copy(section: Section) -> Section:
     """A section still open (children, blocks and its range to come) as a separate object."""
     return dataclasses.replace(
@@ -537,8 +524,11 @@ class SpecBuilder:
         made: list[list[Block]] = []
         for blocks in record.blocks:
             made.append([])
-            for block in blocks:
-                moved[id(block)] = new = _moved_block(block, delta)
+            for b in blocks:
+                moved[id(b)] = new = Block(
+                    b.kind, b.start + delta, b.end + delta, b.text, b.prose, b.section,
+                    b.in_quote, b.list_depth,
+                )  # fmt: skip
                 made[-1].append(new)
         open_at_exit = {s.id: s for s in exit_.stack}
         stack = self.stack
