@@ -377,19 +377,19 @@ class Spec:
         """The innermost section whose range holds `line` (1-based)."""
         if not 1 <= line <= self.index.line_count:
             return None
-        owners = self.__dict__.get("_line_owners")
-        if owners is None:
-            # Sections come in document order, a parent before its children, and two ranges
-            # overlap only when one holds the other (a section closes at the next heading of
-            # its level or above): each section's lines, written in order, end up with the
-            # innermost one.
-            owners = [None] * (self.index.line_count + 1)
-            for s in self.sections.values():
-                first, last = s.range.start.line, s.range.end.line
-                owners[first : last + 1] = [s] * (last - first + 1)
-            self.__dict__["_line_owners"] = owners
-        found: Section | None = owners[line]
-        return found
+        starts = self.__dict__.get("_section_starts")
+        if starts is None:
+            starts = self.__dict__["_section_starts"] = [
+                s.range.start.line for s in self.sections.values()
+            ]
+            self.__dict__["_section_list"] = list(self.sections.values())
+        # Ranges nest (a section closes at the next heading of its level or above): the
+        # sections holding `line` are the last one starting by then and some of its ancestors.
+        at = bisect.bisect_right(starts, line) - 1
+        section: Section | None = self.__dict__["_section_list"][at] if at >= 0 else None
+        while section is not None and section.range.end.line < line:
+            section = self.sections[section.parent] if section.parent is not None else None
+        return section
 
     def word_count(self) -> int:
         return sum(len(b.prose.split()) for b in self.blocks)
