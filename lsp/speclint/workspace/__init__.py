@@ -76,7 +76,7 @@ class Resolved:
     range: Range  # the heading, or the requirement id
 
 
-@dataclass
+@dataclass(slots=True)
 class SectionInfo:
     """What the index knows about one section of one spec."""
 

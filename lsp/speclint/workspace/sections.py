@@ -167,7 +167,7 @@ def builtin_services() -> tuple[str, ...]:
     return tuple(tomllib.loads(raw)["services"]["words"])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, slots=True)
 class Mention:
     """A named external service in a section's prose: offsets into the spec's text."""
 
@@ -175,6 +175,20 @@ class Mention:
     twin: str | None  # the id of the twin that clones it, if any
     start: int
     end: int
+
+    def __init__(self, name: str, twin: str | None, start: int, end: int) -> None:
+        # Made again for each section a keystroke moves: the slots set directly, not through
+        # a frozen dataclass's object.__setattr__ (as `model.Position` does).
+        _set_name(self, name)
+        _set_twin(self, twin)
+        _set_start(self, start)
+        _set_end(self, end)
+
+
+_set_name = Mention.name.__set__  # type: ignore[attr-defined,misc]
+_set_twin = Mention.twin.__set__  # type: ignore[misc,union-attr]
+_set_start = Mention.start.__set__  # type: ignore[attr-defined,misc]
+_set_end = Mention.end.__set__  # type: ignore[attr-defined,misc]
 
 
 class ServiceMatcher:
