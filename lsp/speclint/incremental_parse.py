@@ -85,8 +85,20 @@ def common_prefix(a: str, b: str) -> int:
 
 
 def common_suffix(a: str, b: str, limit: int) -> int:
-    """The length of the longest common suffix, at most `limit`."""
-    return common_prefix(a[len(a) - limit :][::-1], b[len(b) - limit :][::-1]) if limit else 0
+    """The length of the longest common suffix, at most `limit`: `common_prefix` from the
+    ends (chunks compared where they are, no reversed copies)."""
+    la, lb = len(a), len(b)
+    lo, step = 0, 4096
+    while lo + step <= limit and a[la - lo - step : la - lo] == b[lb - lo - step : lb - lo]:
+        lo += step
+    hi = min(lo + step, limit)  # the last lo characters agree; the first difference is by hi
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _starts_clean(text: str, at: int) -> bool:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from speclint.config import from_dict, load_config
 from speclint.engine import RuleFilter, active_rules, lint_text
 from speclint.incremental_lint import LOCAL_FAMILIES, DocumentLinter
-from speclint.incremental_parse import IncrementalParser
+from speclint.incremental_parse import IncrementalParser, common_prefix, common_suffix
 from speclint.model import Spec
 from speclint.parse import parse
 from speclint.rules.context import Context
@@ -528,3 +528,18 @@ def test_decisions_maps_carried_between_versions_stay_bounded() -> None:
         edited = text.replace("each decision", "each decision" + "x" * i)
         assert _findings(linter.lint(edited)) == _findings(lint_text(edited, "spec.md", CONFIG))
         assert len(linter._kept["decision_contents"]) <= 2 * 3 + 64 + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab\n", max_size=9000), st.text("ab\n", max_size=20), st.data())
+def test_common_prefix_and_suffix_are_the_longest(
+    base: str, other: str, data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(0, len(base)))
+    a, b = base, base[:at] + other + base[at:]
+    n = min(len(a), len(b))
+    prefix = next((i for i in range(n) if a[i] != b[i]), n)
+    assert common_prefix(a, b) == prefix
+    limit = data.draw(st.integers(0, n))
+    suffix = next((i for i in range(limit) if a[-1 - i] != b[-1 - i]), limit)
+    assert common_suffix(a, b, limit) == suffix
