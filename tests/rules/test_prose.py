@@ -10,7 +10,14 @@ from speclint.config import Config
 from speclint.parse import parse
 from speclint.rules import ambiguity
 from speclint.rules.context import Context
-from speclint.rules.prose import measure_pattern, measured, word_searcher
+from speclint.rules.prose import (
+    _FRONT,
+    _phrase_spans,
+    _spec_lexicon,
+    measure_pattern,
+    measured,
+    word_searcher,
+)
 
 # Words the patterns look for, in several cases, with what stands around words.
 PIECES = (
@@ -47,3 +54,23 @@ def test_word_searchers_answer_as_the_patterns(text: str) -> None:
 @given(TEXTS)
 def test_measured_answers_as_the_measure_pattern(text: str) -> None:
     assert measured(CTX, text) == bool(measure_pattern(CTX).search(text))
+
+
+# Lexicon phrases (some with punctuation, one holding a comma), parts of them, and what stands
+# between words, separators between blocks included.
+PHRASES = (
+    "etc.", "and/or", "e-mail", "100%", "100 %", "including, but not limited to", "including",
+    "but", "real-time", "near real-time", "fast", "should", "sign-in", "user", "users",
+    "customer", "as appropriate", "as", "if possible", "tbd", "???", "?", "x", "-", "_", " ",
+    "  ", "\n", ",", ", ", ".", "/", "(", "%", "\x00", "é",
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PHRASES), max_size=16).map("".join))
+def test_the_spaced_lexicon_scan_finds_what_the_lexicon_pattern_does(text: str) -> None:
+    lexicon = _spec_lexicon(CTX)
+    folded = _FRONT + text
+    assert list(_phrase_spans(folded, lexicon)) == list(
+        _phrase_spans(folded, lexicon, spaced=False)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
@@ -33,6 +34,7 @@ LEXICON_LISTS = (
 )  # fmt: skip
 CASE_SENSITIVE_LISTS = ("placeholder",)
 _FRONT = "\x00"  # no word character: stands in front of the text for the lexicon scan
+_WORD_START = string.ascii_lowercase + string.digits + "_"  # what the scan's class leaves out
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -149,6 +151,29 @@ def _lexicon(
     return pattern, {k: frozenset(v) for k, v in owners.items()}
 
 
+# The lexicon pattern's leading class, within ASCII, as spaces: `str.translate` makes the
+# spaced copy of an ASCII text that `_spaced_lexicon`'s pattern searches.
+_SPACED = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in _WORD_START + "-"})
+
+
+@cache
+def _spaced_lexicon(phrases: frozenset[str]) -> tuple[re.Pattern[str], str]:
+    r"""A pattern that matches in the spaced copy of an ASCII text wherever the lexicon pattern
+    matches in the text, and the first characters of the phrases it cannot find.
+
+    The spaced copy has every character of the lexicon's leading class as a space, so the
+    pattern starts with a literal space, to which `re` skips without testing every character
+    against the class (a quarter of the scan). Its phrases are spaced alike (a space matching
+    any run of spaces): each string the lexicon matches, spaced, is one it matches. It matches
+    more (a comma where a phrase has a space): each place is confirmed by the lexicon
+    pattern in the text itself. A phrase that starts with a character of the class ("???")
+    would start with a space: left out, and a text holding its first character is searched
+    with the lexicon pattern."""
+    odd = {p[0] for p in phrases if p[0] not in _WORD_START}
+    body = trie_regex([p.translate(_SPACED) for p in phrases if p[0] not in odd], fold=False)
+    return re.compile(rf" (?:{body})(?![\w-])"), "".join(sorted(odd))
+
+
 def synonym_groups(ctx: Context) -> list[tuple[str, ...]]:
     """`[synonyms]` entries ("user | customer") as tuples of terms."""
     return list(_synonym_groups(ctx.words("synonyms")))
@@ -164,7 +189,12 @@ def _synonym_groups(lines: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
-Lexicon = tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
+Lexicon = tuple[
+    re.Pattern[str],
+    dict[str, tuple[str, ...]],
+    dict[str, frozenset[str]],
+    tuple[re.Pattern[str], str],  # `_spaced_lexicon`
+]
 
 
 def _spec_lexicon(ctx: Context) -> Lexicon:
@@ -187,7 +217,8 @@ def _lexicon_of(lists: tuple[tuple[str, ...], ...]) -> Lexicon:
         entries.append((f"synonyms/{i}", group + tuple(t + "s" for t in group)))
     pattern, owners = _lexicon(tuple(entries))
     case_words = dict(zip(CASE_SENSITIVE_LISTS, map(frozenset, lists[n + 1 :]), strict=True))
-    return pattern, {k: tuple(v) for k, v in owners.items()}, case_words
+    spaced = _spaced_lexicon(frozenset(owners))
+    return pattern, {k: tuple(v) for k, v in owners.items()}, case_words, spaced
 
 
 def _lower(text: str) -> str:
@@ -224,23 +255,15 @@ def lexicon_key(ctx: Context) -> object:
 
 def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
     """The lexicon's phrases in `spec`'s blocks, from one scan of its prose."""
-    pattern, owners, case_words = _spec_lexicon(ctx)
+    lexicon = _spec_lexicon(ctx)
+    owners, case_words = lexicon[1], lexicon[2]
     found: dict[str, list[Occurrence]] = {}
     # One scan of the whole document (a regex call per block costs more than the search).
     text, starts = document_prose(spec)
     folded = _FRONT + (folded_prose(spec) or _lower(text))
     blocks = spec.blocks
-    search, bisect_right = pattern.search, bisect.bisect_right
-    pos = 0
-    # Each search starts where the last phrase ended, as finditer would over the bare text: a
-    # phrase may begin right after another one ("??? ???"), whose last character then stands
-    # in front of it.
-    while (m := search(folded, pos)) is not None:
-        at, pos = m.span()  # `at`: the offset of the phrase in the text without the separator
-        if folded[at] != " " and folded[at].isalnum():  # a word character outside ASCII
-            pos = at + 1
-            continue
-        pos -= 1
+    bisect_right = bisect.bisect_right
+    for at, pos in _phrase_spans(folded, lexicon):
         i = bisect_right(starts, at) - 1
         base = starts[i]
         block = blocks[i]
@@ -257,6 +280,34 @@ def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
             else:
                 found[name] = [occ]
     return found
+
+
+def _phrase_spans(folded: str, lexicon: Lexicon, spaced: bool = True) -> Iterator[tuple[int, int]]:
+    """Where the lexicon's phrases are in `folded` (lower-cased prose after `_FRONT`): the
+    offsets of each phrase in the prose without the separator, [at, end). Found in the spaced
+    copy of an ASCII text (`_spaced_lexicon`) unless not `spaced`: the same phrases."""
+    pattern, _, _, (spaced_pattern, odd) = lexicon
+    match = pattern.match
+    hay, search = folded, pattern.search
+    if spaced and folded.isascii() and not any(c in folded for c in odd):
+        hay, search = folded.translate(_SPACED), spaced_pattern.search  # places to confirm
+    pos = 0
+    # Each search starts where the last phrase ended, as finditer would over the bare text: a
+    # phrase may begin right after another one ("??? ???"), whose last character then stands
+    # in front of it.
+    while (m := search(hay, pos)) is not None:
+        if hay is not folded:
+            confirmed = match(folded, m.start())
+            if confirmed is None:
+                pos = m.start() + 1
+                continue
+            m = confirmed
+        at, pos = m.span()  # `at`: the offset of the phrase in the text without the separator
+        if folded[at] != " " and folded[at].isalnum():  # a word character outside ASCII
+            pos = at + 1
+            continue
+        pos -= 1
+        yield at, pos
 
 
 @cache
