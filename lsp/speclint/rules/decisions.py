@@ -932,13 +932,16 @@ def _matches_at(
 _BRANCH_LIMIT = 64  # branches per trigger; past that it is searched by its first words
 
 
+_Needed = tuple[frozenset[str], ...]
+
+
 @dataclass(frozen=True)
 class _Branch:
     source: str
     word: str  # the letters every match of it starts with ("" if none): absent, it is skipped
     # Words one of each set of which every match holds at a word start (`_needed`), from the
     # part of the trigger it shares with its neighbours ("form" for "order form", "web form").
-    needed: tuple[frozenset[str], ...] = ()
+    needed: _Needed = ()
 
 
 @_per_pattern
@@ -1108,10 +1111,22 @@ def _live_branches(
             else:
                 memo[key] = [
                     _branch_scanner(b.source)
-                    for b in branches
-                    if (not b.word or has(b.word)) and all(any(map(has, ws)) for ws in b.needed)
+                    for needed, group in _by_needed(pattern)
+                    if all(any(map(has, ws)) for ws in needed)
+                    for b in group
+                    if not b.word or has(b.word)
                 ]
     return memo[key]
+
+
+@_per_pattern
+def _by_needed(pattern: re.Pattern[str]) -> tuple[tuple[_Needed, tuple[_Branch, ...]], ...]:
+    """The trigger's `_branches` grouped by the words they need, in order within a group: the
+    54 branches of `@objects ... be deleted` need the same words, looked up once per spec."""
+    groups: dict[_Needed, list[_Branch]] = {}
+    for b in _branches(pattern) or ():
+        groups.setdefault(b.needed, []).append(b)
+    return tuple((needed, tuple(group)) for needed, group in groups.items())
 
 
 def _word_test(ctx: Context, prose: _Prose) -> Callable[[str], bool]:
