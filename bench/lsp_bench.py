@@ -10,7 +10,9 @@ With --timings, the server runs with the engine's lint timed inside it (a wrappe
 `Index.lint` and `lint_text`, so any version of the server can be measured the same way), and
 the report splits each edit's latency into the lint and the rest ("overhead": the server's
 own work, the pipe, and the client's reading of the diagnostics). Servers that log
-`speclint.server.timing` also report their own time from the change to the written publish.
+`speclint.server.timing` also report their own time from the change to the written publish,
+and the client's decoding of each publish (pygls' JSON reading, which structures it into
+lsprotocol objects) is timed in the client.
 
 The client process runs with the project's collector policy (`gc_policy.tune()`, as the CLI,
 the server and the other benches do): with CPython's defaults, its full collections walk the
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import os
 import random
@@ -36,8 +39,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
+from pygls import io_ as pygls_io
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
@@ -162,6 +167,37 @@ class CollectorPauses:
             self.total_ms += (time.perf_counter() - self._started) * 1000
 
 
+class DecodeTimes:
+    """The client's decoding of each large message while it is on (pygls reads every message
+    through `json.loads` with its protocol's structuring hook): milliseconds, in order."""
+
+    LARGE = 100_000  # bytes: a publish of the big spec's diagnostics, not the small replies
+
+    def __init__(self) -> None:
+        self.ms: list[float] = []
+        self._json: Any = None
+
+    def __enter__(self) -> DecodeTimes:
+        self._json = pygls_io.json
+        outer = self
+
+        class TimedJson:
+            @staticmethod
+            def loads(body: bytes, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return outer._json.loads(body, **kwargs)
+                finally:
+                    if len(body) > outer.LARGE:
+                        outer.ms.append((time.perf_counter() - start) * 1000)
+
+        pygls_io.json = TimedJson  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pygls_io.json = self._json
+
+
 def big_spec(lines: int) -> str:
     rng = random.Random(11)
     text = spec(rng, 0, lines * 80)
@@ -194,7 +230,8 @@ async def edit_latency(folder: Path, edits: int, timings: bool = False) -> dict[
     line = 2500
     times = []
     pauses = CollectorPauses()
-    with pauses:
+    decodes = DecodeTimes()  # timed with --timings only: the plain run measures as before
+    with pauses, decodes if timings else contextlib.nullcontext():
         await _edits(client, uri, line, edits, times)
     await client.stop()
     q = statistics.quantiles(times, n=100)
@@ -208,6 +245,8 @@ async def edit_latency(folder: Path, edits: int, timings: bool = False) -> dict[
         "client_gc_count": pauses.count,
         "client_gc_ms": pauses.total_ms,
     }
+    if decodes.ms:
+        out["decode_p50_ms"], out["decode_p95_ms"] = quantiles(decodes.ms)
     if timings:
         out.update(split_timings(log.read_text(), times))
     return out
@@ -302,6 +341,11 @@ def main() -> int:
                 f"p95 {lat['lint_p95_ms']:.1f} ms; the rest (server, pipe, client reading): "
                 f"p50 {lat['rest_p50_ms']:.1f} ms, p95 {lat['rest_p95_ms']:.1f} ms"
             )
+            if "decode_p50_ms" in lat:
+                print(
+                    f"  the client's decoding of each publish (JSON and lsprotocol objects): "
+                    f"p50 {lat['decode_p50_ms']:.1f} ms, p95 {lat['decode_p95_ms']:.1f} ms"
+                )
             if "server_p50_ms" in lat:
                 print(
                     f"  server's own time from the change to the written publish, lint "
