@@ -127,6 +127,7 @@ def test_weak_modal_questions_conditions_and_predictions_are_not_flagged() -> No
     Should exports be encrypted?
     This should be rare.
     The lower bound probably should be revisited.
+    This should normally not happen: the cache is rebuilt first.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
 
