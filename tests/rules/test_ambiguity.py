@@ -146,6 +146,7 @@ def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged()
     The old names should have been corrected long ago. I feel this proposal should be accepted.
     Issue 20733 proposes that loop variables should be redefined. This should be plenty.
     Give the platforms under which the target should be used.
+    It's very clear to me that the memory target should be configurable.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
 
