@@ -10,9 +10,9 @@ With --timings, the server runs with the engine's lint timed inside it (a wrappe
 `Index.lint` and `lint_text`, so any version of the server can be measured the same way), and
 the report splits each edit's latency into the lint and the rest ("overhead": the server's
 own work, the pipe, and the client's reading of the diagnostics). Servers that log
-`speclint.server.timing` also report their own time from the change to the written publish,
-and the client's decoding of each publish (pygls' JSON reading, which structures it into
-lsprotocol objects) is timed in the client.
+`speclint.server.timing` also report their own time from the change to the written publish.
+The client's decoding of each publish (pygls' JSON reading, which structures it into
+lsprotocol objects) is timed too, in the client.
 
 The client process runs with the project's collector policy (`gc_policy.tune()`, as the CLI,
 the server and the other benches do): with CPython's defaults, its full collections walk the
@@ -245,7 +245,7 @@ async def edit_latency(folder: Path, edits: int, timings: bool = False) -> dict[
         "client_gc_count": pauses.count,
         "client_gc_ms": pauses.total_ms,
     }
-    if decodes.ms:
+    if len(decodes.ms) >= 2:  # (quantiles need two)
         out["decode_p50_ms"], out["decode_p95_ms"] = quantiles(decodes.ms)
     if timings:
         out.update(split_timings(log.read_text(), times))
