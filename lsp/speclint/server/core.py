@@ -416,15 +416,12 @@ class SpeclintServer(LanguageServer):
         )
         return out, lint_s, codec, entries
 
-    def entries(self, linted: Linted) -> list[Entry]:
-        return linted.entries
-
     def diagnostics(self, linted: Linted) -> list[types.Diagnostic]:
         return [e.obj for e in linted.entries]
 
     def push_diagnostics(self, linted: Linted) -> None:
         """publishDiagnostics of a lint result, written from the cached JSON of each finding."""
-        params = publish_params_json(linted.uri, linted.version, self.entries(linted))
+        params = publish_params_json(linted.uri, linted.version, linted.entries)
         self.protocol.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def publish(self, linted: Linted) -> None:
