@@ -125,6 +125,19 @@ def test_weak_modal_may_with_the_choice_holder_named_is_not_flagged() -> None:
     ]
 
 
+def test_weak_modal_in_a_clause_that_describes_or_asks_where_is_not_flagged() -> None:
+    text = """\
+    The decoder offers methods for situations where whole elements should be consumed.
+    The option gives callers control over where the work should run.
+    The variable specifies which folder the exports should be written to.
+    A later release may allow customizing which queue these jobs should run on.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == []
+    # A condition closed by its comma leaves the modal in the main clause.
+    text = "Where a folder is empty, the export service should skip it.\n"
+    assert flagged(text, "ambiguity/weak-modal") == ["should"]
+
+
 def test_weak_modal_in_quoted_user_speech_is_not_normative() -> None:
     text = 'One customer said the export should be faster.\nSupport wrote: "it should work".\n'
     assert flagged(text, "ambiguity/weak-modal") == []

@@ -144,14 +144,18 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
 
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
 # clause ("if the request should fail").
-_IF = ("if", "when", "whether", "in case", "unless", "lest", "what", "how", "why")
+# "Situations where X should be consumed", "control over where work should run": the clause
+# describes or asks, as after "when".
+_IF = ("if", "when", "where", "whether", "in case", "unless", "lest", "what", "how", "why")
 _TO_WHICH = (
     "to", "for", "in", "by", "from", "on", "with", "into", "at", "under", "over", "through",
     "after", "before", "within", "during",
 )  # fmt: skip
 _ASKING = (
-    "say", "saying", "decide", "deciding", "specify", "specifying", "know", "knowing", "choose",
-    "choosing", "determine", "determining", "ask", "asking", "describe", "describing",
+    "say", "says", "saying", "decide", "decides", "deciding", "specify", "specifies",
+    "specifying", "know", "knows", "knowing", "choose", "chooses", "choosing", "determine",
+    "determines", "determining", "ask", "asks", "asking", "describe", "describes", "describing",
+    "customize", "customizes", "customizing", "configure", "configures", "configuring",
 )  # fmt: skip
 _CONDITIONAL_BEFORE = re.compile(
     # The condition ends at a comma or at THEN (EARS): "WHEN x THEN the system should" obliges.
