@@ -31,6 +31,22 @@ def test_text_output_lines_and_exit_1(project: Path) -> None:
     assert "specs/pay.md: 2 findings" in r.stdout
 
 
+def test_last_line_counts_findings_outside_specs_too(project: Path) -> None:
+    (project / "speclint.toml").write_text(
+        'specs = ["specs/**/*.md"]\nscenarios = ["scenarios/*.md"]\n', encoding="utf-8"
+    )
+    (project / "scenarios").mkdir()
+    (project / "scenarios" / "pay.md").write_text(
+        "---\nid: pay\ncovers: [specs/pay.md#nowhere]\n---\n\n# Pay\n", encoding="utf-8"
+    )
+    r = run_cli(".", cwd=project)
+    assert "scenarios/pay.md:3:" in r.stdout and "error links/dangling-reference" in r.stdout
+    assert "specs/clean.md: 0 findings (0 errors, 0 warnings, 0 info)" in r.stdout
+    last = r.stdout.strip().splitlines()[-1]
+    assert last.startswith("2 specs and 1 other file, ")
+    assert "1 error," in last and "findings (1 error, 2 warnings" in last, last
+
+
 def test_exit_0_when_clean_and_fail_on_error(project: Path) -> None:
     assert run_cli("specs/clean.md", cwd=project).returncode == 0
     assert run_cli(".", "--fail-on", "error", cwd=project).returncode == 0

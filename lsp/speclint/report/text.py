@@ -44,16 +44,29 @@ def render(
     for s in summaries:
         cov = "n/a" if s.coverage is None else f"{s.coverage:.0f}%"
         console.print(
-            f"[bold]{escape(s.path)}[/]: {s.findings} findings "
-            f"({s.errors} errors, {s.warnings} warnings, {s.infos} info), "
+            f"[bold]{escape(s.path)}[/]: {_counted(s.findings, s.errors, s.warnings, s.infos)}, "
             f"ambiguity {s.ambiguity_per_1000_words}/1k words, "
-            f"{s.open_decisions} open decisions, coverage {cov}",
+            f"{_n(s.open_decisions, 'open decision')}, coverage {cov}",
             soft_wrap=True,
             highlight=False,
         )
     t = totals(summaries)
-    console.print(
-        f"[bold]{t['files']} specs, {t['words']} words: {t['findings']} findings "
-        f"({t['errors']} errors, {t['warnings']} warnings, {t['infos']} info)[/]",
-        highlight=False,
+    # The last line counts every finding printed above: a dangling reference in a scenario is
+    # in no spec's line, and a total of "0 errors" over it would hide why the run failed.
+    specs = {s.path for s in summaries}
+    others = len({f.path for f in findings} - specs)
+    files = _n(len(summaries), "spec") + (f" and {_n(others, 'other file')}" if others else "")
+    by = [f.severity for f in findings]
+    counted = _counted(
+        len(by), by.count(Severity.ERROR), by.count(Severity.WARNING), by.count(Severity.INFO)
     )
+    console.print(f"[bold]{files}, {t['words']} words: {counted}[/]", highlight=False)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _counted(findings: int, errors: int, warnings: int, infos: int) -> str:
+    kinds = f"{_n(errors, 'error')}, {_n(warnings, 'warning')}, {infos} info"
+    return f"{_n(findings, 'finding')} ({kinds})"
