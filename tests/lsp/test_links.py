@@ -58,7 +58,7 @@ async def test_scenario_and_spec_diagnostics_follow_each_other(
     await indexed(s)
     end = next(v for v in s.client.progress_reports["speclint/index"] if v.kind == "end")
     assert isinstance(end, types.WorkDoneProgressEnd) and end.message is not None
-    assert end.message.startswith("indexed 1 specs, 1 scenario files and 0 twins in ")
+    assert end.message.startswith("indexed 1 spec, 1 scenario file and 0 twins in ")
 
     scenario = s.open("scenarios/charge.md")
     assert codes(await s.diagnostics(scenario, version=1)) == [

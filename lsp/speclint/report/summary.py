@@ -64,3 +64,8 @@ def totals(summaries: list[SpecSummary]) -> dict[str, object]:
         "ambiguity_per_1000_words": round(ambiguity * 1000 / words, 1) if words else 0.0,
         "open_decisions": sum(s.open_decisions for s in summaries),
     }
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 spec", "2 specs": counts in messages a person reads."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

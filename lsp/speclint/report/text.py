@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..model import Finding, Severity
-from .summary import SpecSummary, totals
+from .summary import SpecSummary, plural, totals
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -46,7 +46,7 @@ def render(
         console.print(
             f"[bold]{escape(s.path)}[/]: {_counted(s.findings, s.errors, s.warnings, s.infos)}, "
             f"ambiguity {s.ambiguity_per_1000_words}/1k words, "
-            f"{_n(s.open_decisions, 'open decision')}, coverage {cov}",
+            f"{plural(s.open_decisions, 'open decision')}, coverage {cov}",
             soft_wrap=True,
             highlight=False,
         )
@@ -55,7 +55,9 @@ def render(
     # in no spec's line, and a total of "0 errors" over it would hide why the run failed.
     specs = {s.path for s in summaries}
     others = len({f.path for f in findings} - specs)
-    files = _n(len(summaries), "spec") + (f" and {_n(others, 'other file')}" if others else "")
+    files = plural(len(summaries), "spec")
+    if others:
+        files += f" and {plural(others, 'other file')}"
     by = [f.severity for f in findings]
     counted = _counted(
         len(by), by.count(Severity.ERROR), by.count(Severity.WARNING), by.count(Severity.INFO)
@@ -63,10 +65,6 @@ def render(
     console.print(f"[bold]{files}, {t['words']} words: {counted}[/]", highlight=False)
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _counted(findings: int, errors: int, warnings: int, infos: int) -> str:
-    kinds = f"{_n(errors, 'error')}, {_n(warnings, 'warning')}, {infos} info"
-    return f"{_n(findings, 'finding')} ({kinds})"
+    kinds = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}, {infos} info"
+    return f"{plural(findings, 'finding')} ({kinds})"

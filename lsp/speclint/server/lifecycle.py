@@ -11,6 +11,7 @@ from typing import Any
 from lsprotocol import types
 
 from .. import gc_policy
+from ..report.summary import plural
 from .core import SpeclintServer
 from .linking import Index
 
@@ -169,8 +170,9 @@ def index_workspace(ls: SpeclintServer, token: str = INDEX_TOKEN) -> asyncio.Fut
         ws = index.ws
         seconds = time.perf_counter() - started
         summary = (
-            f"indexed {len(ws.specs)} specs, {len(ws.scenario_files)} scenario files and "
-            f"{len(ws.twin_files)} twins in {seconds:.2f} s"
+            f"indexed {plural(len(ws.specs), 'spec')}, "
+            f"{plural(len(ws.scenario_files), 'scenario file')} and "
+            f"{plural(len(ws.twin_files), 'twin')} in {seconds:.2f} s"
         )
         ls.log_message(f"speclint: {summary}")
         if progress:
