@@ -349,10 +349,11 @@ def test_absolute_that_promises_an_outcome_is_flagged() -> None:
     The gateway must stay secure under all circumstances.
     The exporter must process every file within 5 minutes.
     The vault must be completely secure.
+    The scheduler must run all jobs on time.
     """
     assert flagged(text, "ambiguity/absolute") == [
         "never", "never", "never", "at all times", "100%", "All", "impossible",
-        "under all circumstances", "every", "completely",
+        "under all circumstances", "every", "completely", "all",
     ]  # fmt: skip
 
 
