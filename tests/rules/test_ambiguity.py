@@ -364,6 +364,50 @@ def test_absolute_with_named_exceptions_or_frequency_is_clean() -> None:
     assert flagged(text, "ambiguity/absolute") == []
 
 
+def test_absolute_that_promises_an_outcome_is_flagged() -> None:
+    text = """\
+    The API must never fail.
+    The backup job must never lose customer data.
+    Uploaded files must never be lost.
+    The dashboard must be available at all times.
+    The platform must guarantee 100% uptime.
+    All requests must succeed.
+    The login page must be impossible to bypass.
+    The gateway must stay secure under all circumstances.
+    The exporter must process every file within 5 minutes.
+    The vault must be completely secure.
+    The scheduler must run all jobs on time.
+    """
+    assert flagged(text, "ambiguity/absolute") == [
+        "never", "never", "never", "at all times", "100%", "All", "impossible",
+        "under all circumstances", "every", "completely", "all",
+    ]  # fmt: skip
+
+
+def test_absolute_over_a_defined_set_in_a_rule_is_clean() -> None:
+    text = """\
+    A type alias must never refer to itself, directly or indirectly.
+    The compiler must examine all the keys.
+    Every result builder must declare a static build method.
+    The members of a union must all be distinct.
+    Macros that can introduce arbitrary names must always be expanded.
+    Public dependencies must always be loaded by clients.
+    """
+    assert flagged(text, "ambiguity/absolute") == []
+
+
+def test_absolute_with_an_outcome_that_is_not_what_it_qualifies_is_clean() -> None:
+    text = """\
+    A failed task should cancel the group and all of its siblings.
+    Security fixes need to always apply with a new toolchain.
+    Malformed keys must always fail to parse.
+    Every function must ensure that enough stack space is available.
+    All queues must be empty once the detection succeeds.
+    Once every replica is up, the service must respond.
+    """
+    assert flagged(text, "ambiguity/absolute") == []
+
+
 # -- number-without-unit ---------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from .prose import (
     measured,
     normative_occurrences,
     occurrences,
+    requirement_predicate,
     sentence_span,
     word_searcher,
 )
@@ -648,13 +649,20 @@ _FREQUENCY_AFTER = re.compile(
 
 @rule("ambiguity/absolute", Severity.INFO)
 def absolute(ctx: Context) -> Iterator[Hit]:
-    """Absolute in a requirement: always, never, all, every, 100%. Confirm it.
+    """Absolute that promises an outcome: always respond, never fail, 100% uptime. Confirm it.
 
     ## Why
-    "All requests are logged" admits no exception: not health checks, not requests that fail
-    authentication. Absolutes are often meant, and then fine; often they hide an exception nobody
-    wrote down. A sentence that names its exceptions ("except", "unless") has confirmed it;
-    "every 5 minutes" is a frequency. Info severity: confirm, do not necessarily change.
+    "The service must always respond within 2 seconds" admits no exception: not during an
+    outage, not for a 1 GB export. No system keeps such a promise and no test verifies it, so
+    it hides the exception nobody wrote down. Flagged: an absolute that qualifies an outcome
+    or quality (always respond, succeed, available, correct, secure; never fail, lose, crash,
+    time out; a time bound), in the requirement's own clause, and absolutes that are such a
+    claim by themselves (100%, impossible, at all times, under all circumstances). Not flagged:
+    an absolute that quantifies over a defined set in a rule ("must specify all type
+    arguments", "must never refer to itself", "must always be loaded"), which is meant and
+    which nobody would write an exception for; "must always fail" (a required failure); a
+    sentence that names its exceptions ("except", "unless"); "every 5 minutes" (a frequency).
+    Info severity: confirm, do not necessarily change.
 
     ## Bad
     ```markdown
@@ -670,23 +678,63 @@ def absolute(ctx: Context) -> Iterator[Hit]:
     Confirm the absolute, or name its exceptions in the same sentence.
 
     ## Source
-    INCOSE Guide for Writing Requirements, "avoid absolutes" and "universal qualification"
-    (all, always, never).
+    INCOSE Guide for Writing Requirements, "avoid absolutes" (100% reliability, 100%
+    availability) and "universal qualification" (all, always, never); ISO/IEC 25010 quality
+    characteristics.
     """
     limiters = ctx.pattern("absolute_limiters")
     for block, s0, e0, span in _tiered(ctx, "absolute"):
-        if not in_requirement(ctx, block, span, s0):
-            continue
-        if limiters.search(block.prose, span[0], span[1]):
+        predicate = requirement_predicate(ctx, block, span, s0, e0)
+        if predicate is None or limiters.search(block.prose, span[0], span[1]):
             continue
         word = _word(block, s0, e0)
         if word.lower() == "every" and _FREQUENCY_AFTER.match(block.prose, e0):
+            continue
+        if not _promises_outcome(ctx, block.prose, word, predicate):
             continue
         yield Hit(
             block.start + s0,
             block.start + e0,
             f"'{word}' admits no exception: confirm it, or name the exceptions",
         )
+
+
+_OUTCOME_REACH = 3  # words between the modal and the outcome: "must always be available"
+
+
+def _promises_outcome(ctx: Context, prose: str, word: str, predicate: tuple[int, int]) -> bool:
+    """The absolute is a claim by itself ("100%"), or what its requirement requires holds an
+    outcome it promises without exception: a good one after a promising absolute ("always
+    respond"), a bad one after a negative absolute ("never fail"), or a time bound."""
+    key = word.lower()
+    if key in ctx.of_config("absolute claims", lambda: _phrases(ctx.words("absolute_claim"))):
+        return True
+    a, b = predicate
+    bound = ctx.of_config("time bound", lambda: _time_bound(ctx.words("absolute_time_unit")))
+    if bound.search(prose, a, b):
+        return True
+    negative = key in ctx.of_config(
+        "absolute negatives", lambda: _phrases(ctx.words("absolute_negative"))
+    )
+    outcomes = ctx.pattern("absolute_failure" if negative else "absolute_outcome")
+    found = outcomes.search(prose, a, b)
+    # Near the modal, the outcome is what is required ("must never be lost"); further on it
+    # belongs to an object of its own ("must ensure sufficient space is available").
+    return found is not None and len(prose[a : found.start()].split()) <= _OUTCOME_REACH
+
+
+def _phrases(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(" ".join(w.lower().split()) for w in words)
+
+
+def _time_bound(units: tuple[str, ...]) -> re.Pattern[str]:
+    """A bound on time: "within 2 seconds", "more than 10 ms", "exceed 1 min"."""
+    body = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(
+        r"\b(?:within|under|(?:less|more|longer) than|at most|exceed(?:s|ing)?)\s+"
+        rf"\d+(?:\.\d+)?\s*(?:{body})(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 _BRIDGE = re.compile(

@@ -553,6 +553,46 @@ def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:
     return _CLAUSE_BREAK.search(block.prose, b, start) is None
 
 
+# A clause that starts before a subject makes it no subject of the requirement: "once all
+# replicas are up, the service must respond".
+_SUBORDINATOR = re.compile(
+    r"\b(?:when|whenever|once|after|before|until|as soon as|where|whether)\b", re.IGNORECASE
+)
+
+
+def requirement_predicate(
+    ctx: Context, block: Block, span: Span, start: int, end: int
+) -> Span | None:
+    """Block-relative span of what the requirement marker governing the words at [start, end)
+    requires: from the marker to the end of its clause, at most `REQUIREMENT_REACH` past the
+    words; a clause ends where a subordinate one begins ("once", "when"), too. The words
+    follow the marker in its clause (`in_requirement`: "must always respond") or are its
+    subject ("all requests must succeed": no clause or comma between them and the marker, and
+    no clause begun before them); else None."""
+    if in_requirement(ctx, block, span, start):
+        begin = [b for a, b in requirement_markers(ctx, block, span) if a <= start][-1]
+    else:
+        after = [m for m in requirement_markers(ctx, block, span) if m[0] >= end]
+        if not after or is_question(block, span):
+            return None
+        marker, begin = after[0]
+        prose = block.prose
+        if (
+            marker - end > REQUIREMENT_REACH
+            or "," in prose[end:marker]
+            or _CLAUSE_BREAK.search(prose, end, marker)
+            or _CLAUSE_BREAK.search(prose, span[0], start)
+            or _SUBORDINATOR.search(prose, span[0], start)
+        ):
+            return None
+    stop = min(span[1], max(begin, end) + REQUIREMENT_REACH)
+    for pattern in (_CLAUSE_BREAK, _SUBORDINATOR):
+        found = pattern.search(block.prose, begin, stop)
+        stop = found.start() if found else stop
+    # Words after the clause's end are in a condition: "must be empty once all queues drain".
+    return (begin, stop) if start < stop else None
+
+
 def measured(ctx: Context, text: str) -> bool:
     """Text holds a measurable bound: a number with a unit, a percentile, a comparison."""
     if not text.isascii() or _DIGIT.search(text):

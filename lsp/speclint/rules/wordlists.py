@@ -43,6 +43,11 @@ USED_BY: dict[str, tuple[str, ...]] = {
     "absolute": ("ambiguity/absolute",),
     "absolute_exceptions": ("ambiguity/absolute",),
     "absolute_limiters": ("ambiguity/absolute",),
+    "absolute_claim": ("ambiguity/absolute",),
+    "absolute_negative": ("ambiguity/absolute",),
+    "absolute_outcome": ("ambiguity/absolute",),
+    "absolute_failure": ("ambiguity/absolute",),
+    "absolute_time_unit": ("ambiguity/absolute",),
     "quantity_noun": ("ambiguity/number-without-unit",),
     "unit": (
         "ambiguity/number-without-unit", "ambiguity/vague-term",
