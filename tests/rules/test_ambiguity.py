@@ -202,6 +202,15 @@ def test_escape_clause_weak_hedge_only_in_requirements() -> None:
     assert flagged(text, "ambiguity/escape-clause") == ["if necessary"]
 
 
+def test_escape_clause_in_general_summing_up_is_no_hedge() -> None:
+    # "In general, ..." opening a sentence sums up (it stands before the requirement marker);
+    # "must in general" hedges the requirement itself.
+    text = "In general, the service must retry a failed upload twice.\n"
+    assert flagged(text, "ambiguity/escape-clause") == []
+    text = "The service must in general retry a failed upload twice.\n"
+    assert flagged(text, "ambiguity/escape-clause") == ["in general"]
+
+
 def test_escape_clause_fix_deletes_the_clause_and_its_comma() -> None:
     text = "The service must, if possible, retry.\n"
     (finding,) = lint_md(text, "ambiguity/escape-clause")
