@@ -283,6 +283,23 @@ def test_unbounded_quantity_is_bounded_by_a_number() -> None:
     assert flagged(text, "ambiguity/unbounded-quantity") == []
 
 
+def test_unbounded_quantity_counted_out_by_a_list_after_a_colon_is_bounded() -> None:
+    text = "The runtime must provide a couple of hooks for it: `onStart` and `onStop`.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == []
+    text = "The export must support a few formats: CSV, JSON and the XML dialect.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == []
+
+
+def test_unbounded_quantity_after_a_colon_with_no_closed_list_is_still_flagged() -> None:
+    # A clause after the colon, a list left open, examples in parentheses: no count.
+    text = "The client must retry a few times: it backs off and logs each attempt.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["a few"]
+    text = "The export must support a few formats: CSV, JSON, etc.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["a few"]
+    text = "The export must support a few formats (for example CSV and JSON).\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["a few"]
+
+
 def test_unbounded_quantity_ignores_narrative_and_fixed_phrases() -> None:
     text = "Many users asked for this. The client must say how many retries remain.\n"
     assert flagged(text, "ambiguity/unbounded-quantity") == []
