@@ -229,6 +229,15 @@ def test_escape_clause_weak_hedge_only_in_requirements() -> None:
     assert flagged(text, "ambiguity/escape-clause") == ["if necessary"]
 
 
+def test_escape_clause_in_general_summing_up_is_no_hedge() -> None:
+    # "In general, ..." opening a sentence sums up (it stands before the requirement marker);
+    # "must in general" hedges the requirement itself.
+    text = "In general, the service must retry a failed upload twice.\n"
+    assert flagged(text, "ambiguity/escape-clause") == []
+    text = "The service must in general retry a failed upload twice.\n"
+    assert flagged(text, "ambiguity/escape-clause") == ["in general"]
+
+
 def test_escape_clause_fix_deletes_the_clause_and_its_comma() -> None:
     text = "The service must, if possible, retry.\n"
     (finding,) = lint_md(text, "ambiguity/escape-clause")
@@ -299,6 +308,23 @@ def test_unbounded_quantity_flags_indefinite_quantities_in_requirements() -> Non
 def test_unbounded_quantity_is_bounded_by_a_number() -> None:
     text = "The client must retry several (at most 5) times.\n"
     assert flagged(text, "ambiguity/unbounded-quantity") == []
+
+
+def test_unbounded_quantity_counted_out_by_a_list_after_a_colon_is_bounded() -> None:
+    text = "The runtime must provide a couple of hooks for it: `onStart` and `onStop`.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == []
+    text = "The export must support a few formats: CSV, JSON and the XML dialect.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == []
+
+
+def test_unbounded_quantity_after_a_colon_with_no_closed_list_is_still_flagged() -> None:
+    # A clause after the colon, a list left open, examples in parentheses: no count.
+    text = "The client must retry a few times: it backs off and logs each attempt.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["a few"]
+    text = "The export must support a few formats: CSV, JSON, etc.\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["a few"]
+    text = "The export must support a few formats (for example CSV and JSON).\n"
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["a few"]
 
 
 def test_unbounded_quantity_ignores_narrative_and_fixed_phrases() -> None:

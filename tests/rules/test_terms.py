@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from speclint.config import Config
 from speclint.engine import lint_spec
+from speclint.incremental_lint import DocumentLinter
 from speclint.parse import parse
 from speclint.rules import terms
 
@@ -98,6 +99,70 @@ def test_placeholders_are_not_acronyms() -> None:
 def test_capitalised_english_word_for_emphasis_is_not_an_acronym() -> None:
     text = "The package manager NEVER updates a package it did not clone; it never will.\n"
     assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_emphasised_capitals_are_a_stressed_word_not_an_acronym() -> None:
+    text = "The scheduler *NEVER* retries a job, and **ALWAYS** logs it.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+    text = "The *scheduler* retries a job when the SRE approves.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["SRE"]
+
+
+def test_initials_or_product_letters_beside_a_name_are_not_acronyms() -> None:
+    text = """\
+    * Authors: [QZ Lindqvist](https://example.com/qz)
+
+    The plugin runs in VS Code and on Windows XP machines.
+    """
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
+def test_acronyms_beside_a_capitalised_word_are_still_flagged_when_not_a_name() -> None:
+    # Longer capitals (an organisation's acronym), plurals, sentence starts and headings
+    # (Title Case) are no sign of a name.
+    text = "The CNCF Notary project signs images.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["CNCF"]
+    text = "It loads the Windows QXs at start.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["QXs"]
+    text = "The parser reads it. Later QX checks it.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["QX"]
+    assert flagged("## Loading a QX Module\n", "terms/undefined-acronym") == ["QX"]
+
+
+def test_a_directive_alone_in_its_paragraph_is_not_an_acronym() -> None:
+    text = "[TOC]\n\nThe job runs once. See [SRE] notes for the rota.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["SRE"]
+
+
+def test_a_prefix_named_as_such_is_not_an_acronym() -> None:
+    text = "The value types keep the NS prefix, as `NSData` does.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+    text = "Routes match the CIDR prefix of the address.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["CIDR"]
+
+
+def test_an_identifier_the_spec_writes_as_code_is_not_an_acronym() -> None:
+    text = "Builds outside GOPATH fail. Packages go to `$GOPATH/src`; see `TLSBSS` and TLSBSS.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+    text = "Builds outside GOPATH fail. Packages go to `GOPATH/src` or to $GOPATH_SRC.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["GOPATH"]
+
+
+def test_acronyms_that_are_not_acronyms_lint_the_same_when_edited_live() -> None:
+    # The language server carries each section's first uses: what tells a name, a stressed
+    # word, a directive or a prefix must be read in the section itself.
+    v1 = (
+        "# Spec\n\n## Tools\n\nIt runs in VS Code and *NEVER* in QX.\n\n"
+        "## Types\n\n[TOC]\n\nThey keep the NS prefix of `NSData`, unlike NS values.\n"
+    )
+    v2 = v1.replace("in QX.", "in Windows QX.")
+    linter = DocumentLinter("spec.md", Config(root=Path(".")))
+    for text in (v1, v2, v1):
+        live = [f.range for f in linter.lint(text).findings if f.rule == "terms/undefined-acronym"]
+        fresh = [f.range for f in lint_md(text, "terms/undefined-acronym")]
+        assert live == fresh
+    assert flagged(v1, "terms/undefined-acronym") == ["QX", "NS"]
+    assert flagged(v2, "terms/undefined-acronym") == ["NS"]
 
 
 def test_acronyms_in_references_and_table_cells_are_not_flagged() -> None:

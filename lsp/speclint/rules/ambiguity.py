@@ -507,6 +507,22 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
 
 
 _BOUND_AFTER = re.compile(r"\s*\(\s*(?:at most|at least|up to|about|~|≤|<=|<)?\s*\d")
+# A list that ends the sentence after a colon counts the quantity out ("a couple of built-ins:
+# `panic` and `recover`"): two items or more, each a code span or at most two words (an article
+# aside), joined by commas, "and" or "or"; "etc." leaves it open. A clause after the colon
+# ("it backs off and logs") opens with its subject, a pronoun: not a list.
+_ITEM = r"(?:`[^`\n]+`|(?!(?:etc|others|more)\b)(?:(?:the|a|an) )?[\w'-]+(?: [\w'-]+)?)"
+_ENUMERATION = re.compile(
+    rf"\s*(?!(?:it|they|we|you|he|she|this|that|these|those|there)\b)"
+    rf"{_ITEM}(?:,? (?:and|or) {_ITEM}|, {_ITEM})+[\s.;)]*"
+)
+
+
+def _counted_out(block: Block, end: int, span: tuple[int, int]) -> bool:
+    """After the quantity ending at `end`, the sentence `span` (block-relative) ends with a
+    colon and the list of its items."""
+    colon = block.prose.find(":", end, span[1])
+    return colon != -1 and _ENUMERATION.fullmatch(block.text, colon + 1, span[1]) is not None
 
 
 @rule("ambiguity/unbounded-quantity")
@@ -515,7 +531,9 @@ def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
 
     ## Why
     "Retries several times" is met by two retries and by twenty. Quantities in a requirement need
-    a number, a range or a limit. A number right after the word ("several (at most 5)") bounds it.
+    a number, a range or a limit. A number right after the word ("several (at most 5)") bounds it,
+    and so does the list of the items closing the sentence after a colon ("a couple of
+    built-ins: `panic` and `recover`").
     Only requirement sentences (must, shall, should, needs to) are checked: "many users asked for
     this" in a narrative is no requirement.
 
@@ -540,7 +558,7 @@ def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
     for block, s0, e0, span in _tiered(ctx, "unbounded_quantity"):
         if not in_requirement(ctx, block, span, s0):
             continue
-        if _BOUND_AFTER.match(block.prose, e0):
+        if _BOUND_AFTER.match(block.prose, e0) or _counted_out(block, e0, span):
             continue
         word = _word(block, s0, e0)
         yield Hit(

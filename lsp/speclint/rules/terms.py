@@ -226,6 +226,60 @@ def _in_capitals(block: Block, start: int, end: int, shouting: dict[int, bool]) 
     return loud
 
 
+# A capitalised word right beside it, not at a sentence start: the capitals are part of a
+# proper name ("Windows XP", "VS Code", "BJ Homer"), not an acronym to expand.
+_CAPITALISED_AFTER = re.compile(r" [A-Z][a-z]+\b")
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+# A paragraph of one bracketed word is a renderer's directive ("[TOC]", "[[_TOC_]]").
+_DIRECTIVE = re.compile(r"\s*\[+_?[A-Z]+_?\]+\s*")
+_PREFIX_AFTER = re.compile(r"-?\s+prefix")
+
+
+def _in_a_name(block: Block, start: int, end: int) -> bool:
+    """The two capitals at [start, end) and a capitalised word beside it make a proper name:
+    initials ("BJ Homer") or a product's ("VS Code", "Windows XP"). Longer capitals beside a
+    name are mostly an organisation's or a system's acronym ("the CNCF Notary project"), which
+    the reader may not know; plurals ("Windows DLLs") are not names. Not in headings, where
+    Title Case capitalises every word."""
+    prose = block.prose
+    if end - start != 2 or block.kind == "heading":
+        return False
+    if _CAPITALISED_AFTER.match(prose, end):
+        return True
+    before = _CAPITALISED_BEFORE.search(prose, max(0, start - 24), start)
+    return before is not None and not _starts_sentence(prose, before.start())
+
+
+def _emphasised(text: str, start: int, end: int) -> bool:
+    """The word at [start, end) is alone in emphasis ("*NEVER*", "__NOT__"): a word stressed,
+    not an acronym (the prose has the markers as spaces; the block's text has them)."""
+    mark = text[start - 1 : start]
+    return mark in ("*", "_") and text[end : end + 1] == mark
+
+
+def _named_prefix(block: Block, acronym: str, end: int) -> bool:
+    """ "the NS prefix" of identifiers the block writes ("`NSData`"): a prefix named as such."""
+    return bool(
+        _PREFIX_AFTER.match(block.prose, end) and re.search(rf"\b{acronym}[A-Z][a-z]", block.text)
+    )
+
+
+def _not_an_acronym(
+    block: Block, acronym: str, start: int, end: int, shouting: dict[int, bool]
+) -> bool:
+    """The acronym-like word `acronym` at [start, end) of the block's prose is not an acronym
+    there: a name or a sentence in capitals, a word emphasised ("*NEVER*"), part of a proper
+    name, a directive or a named prefix. All of it is read in the block alone, so that what
+    `_kept_first_uses` carries for a section depends on its own blocks only."""
+    return (
+        _in_capitals(block, start, end, shouting)
+        or _emphasised(block.text, start, end)
+        or _in_a_name(block, start, end)
+        or (block.kind == "paragraph" and _DIRECTIVE.fullmatch(block.text) is not None)
+        or _named_prefix(block, acronym, end)
+    )
+
+
 def _first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int]]:
     """Each candidate acronym's first use (document offsets), from one scan of the prose."""
     first: dict[str, tuple[int, int]] = {}
@@ -239,7 +293,7 @@ def _first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int
         if not _is_candidate(acronym, whole, known):
             dismissed.add(whole)
             continue
-        if not _in_capitals(block, start, end, shouting):
+        if not _not_an_acronym(block, acronym, start, end, shouting):
             first[acronym] = (block.start + start, block.start + end)
     return first
 
@@ -267,7 +321,7 @@ def _kept_first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int
                     if (
                         acronym not in first
                         and _is_candidate(acronym, m.group(0), known)
-                        and not _in_capitals(block, m.start(), m.end(), shouting)
+                        and not _not_an_acronym(block, acronym, m.start(), m.end(), shouting)
                     ):
                         first[acronym] = (k, m.start(), m.end())
         return out
@@ -283,6 +337,15 @@ def _kept_first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int
     return first
 
 
+def _named_in_code(text: str, acronym: str) -> bool:
+    """The spec writes `acronym` as a code span of its own or as a shell variable ("`TLSBSS`",
+    "$GOPATH"): it is an identifier, which has no full name to write. Looked up only for the
+    acronyms about to be reported, a few per spec."""
+    if f"`{acronym}`" in text or f"`${acronym}`" in text:
+        return True
+    return f"${acronym}" in text and re.search(rf"\${acronym}(?![\w-])", text) is not None
+
+
 @rule("terms/undefined-acronym")
 def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     """Acronym used but never expanded: write "Full Name (FN)" once, or define it in a glossary.
@@ -291,6 +354,12 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     An acronym the reader does not know is a word they cannot check. Expand it at first use or in
     the glossary. Well-known ones (API, URL, HTTP, JSON, ID, UI, CPU...) are never flagged; add
     your own with `[vocabulary] acronym_known = [...]`. Only the first use is reported.
+
+    Capitals that are no acronym are not flagged: a word the spec also writes in lower case or
+    emphasises ("*NEVER*"), names and keyword lists in capitals, two capitals beside a name
+    (initials or a product's letters: "BJ Homer", "Windows XP"), identifiers the spec writes as
+    code ("`TLSBSS`", "$GOPATH"), a directive alone in its paragraph ("[TOC]") and a prefix
+    named as such ("the NS prefix" of `NSData`).
 
     ## Bad
     ```markdown
@@ -335,7 +404,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
             continue
         if _expanded(text, acronym, [p.upper() for p in stands_for]):
             continue
-        if _expanded_elsewhere(ctx, acronym):
+        if _expanded_elsewhere(ctx, acronym) or _named_in_code(text, acronym):
             continue
         yield Hit(
             start,
