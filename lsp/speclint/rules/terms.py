@@ -355,11 +355,11 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     the glossary. Well-known ones (API, URL, HTTP, JSON, ID, UI, CPU...) are never flagged; add
     your own with `[vocabulary] acronym_known = [...]`. Only the first use is reported.
 
-    Capitals that are no acronym are not flagged: a word the spec also writes in lower case or
-    emphasises ("*NEVER*"), names and keyword lists in capitals, two capitals beside a name
-    (initials or a product's letters: "BJ Homer", "Windows XP"), identifiers the spec writes as
-    code ("`TLSBSS`", "$GOPATH"), a directive alone in its paragraph ("[TOC]") and a prefix
-    named as such ("the NS prefix" of `NSData`).
+    Capitals that are no acronym are not flagged: a word emphasised alone ("*NEVER*"), names
+    and keyword lists in capitals, two capitals beside a name (initials or a product's letters:
+    "BJ Homer", "Windows XP"), identifiers the spec writes as code ("`TLSBSS`", "$GOPATH"), a
+    directive alone in its paragraph ("[TOC]") and a prefix named as such ("the NS prefix" of
+    `NSData`).
 
     ## Bad
     ```markdown
