@@ -254,6 +254,22 @@ def test_open_ended_flags_etc_and_and_or() -> None:
     assert flagged(text, "ambiguity/open-ended") == ["etc.", "and/or"]
 
 
+def test_open_ended_series_that_counts_on_is_not_open() -> None:
+    text = """\
+    Shapes are named `shape_0`, `shape_1`, etc.
+    The types `Vec2<T>`, `Vec3<T>`, and so on conform to `Vector`.
+    Rows are stored with all cells of the first row, followed by all cells of the second row, etc.
+    """
+    assert flagged(text, "ambiguity/open-ended") == []
+    # A series that does not count on is open, numbers or not.
+    text = """\
+    The export must support CSV, JSON, etc.
+    The export must support `v1`, `beta`, etc.
+    The export must retry 3 times, log the error, etc.
+    """
+    assert flagged(text, "ambiguity/open-ended") == ["etc.", "etc.", "etc."]
+
+
 def test_open_ended_fix_closes_the_list() -> None:
     text = "The export must support CSV, JSON, etc.\n"
     (finding,) = lint_md(text, "ambiguity/open-ended")

@@ -388,6 +388,34 @@ def _close_list_edit(ctx: Context, block: Block, start: int, end: int) -> Edit:
     return _suggest_edit(ctx, block, start, end, "")
 
 
+# "`shape_0`, `shape_1`, etc.", "`SIMD2<T>`, `SIMD3<T>`, and so on", "the first row, then the
+# second row, etc.": the last two items differ only in a number or an ordinal, so the series
+# goes on by that count and nothing is left to guess.
+_CONTINUING = frozenset({"etc", "etc.", "et cetera", "and so on", "and so forth"})
+_SERIES_REACH = 160  # characters before the marker where the series' last two items stand
+_COUNT = re.compile(
+    r"\d+|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next)\b",
+    re.IGNORECASE,
+)
+_ITEM_SEPARATOR = re.compile(
+    r"\s*,\s*(?:(?:and|or|then|followed by)\s+)?|\s+(?:then|followed by)\s+"
+)
+
+
+def _counts_on(text: str, at: int) -> bool:
+    """The series that the marker at `at` continues counts on: its last item is the one
+    before it (or that one's end) with another number or ordinal in the same places."""
+    before = text[max(0, at - _SERIES_REACH) : at].rstrip(" ,")
+    items = [i for i in _ITEM_SEPARATOR.split(before) if i.strip()]
+    if len(items) < 2:
+        return False
+    last, previous = " ".join(items[-1].split()), " ".join(items[-2].split())
+    if last == previous or not _COUNT.search(last):
+        return False
+    shape, shape_before = _COUNT.sub("#", last), _COUNT.sub("#", previous)
+    return shape == shape_before or shape_before.endswith(" " + shape)
+
+
 @rule("ambiguity/open-ended")
 def open_ended(ctx: Context) -> Iterator[Hit]:
     """Open-ended list or clause: etc., and so on, including but not limited to, and/or.
@@ -395,6 +423,8 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     ## Why
     A list that ends in "etc." asks the reader to guess the rest; "and/or" leaves open whether
     both may happen. Inside a requirement, "such as" and "for example" leave the scope open too.
+    A series that counts on ("`shape_0`, `shape_1`, etc.", "the first row, then the second row,
+    and so on") leaves nothing to guess and is not flagged.
 
     ## Bad
     ```markdown
@@ -418,6 +448,8 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     for block, s0, e0, _span in _tiered(ctx, "open_ended", spans=False):
         phrase = _word(block, s0, e0)
         low = phrase.lower()
+        if low in _CONTINUING and _counts_on(block.text, s0):
+            continue
         fixes: tuple[Fix, ...] = ()
         if low.startswith("etc") or low == "et cetera":
             message = f"'{phrase}' leaves the list open: list every item, or say what decides"
