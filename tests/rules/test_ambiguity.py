@@ -178,6 +178,19 @@ def test_weak_modal_guesses_consequences_and_the_authors_voice_are_not_flagged()
     assert flagged(text, "ambiguity/weak-modal") == []
 
 
+def test_weak_modal_predicting_a_change_s_impact_is_not_flagged() -> None:
+    text = """\
+    This is purely additive so should not be source breaking.
+    Semantically, type aliases should have very little effect.
+    This should be a simple substitution with limited impact.
+    The new flag should not be breaking for existing scripts.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == []
+    # ... while "so" elsewhere leaves the requirement one.
+    text = "The queue is so busy at night that the service should batch requests.\n"
+    assert flagged(text, "ambiguity/weak-modal") == ["should"]
+
+
 def test_weak_modal_rfc2119_upper_case_is_honoured_when_declared() -> None:
     text = """\
     The key words MUST and SHOULD are to be interpreted as described in RFC 2119.

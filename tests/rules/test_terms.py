@@ -80,6 +80,16 @@ def test_well_known_acronyms_keywords_and_ids_are_not_flagged() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
 
 
+def test_computing_terms_every_engineer_knows_are_not_flagged() -> None:
+    text = """\
+    Jobs leave the FIFO queue in order; the LRU cache holds the last 100 pages in DRAM.
+    Each release lists the CVE ids it fixes; the DSL compiles to a DAG of steps.
+    """
+    assert flagged(text, "terms/undefined-acronym") == []
+    # ... while a project's own abbreviation still needs its full name.
+    assert flagged("Each step lowers to SIL nodes.\n", "terms/undefined-acronym") == ["SIL"]
+
+
 def test_keyword_lists_in_capitals_are_not_acronyms() -> None:
     text = "Levels in the DEBUG, INFO, WARN and ERROR ranges map to slog levels.\n"
     assert flagged(text, "terms/undefined-acronym") == []

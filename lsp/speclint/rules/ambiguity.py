@@ -188,13 +188,15 @@ _HEDGE_BEFORE = re.compile(rf"\b(?:{'|'.join(_HEDGES)})\b[^,;.]*$", re.I)
 # The sentence frames the modal as a guess, an opinion or a consequence: "it's possible that X
 # should", "it's clear to me that X should", "we expect that this should", "..., so the result
 # should be readable".
-_FRAMES = ("it", "i", "we", "in", "hopefully", "presumably", "and")  # their first words
+_FRAMES = ("it", "i", "we", "in", "hopefully", "presumably", "and", "so")  # their first words
 _FRAMED_BEFORE = re.compile(
     r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|i think|we think|"
     r"(?:it'?s|it is) (?:very |quite )?(?:clear|obvious) to (?:me|us) that|"
     r"i feel|we feel|in my opinion|in our opinion|"
     r"i believe|we believe|i expect|we expect|hopefully|in theory|presumably)\b|"
-    r"\band\s+(?:so|thus|hence|therefore)\s+(?!that\b)",
+    r"\band\s+(?:so|thus|hence|therefore)\s+(?!that\b)|"
+    # "This is additive so should not break": a consequence with its subject left out.
+    r"\bso\s+$",
     re.IGNORECASE,
 )
 _SO_AFTER_COMMA = re.compile(r",\s+(?:so|thus|hence|therefore)\s+(?!that\b)", re.IGNORECASE)
