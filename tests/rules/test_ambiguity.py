@@ -459,6 +459,7 @@ def test_absolute_with_an_outcome_that_is_not_what_it_qualifies_is_clean() -> No
     Every function must ensure that enough stack space is available.
     All queues must be empty once the detection succeeds.
     Once every replica is up, the service must respond.
+    The writer must hold the lock at all times while a batch is open.
     """
     assert flagged(text, "ambiguity/absolute") == []
 

@@ -692,6 +692,9 @@ def comparative(ctx: Context) -> Iterator[Hit]:
         )
 
 
+# "Held at all times while writing": the times are bounded by what follows, an invariant over a
+# stated period, not a promise without exception.
+_WHILE_AFTER = re.compile(r",?\s+(?:while|during|whenever|when|between|until|as long as)\b", re.I)
 _FREQUENCY_AFTER = re.compile(
     r"\s+(?:\d|other\b|few\b|one\b|two\b|three\b|four\b|five\b|ten\b|second\b|minute\b|hour\b|"
     r"day\b|week\b|month\b|year\b|night\b|morning\b|time\b)",
@@ -713,8 +716,9 @@ def absolute(ctx: Context) -> Iterator[Hit]:
     an absolute that quantifies over a defined set in a rule ("must specify all type
     arguments", "must never refer to itself", "must always be loaded"), which is meant and
     which nobody would write an exception for; "must always fail" (a required failure); a
-    sentence that names its exceptions ("except", "unless"); "every 5 minutes" (a frequency).
-    Info severity: confirm, do not necessarily change.
+    sentence that names its exceptions ("except", "unless"); "every 5 minutes" (a frequency);
+    "at all times while a batch is open" (an invariant over a stated period). Info severity:
+    confirm, do not necessarily change.
 
     ## Bad
     ```markdown
@@ -741,6 +745,8 @@ def absolute(ctx: Context) -> Iterator[Hit]:
             continue
         word = _word(block, s0, e0)
         if word.lower() == "every" and _FREQUENCY_AFTER.match(block.prose, e0):
+            continue
+        if word.lower() == "at all times" and _WHILE_AFTER.match(block.prose, e0):
             continue
         if not _promises_outcome(ctx, block.prose, word, predicate):
             continue
