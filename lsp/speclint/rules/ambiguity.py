@@ -391,8 +391,9 @@ def _close_list_edit(ctx: Context, block: Block, start: int, end: int) -> Edit:
 
 
 # "`shape_0`, `shape_1`, etc.", "`SIMD2<T>`, `SIMD3<T>`, and so on", "the first row, then the
-# second row, etc.": the last two items differ only in a number or an ordinal, so the series
-# goes on by that count and nothing is left to guess.
+# second row, etc.": the last two items differ only in a number or an ordinal, so a description
+# goes on by that count and nothing is left to guess. A requirement's "must accept v1, v2, etc."
+# still leaves open how far.
 _CONTINUING = frozenset({"etc", "etc.", "et cetera", "and so on", "and so forth"})
 _SERIES_REACH = 160  # characters before the marker where the series' last two items stand
 _COUNT = re.compile(
@@ -425,8 +426,9 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     ## Why
     A list that ends in "etc." asks the reader to guess the rest; "and/or" leaves open whether
     both may happen. Inside a requirement, "such as" and "for example" leave the scope open too.
-    A series that counts on ("`shape_0`, `shape_1`, etc.", "the first row, then the second row,
-    and so on") leaves nothing to guess and is not flagged.
+    A series that counts on in a description ("shapes are named `shape_0`, `shape_1`, etc.",
+    "the first row, then the second row, and so on") leaves nothing to guess and is not flagged;
+    in a requirement ("must accept v1, v2, etc.") it still leaves open how far.
 
     ## Bad
     ```markdown
@@ -450,7 +452,11 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     for block, s0, e0, _span in _tiered(ctx, "open_ended", spans=False):
         phrase = _word(block, s0, e0)
         low = phrase.lower()
-        if low in _CONTINUING and _counts_on(block.text, s0):
+        if (
+            low in _CONTINUING
+            and _counts_on(block.text, s0)
+            and not in_requirement(ctx, block, sentence_span(block, s0), s0)
+        ):
             continue
         fixes: tuple[Fix, ...] = ()
         if low.startswith("etc") or low == "et cetera":
