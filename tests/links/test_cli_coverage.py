@@ -65,6 +65,7 @@ def test_coverage_text_table(root: Path) -> None:
     ), out.stdout
     assert "coverage 75.0%: 3 of 4 requirement sections covered" in out.stdout
     assert "scenarios/pay.md:4:45: dangling" in out.stdout
+    assert re.search(r"\d+ scenarios?, 1 twin, 1 dangling reference$", out.stdout.strip())
     assert run_cli("coverage", "--fail-under", "80", cwd=root).returncode == 1
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ..atomic import atomic_write
 from ..config import ConfigError, load_config
+from ..report.summary import plural
 from ..workspace import Workspace
 
 
@@ -146,6 +147,7 @@ def _table(console: Console, graph: dict[str, Any], everything: bool) -> None:
     figure = "n/a" if pct is None else f"{pct}%"
     console.print(
         f"coverage {figure}: {summary['covered']} of {summary['requirement_sections']} requirement "
-        f"sections covered; {len(graph['scenarios'])} scenarios, {len(graph['twins'])} twins, "
-        f"{len(graph['dangling'])} dangling references"
+        f"sections covered; {plural(len(graph['scenarios']), 'scenario')}, "
+        f"{plural(len(graph['twins']), 'twin')}, "
+        f"{plural(len(graph['dangling']), 'dangling reference')}"
     )

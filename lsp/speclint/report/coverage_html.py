@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .summary import plural
+
 _CSS = """
 body{font:14px/1.4 system-ui,-apple-system,Segoe UI,sans-serif;margin:1.5rem;color:#1b1f24}
 h1{font-size:1.4rem;margin:0 0 .3rem} .summary{margin:.2rem 0 1rem;color:#444}
@@ -56,8 +58,8 @@ def render(graph: dict[str, Any], project_root: Path, out_file: Path, everything
         "<h1>Traceability matrix</h1>",
         f"<p class=summary>Coverage <b>{'n/a' if pct is None else f'{pct}%'}</b>: "
         f"{summary['covered']} of {summary['requirement_sections']} requirement sections "
-        f"covered by a scenario · {len(scenarios)} scenarios · {len(twins)} twins · "
-        f"{len(dangling)} dangling references</p>",
+        f"covered by a scenario · {plural(len(scenarios), 'scenario')} · "
+        f"{plural(len(twins), 'twin')} · {plural(len(dangling), 'dangling reference')}</p>",
     ]
     if dangling:
         out.append("<div class=dangling><b>Dangling references</b><ul>")

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from lsprotocol import types
 
 from ..model import Range
+from ..report.summary import plural
 from ..twins import Twin
 from ..workspace import Resolved
 from .clarify import lens as clarify_lens
@@ -111,9 +112,9 @@ def register(ls: SpeclintServer) -> None:
 
         lenses = []
         for sid, heading, scenarios, twins in await on_index(ls, counts):
-            title = "no scenario" if scenarios == 0 else _plural(scenarios, "scenario")
+            title = "no scenario" if scenarios == 0 else plural(scenarios, "scenario")
             if twins:
-                title += f" · {_plural(twins, 'twin')}"
+                title += f" · {plural(twins, 'twin')}"
             lenses.append(
                 types.CodeLens(
                     range=linted.codec.range_to_lsp(heading),
@@ -150,7 +151,3 @@ def register(ls: SpeclintServer) -> None:
             }
             for sc in found
         ]
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
