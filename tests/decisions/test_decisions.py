@@ -56,6 +56,22 @@ def test_external_failure_settled_by_a_clarification() -> None:
     assert rules(other, "decisions/external-failure"), "an answer about Okta says nothing on Stripe"
 
 
+def test_an_open_question_settles_nothing() -> None:
+    # spec-kit's Edge Cases are often left as questions: they ask, they do not answer.
+    asked = PAYMENT + (
+        "\n## Edge Cases\n\n- How does the system handle a card that fails a retry?\n"
+        "- What happens when the customer closes the tab?\n"
+    )
+    assert flagged(asked, "decisions/external-failure") == ["Stripe"]
+    marked = PAYMENT + "If Stripe is slow: [NEEDS CLARIFICATION: retry, or fail the order?]\n"
+    assert flagged(marked, "decisions/external-failure") == ["Stripe"]
+    # A question followed by its answer settles it, as the answer alone would.
+    answered = PAYMENT + (
+        "\n## Edge Cases\n\n- What happens when Stripe is down? The order is retried hourly.\n"
+    )
+    assert not rules(answered, "decisions/external-failure")
+
+
 def test_questions_and_descriptive_sections_raise_nothing() -> None:
     text = (
         "## Overview\nThe service must charge cards through Stripe.\n\n"

@@ -4,9 +4,11 @@ Each rule is a topic from `data/decisions.toml`: trigger patterns that raise its
 requirement section, and patterns that show the question was answered. A question counts as
 answered when the section (or a subsection), a section on the topic anywhere in the spec
 ("## Error handling"), a `## Clarifications` answer (`- Q: ... → A: ...`) that mentions the same
-thing, or a scenario covering the section settles it. One finding per rule per section, at the
-words that raised it, with the question in the message. Precision over recall: a trigger in a
-question, after a negation, or in a descriptive section (Overview, Out of scope...) raises nothing.
+thing, or a scenario covering the section settles it; a question the spec itself asks and leaves
+open (spec-kit's edge cases as written, a `[NEEDS CLARIFICATION]` marker) settles nothing. One
+finding per rule per section, at the words that raised it, with the question in the message.
+Precision over recall: a trigger in a question, after a negation, or in a descriptive section
+(Overview, Out of scope...) raises nothing.
 
 Speed without changing a finding: a trigger is split into branches, one per alternative of its
 leading group, each starting with a literal, searched case-sensitively in the lower-cased
@@ -326,7 +328,7 @@ def _scope_settled(ctx: Context, pattern: re.Pattern[str], section: Section) -> 
     if _edge_free(pattern) and _ancestor_unsettled(ctx, memo, id(pattern), section):
         found = False
     else:
-        found = _settles(pattern, *_scope(ctx, section))
+        found = _settles(pattern, *_answering(ctx, section))
     memo[key] = found
     return found
 
@@ -357,15 +359,54 @@ def _scope(ctx: Context, section: Section) -> tuple[str, str | None]:
     return found
 
 
-def _scope_text(spec: Spec, section: Section) -> str:
+def _answering(ctx: Context, section: Section) -> tuple[str, str | None]:
+    """`_scope` without the questions it asks (`_statements`), what may settle a question; most
+    scopes ask none and are `_scope` itself."""
+    memo: dict[str, tuple[str, str | None]] = ctx.memo.setdefault("decision_answering", {})
+    found = memo.get(section.id)
+    if found is None:
+        found = _scope(ctx, section)
+        if "?" in found[0] or "NEEDS CLARIFICATION" in found[0]:
+            text = _scope_text(ctx.spec, section, _statements)
+            found = (text, _fold(text))
+        memo[section.id] = found
+    return found
+
+
+def _scope_text(
+    spec: Spec, section: Section, text_of: Callable[[Block], str] = lambda b: b.text
+) -> str:
     """The section's text and its subsections' (a subsection may settle the question)."""
     parts: list[str] = []
     stack = [section]
     while stack:
         s = stack.pop()
-        parts.extend(b.text for b in s.blocks if b.kind != "heading")
+        parts.extend(text_of(b) for b in s.blocks if b.kind != "heading")
         stack.extend(spec.sections[c] for c in s.children if c in spec.sections)
     return "\n".join(parts)
+
+
+_CLARIFICATION_MARKER = re.compile(r"\[NEEDS CLARIFICATION[^\]]*\]")
+_AFTER_QUESTION_MARK = ")]\"'*_`” \t\n"  # what may close a question after its "?"
+
+
+def _statements(block: Block) -> str:
+    """The block's text without the questions it asks: an open question ("How is a failed
+    retry handled?", spec-kit's edge cases as written) or a `[NEEDS CLARIFICATION: ...]` marker
+    settles nothing. A question's answer after it stays ("... down? Orders are retried.")."""
+    text = block.text
+    if "?" in text:
+        base = block.start
+        text = " ".join(
+            piece
+            for s in block.sentences
+            if not (piece := text[s.start - base : s.end - base])
+            .rstrip(_AFTER_QUESTION_MARK)
+            .endswith("?")
+        )
+    if "NEEDS CLARIFICATION" in text:
+        text = _CLARIFICATION_MARKER.sub(" ", text)
+    return text
 
 
 @lru_cache(maxsize=4096)
@@ -624,7 +665,7 @@ def _has_topic_section(
         if ctx is not None:
             if _scope_settled(ctx, topic.settled, s):
                 return True
-        elif _settles(topic.settled, text := _scope_text(spec, s), _fold(text)):
+        elif _settles(topic.settled, text := _scope_text(spec, s, _statements), _fold(text)):
             return True
     return False
 
@@ -1696,7 +1737,8 @@ def external_failure(ctx: Context) -> Iterator[Hit]:
     the error) and the user finds out in production. Services are the built-in list (Stripe,
     Slack, Okta...), `[vocabulary] services`, twins' names, and phrases such as "external API" or
     "webhook". Settled by words about failure (timeout, retry, unavailable, fallback, error) in the
-    section, a failure-handling section, a clarification or a covering scenario.
+    section, a failure-handling section, a clarification or a covering scenario; not by a
+    question left open there ("How does the system handle a Stripe outage?").
 
     ## Bad
     ```markdown
