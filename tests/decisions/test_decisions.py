@@ -56,6 +56,16 @@ def test_external_failure_settled_by_a_clarification() -> None:
     assert rules(other, "decisions/external-failure"), "an answer about Okta says nothing on Stripe"
 
 
+def test_a_status_code_settles_but_a_count_does_not() -> None:
+    for answer in (
+        "If Stripe answers 503, the order stays pending.",
+        "On HTTP 500 the order waits.",
+    ):
+        assert not rules(PAYMENT + answer + "\n", "decisions/external-failure"), answer
+    count = PAYMENT + "Orders of up to 500 items are charged within 5 seconds.\n"
+    assert flagged(count, "decisions/external-failure") == ["Stripe"]
+
+
 def test_an_open_question_settles_nothing() -> None:
     # spec-kit's Edge Cases are often left as questions: they ask, they do not answer.
     asked = PAYMENT + (
