@@ -42,6 +42,25 @@ def test_vague_term_adjective_must_be_the_predicate() -> None:
     assert flagged(text, "ambiguity/vague-term") == ["short", "quickly", "minimize"]
 
 
+def test_vague_term_threshold_in_a_requirement_s_subject_or_condition() -> None:
+    text = """\
+    Large exports must be generated in the background.
+    Exports must be generated in the background when they are large.
+    Recent orders must be listed first.
+    The list must be paginated if it is too long.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["Large", "large", "Recent", "long"]
+    # A threshold with its number, a thing's name in the object, or no requirement at all.
+    text = """\
+    Large exports (over 100 MB) must be generated in the background.
+    The report must include a short description.
+    Large exports are generated in the background.
+    Large files, which users rarely upload, must be scanned.
+    The session must stay open as long as the user is active.
+    """
+    assert flagged(text, "ambiguity/vague-term") == []
+
+
 def test_vague_term_in_a_then_step_is_a_requirement() -> None:
     text = (
         "1. **Given** a report, **When** the analyst exports it, **Then** it downloads quickly.\n"
@@ -62,6 +81,10 @@ def test_vague_term_skips_informative_sections_and_headings() -> None:
     ## Motivation
 
     Users must wait too long today; exports must be fast.
+
+    ## Problem
+
+    Large accounts must wait for hours, so support runs slow scripts by hand.
 
     ## Requirements
 

@@ -20,6 +20,7 @@ from .prose import (
     governed,
     in_requirement,
     is_question,
+    is_requirement,
     match_case,
     measure_pattern,
     measured,
@@ -106,7 +107,10 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     a tester cannot tell whether the requirement is met. A measurable bound in the same sentence
     ("fast (p95 < 200 ms)") makes the word harmless and it is not flagged. Words that are ordinary
     English in a narrative (small, simple, secure, reliable) are flagged only in a sentence that
-    states a requirement (must, shall, should, needs to).
+    states a requirement (must, shall, should, needs to), as what it requires ("must be fast").
+    Size and age words (large, small, long, recent...) are flagged in the requirement's subject
+    or condition too ("large exports must run in the background", "... when it is large"): the
+    implementer would have to pick the threshold.
 
     ## Bad
     ```markdown
@@ -128,19 +132,57 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     Measurement) weak phrases; Femmer et al. 2017, "Rapid quality assurance with Requirements
     Smells" (subjective language). Add words with `[vocabulary] vague = [...]`.
     """
+    flagged: set[int] = set()
     for block, s0, e0, span in _tiered(ctx, "vague", predicative=True):
         rest = block.prose[s0 : span[1]]
         if measured(ctx, rest):
             continue
-        word = _word(block, s0, e0)
-        if word.lower() in _SPEED_WORDS:
-            message = f"'{word}' is vague: say how fast with a number, e.g. p95 < 200 ms"
-        else:
-            message = (
-                f"'{word}' is vague: replace it with a measurable criterion "
-                "(a number and a unit, or a test)"
-            )
-        yield Hit(block.start + s0, block.start + e0, message)
+        flagged.add(block.start + s0)
+        yield _vague_hit(block, s0, e0)
+    for block, s0, e0 in _normative(ctx, "vague_requirement"):
+        if block.prose[s0:e0].lower() not in _THRESHOLDS or block.start + s0 in flagged:
+            continue
+        span = sentence_span(block, s0)
+        if _draws_a_line(ctx, block, span, s0, e0) and not measured(
+            ctx, block.prose[span[0] : span[1]]
+        ):
+            yield _vague_hit(block, s0, e0)
+
+
+def _vague_hit(block: Block, start: int, end: int) -> Hit:
+    word = _word(block, start, end)
+    if word.lower() in _SPEED_WORDS:
+        message = f"'{word}' is vague: say how fast with a number, e.g. p95 < 200 ms"
+    else:
+        message = (
+            f"'{word}' is vague: replace it with a measurable criterion "
+            "(a number and a unit, or a test)"
+        )
+    return Hit(block.start + start, block.start + end, message)
+
+
+# Size and age words that draw a line nobody drew, where a requirement depends on them: in its
+# subject ("large exports must run in the background") or its condition ("... when they are
+# large"), the implementer has to pick the threshold. (As an attribute of the object, "must
+# include a short description", the word names a thing: not flagged.)
+_THRESHOLDS = frozenset(
+    {"large", "small", "huge", "tiny", "long", "short", "slow", "recent", "heavy", "excessive"}
+)
+_BE_BEFORE = re.compile(
+    r"\b(?:is|are|gets?|becomes?|grows?)\s+(?:too\s+|very\s+|quite\s+)?$", re.IGNORECASE
+)
+
+
+def _draws_a_line(ctx: Context, block: Block, span: tuple[int, int], start: int, end: int) -> bool:
+    """A threshold word at [start, end) is the subject's ("large exports must ...") or a
+    condition's predicate ("... when it is large") in a requirement sentence."""
+    if not is_requirement(ctx, block, span):
+        return False
+    if _BE_BEFORE.search(block.prose, max(span[0], start - 24), start):
+        return True
+    return not in_requirement(ctx, block, span, start) and (
+        requirement_predicate(ctx, block, span, start, end) is not None
+    )
 
 
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate
