@@ -56,6 +56,24 @@ def test_external_failure_settled_by_a_clarification() -> None:
     assert rules(other, "decisions/external-failure"), "an answer about Okta says nothing on Stripe"
 
 
+def test_a_service_named_as_a_choice_is_no_call() -> None:
+    # Slack as one of the channels a setting lists is not a call to Slack: the question goes
+    # where Slack is called.
+    text = """\
+## Settings
+Each user must be able to turn each notification type on or off per channel (email, Slack).
+
+## Delivery
+Notifications must be posted to Slack as direct messages.
+"""
+    found = lint_md(text, "decisions/external-failure")
+    assert [(f.range.start.line, f.message.split(" fails")[0]) for f in found] == [
+        (5, "What happens when Slack")
+    ]
+    for call in ("The service must notify Slack.", "Approvers must get notifications in Slack."):
+        assert flagged("## Approval\n" + call + "\n", "decisions/external-failure") == ["Slack"]
+
+
 def test_a_status_code_settles_but_a_count_does_not() -> None:
     for answer in (
         "If Stripe answers 503, the order stays pending.",
