@@ -86,6 +86,7 @@ def test_computing_terms_every_engineer_knows_are_not_flagged() -> None:
     Each release lists the CVE ids it fixes; the DSL compiles to a DAG of steps.
     The alias on the LHS names the type on the RHS.
     HR admins and the IT team may edit any profile; the CEO may not.
+    Each device holds a certificate from the fleet CA.
     """
     assert flagged(text, "terms/undefined-acronym") == []
     # ... while a project's own abbreviation still needs its full name.
