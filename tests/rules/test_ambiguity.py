@@ -166,6 +166,19 @@ def test_weak_modal_in_quoted_user_speech_is_not_normative() -> None:
     assert flagged(text, "ambiguity/weak-modal") == []
 
 
+def test_reported_speech_is_read_before_the_modal_only() -> None:
+    text = """\
+    Errors should be reported to Sentry.
+    The widget should store each feedback message.
+    The price should be quoted on the invoice.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == ["should", "should", "should"]
+    # What someone said obliges nothing, for every rule that reads requirements.
+    text = "Users said the export should be faster. Customers told us it must be fast.\n"
+    for rule in ("ambiguity/weak-modal", "ambiguity/comparative", "ambiguity/vague-term"):
+        assert flagged(text, rule) == [], rule
+
+
 def test_weak_modal_in_a_user_story_is_not_normative() -> None:
     text = "As an approver, I want requests that should expire to be marked.\n"
     assert flagged(text, "ambiguity/weak-modal") == []

@@ -26,6 +26,7 @@ from .prose import (
     measured,
     normative_occurrences,
     occurrences,
+    reports_speech,
     requirement_predicate,
     sentence_span,
     word_searcher,
@@ -311,10 +312,6 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     requirement with "shall" or "must"); NASA ARM "options" (may, might, could) and weak phrases.
     """
     rfc = ctx.spec.rfc2119
-    user_voice = ctx.of_config(
-        "reported speech",
-        lambda: word_searcher(ctx.words("reported_speech"), (ctx.pattern("reported_speech"),)),
-    )
     epistemic = ctx.of_config(
         "epistemic", lambda: after_pattern(ctx.words("epistemic_after_modal")).match
     )
@@ -338,7 +335,7 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
             if _no_obligation_before(before):
                 continue
             sentence = prose[span[0] : span[1]]
-            if user_voice(sentence) or _USER_STORY.match(sentence):
+            if reports_speech(ctx, before) or _USER_STORY.match(sentence):
                 continue
             first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
             if (

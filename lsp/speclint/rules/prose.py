@@ -480,6 +480,8 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
             if not (m.group(0)[:6].lower() == "should" and epistemic(block.prose, m.end()))
             # "does not need to", "nor does it need to": no obligation at all.
             and not _NEGATED_BEFORE.search(block.prose, max(0, m.start() - 16), m.start())
+            # "Users said the export should be faster": their words, not the spec's.
+            and not reports_speech(ctx, block.prose[span[0] : m.start()])
         ]
         if not found and "Then" in block.prose[span[0] : span[1]]:
             # A Given/When/Then step states what must happen: "**Then** the file downloads".
@@ -533,6 +535,17 @@ def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bo
     if word.endswith(("ize", "ise", "izes", "ises")):
         return bool(_VERB_NEXT.fullmatch(block.prose, marker_end, start))
     return bool(_PREDICATE.fullmatch(block.prose, marker_end, start))
+
+
+def reports_speech(ctx: Context, before: str) -> bool:
+    """The words before a modal report what someone said ("users said", "according to
+    support"): what follows is theirs. Only the words before it: "errors should be reported"
+    and "each feedback message must" are the spec's own."""
+    found = ctx.of_config(
+        "reported speech",
+        lambda: word_searcher(ctx.words("reported_speech"), (ctx.pattern("reported_speech"),)),
+    )
+    return bool(before) and found(before)
 
 
 def in_requirement(ctx: Context, block: Block, span: Span, start: int) -> bool:

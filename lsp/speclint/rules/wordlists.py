@@ -26,7 +26,11 @@ USED_BY: dict[str, tuple[str, ...]] = {
     "system_subject": ("ambiguity/weak-modal",),
     "epistemic_after_modal": ("ambiguity/weak-modal",),
     "possibility_after_may": ("ambiguity/weak-modal",),
-    "reported_speech": ("ambiguity/weak-modal",),
+    "reported_speech": (
+        "ambiguity/weak-modal", "ambiguity/vague-term", "ambiguity/escape-clause",
+        "ambiguity/open-ended", "ambiguity/unbounded-quantity",
+        "ambiguity/unmeasured-requirement", "ambiguity/comparative", "ambiguity/absolute",
+    ),
     "escape_clause": ("ambiguity/escape-clause",),
     "escape_clause_requirement": ("ambiguity/escape-clause",),
     "escape_clause_exceptions": ("ambiguity/escape-clause",),
