@@ -48,8 +48,9 @@ def test_vague_term_threshold_in_a_requirement_s_subject_or_condition() -> None:
     Exports must be generated in the background when they are large.
     Recent orders must be listed first.
     The list must be paginated if it is too long.
+    WHEN a large file is uploaded THEN the system SHALL show its progress.
     """
-    assert flagged(text, "ambiguity/vague-term") == ["Large", "large", "Recent", "long"]
+    assert flagged(text, "ambiguity/vague-term") == ["Large", "large", "Recent", "long", "large"]
     # A threshold with its number, a thing's name in the object, or no requirement at all.
     text = """\
     Large exports (over 100 MB) must be generated in the background.
@@ -57,6 +58,8 @@ def test_vague_term_threshold_in_a_requirement_s_subject_or_condition() -> None:
     Large exports are generated in the background.
     Large files, which users rarely upload, must be scanned.
     The session must stay open as long as the user is active.
+    The service level objective (SLO for short) must be met each month.
+    For large allocations we can zero the summary quickly, and only need to do it once.
     """
     assert flagged(text, "ambiguity/vague-term") == []
 

@@ -172,6 +172,14 @@ _THRESHOLDS = frozenset(
 _BE_BEFORE = re.compile(
     r"\b(?:is|are|gets?|becomes?|grows?)\s+(?:too\s+|very\s+|quite\s+)?$", re.IGNORECASE
 )
+# "WHEN a large file is uploaded THEN ...": the word is in the condition the requirement applies
+# under, and names a thing ("when a large file"). Not after "for": it opens too many phrases that
+# set no condition ("for large allocations, we can ...", "SLO for short").
+_WORD_AFTER = re.compile(r"\s+\w")
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:when|whenever|if|while|once)\s+(?:(?:a|an|the|any|each|every|too|very)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _draws_a_line(ctx: Context, block: Block, span: tuple[int, int], start: int, end: int) -> bool:
@@ -179,7 +187,10 @@ def _draws_a_line(ctx: Context, block: Block, span: tuple[int, int], start: int,
     condition's predicate ("... when it is large") in a requirement sentence."""
     if not is_requirement(ctx, block, span):
         return False
-    if _BE_BEFORE.search(block.prose, max(span[0], start - 24), start):
+    window = max(span[0], start - 24)
+    if _BE_BEFORE.search(block.prose, window, start):
+        return True
+    if _CONDITION_BEFORE.search(block.prose, window, start) and _WORD_AFTER.match(block.prose, end):
         return True
     return not in_requirement(ctx, block, span, start) and (
         requirement_predicate(ctx, block, span, start, end) is not None
