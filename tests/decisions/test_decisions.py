@@ -199,6 +199,14 @@ def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:
 # -- concurrency --------------------------------------------------------------------------------
 
 
+def test_the_question_reads_the_trigger_as_a_sentence_would() -> None:
+    text = "## Editing\nTwo approvers must be able to edit the same request.\n"
+    (msg,) = rules(text, "decisions/concurrency")
+    assert msg.startswith("What happens when two approvers change the same thing at once?"), msg
+    (msg,) = rules(PAYMENT, "decisions/external-failure")
+    assert msg.startswith("What happens when Stripe fails"), "a name keeps its capital"
+
+
 def test_concurrency() -> None:
     bad = "## Review\nMultiple reviewers must be able to approve the same change.\n"
     assert flagged(bad, "decisions/concurrency") == ["Multiple reviewers"]

@@ -359,6 +359,22 @@ def _scope(ctx: Context, section: Section) -> tuple[str, str | None]:
     return found
 
 
+# Words that capitalised start their sentence and nothing else: "Two approvers edit ..." reads
+# "What happens when two approvers change ...?" in the question. (Names keep their capital.)
+_SENTENCE_STARTS = frozenset(
+    {"two", "three", "multiple", "several", "many", "both", "different", "other", "users", "user",
+     "customers", "customer", "the", "a", "an", "each", "every", "all", "any"}
+)  # fmt: skip
+
+
+def _in_a_sentence(term: str) -> str:
+    """The words that raised a question, as they read inside it."""
+    first, _, rest = term.partition(" ")
+    if first[:1].isupper() and first[1:].islower() and first.lower() in _SENTENCE_STARTS:
+        return f"{first.lower()} {rest}" if rest else first.lower()
+    return term
+
+
 def _answering(ctx: Context, section: Section) -> tuple[str, str | None]:
     """`_scope` without the questions it asks (`_statements`), what may settle a question; most
     scopes ask none and are `_scope` itself."""
@@ -455,7 +471,7 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             linked = _linked_specs(ctx)
         if any(_has_topic_section(other, topic, words) for other in linked):
             continue  # e.g. "## Okta failures" in the provisioning spec this one links to
-        message = question.text.format(term=term)
+        message = question.text.format(term=_in_a_sentence(term))
         if message in asked:
             continue  # asked once per spec: "What happens when Jira fails?" needs one answer
         asked.add(message)
