@@ -56,6 +56,14 @@ def test_external_failure_settled_by_a_clarification() -> None:
     assert rules(other, "decisions/external-failure"), "an answer about Okta says nothing on Stripe"
 
 
+def test_a_requirements_list_without_modals_states_requirements() -> None:
+    # PRD style: "## Requirements" over items in the present tense.
+    text = "## Requirements\n\n- Cancelling refunds the full amount through Adyen.\n"
+    assert flagged(text, "decisions/external-failure") == ["Adyen"]
+    described = "## Background\n\n- Cancelling refunds the full amount through Adyen.\n"
+    assert not rules(described, "decisions/external-failure")
+
+
 def test_a_service_named_as_a_choice_is_no_call() -> None:
     # Slack as one of the channels a setting lists is not a call to Slack: the question goes
     # where Slack is called.

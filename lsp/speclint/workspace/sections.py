@@ -58,12 +58,15 @@ def _titles_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{body})(?:$|[ :])" if body else r"(?!x)x")
 
 
+_REQUIREMENTS_TITLE = re.compile(r"\brequirements\b", re.IGNORECASE)
+
+
 def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool:
     """Does this section state requirements, so that a scenario should cover it?
 
     Configured `requirement_titles` win; a section under a descriptive one (Overview, Glossary,
-    Out of scope...) never counts; else it counts when its own prose is normative or it carries
-    requirement ids.
+    Out of scope...) never counts; else it counts when its own prose is normative, it carries
+    requirement ids, or it is titled as requirements and holds some of its own.
     """
     title = plain_title(section)
     if config.requirement_titles and _title_matches(title, config.requirement_titles):
@@ -77,7 +80,11 @@ def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool
         return False
     if section.requirements or REQUIREMENT_HEADING.match(section.title):
         return True
-    return any(NORMATIVE.search(b.prose) for b in section.blocks if b.kind != "heading")
+    blocks = [b for b in section.blocks if b.kind != "heading"]
+    # "## Requirements" over a list of "Users can export ...": stated, if not with "must".
+    if blocks and _REQUIREMENTS_TITLE.search(title):
+        return True
+    return any(NORMATIVE.search(b.prose) for b in blocks)
 
 
 def heading_chain(spec: Spec, section: Section) -> tuple[str, ...]:
