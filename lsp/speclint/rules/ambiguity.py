@@ -15,8 +15,10 @@ from functools import cache
 from ..model import Block, Edit, Fix, Severity
 from .context import Context
 from .prose import (
+    NEEDS_CLARIFICATION,
     Occurrence,
     after_pattern,
+    alternation,
     governed,
     in_requirement,
     is_question,
@@ -24,6 +26,7 @@ from .prose import (
     match_case,
     measure_pattern,
     measured,
+    norm_phrase,
     normative_occurrences,
     occurrences,
     reports_speech,
@@ -33,7 +36,6 @@ from .prose import (
 )
 from .registry import Hit, rule
 
-_NEEDS_CLARIFICATION = re.compile(r"\[NEEDS CLARIFICATION(?::[^\]]*)?\]")
 _SPEED_WORDS = frozenset(
     (
         "fast",
@@ -278,7 +280,7 @@ _DETERMINERS = ("the", "this", "that", "our", "each", "every", "a", "an", "its")
 
 @cache
 def _subject_pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
-    body = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    body = alternation(nouns)
     # "the export service may", "The API could", "each worker might also": the noun ends the
     # subject right before the modal.
     return re.compile(
@@ -586,7 +588,7 @@ def placeholder(ctx: Context) -> Iterator[Hit]:
         text = block.text
         if "NEEDS CLARIFICATION" not in text:
             continue
-        for m in _NEEDS_CLARIFICATION.finditer(text):
+        for m in NEEDS_CLARIFICATION.finditer(text):
             if not block.prose[m.start() + 1 : m.start() + 6].strip():
                 continue  # inside a code span or a quotation
             yield Hit(
@@ -838,15 +840,14 @@ def _promises_outcome(ctx: Context, prose: str, word: str, predicate: tuple[int,
 
 
 def _phrases(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(" ".join(w.lower().split()) for w in words)
+    return frozenset(map(norm_phrase, words))
 
 
 def _time_bound(units: tuple[str, ...]) -> re.Pattern[str]:
     """A bound on time: "within 2 seconds", "more than 10 ms", "exceed 1 min"."""
-    body = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     return re.compile(
         r"\b(?:within|under|(?:less|more|longer) than|at most|exceed(?:s|ing)?)\s+"
-        rf"\d+(?:\.\d+)?\s*(?:{body})(?![\w-])",
+        rf"\d+(?:\.\d+)?\s*(?:{alternation(units)})(?![\w-])",
         re.IGNORECASE,
     )
 

@@ -65,6 +65,7 @@ from ..workspace.sections import (
     section_content,
 )
 from .context import Context, blocks_touch, find_in
+from .prose import NEEDS_CLARIFICATION
 from .registry import Hit, rule
 
 _MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
@@ -402,7 +403,6 @@ def _scope_text(
     return "\n".join(parts)
 
 
-_CLARIFICATION_MARKER = re.compile(r"\[NEEDS CLARIFICATION[^\]]*\]")
 _AFTER_QUESTION_MARK = ")]\"'*_`” \t\n"  # what may close a question after its "?"
 
 
@@ -421,7 +421,7 @@ def _statements(block: Block) -> str:
             .endswith("?")
         )
     if "NEEDS CLARIFICATION" in text:
-        text = _CLARIFICATION_MARKER.sub(" ", text)
+        text = NEEDS_CLARIFICATION.sub(" ", text)
     return text
 
 

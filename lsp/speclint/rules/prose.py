@@ -47,8 +47,7 @@ _TITLE_LEAD = r"^\s*(?:[\dA-Z](?:\.\d+)*\.?\s+)?"
 
 @cache
 def _title_pattern(words: tuple[str, ...], lead: str = _TITLE_LEAD) -> re.Pattern[str]:
-    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"{lead}(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"{lead}(?:{alternation(words)})(?![\w-])", re.IGNORECASE)
 
 
 # The spec's titles in one string, each after a separator that no title pattern matches: one
@@ -91,8 +90,19 @@ def _measure_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _norm(phrase: str) -> str:
+# spec-kit's marker of a question the spec leaves open: "[NEEDS CLARIFICATION: auth method?]".
+NEEDS_CLARIFICATION = re.compile(r"\[NEEDS CLARIFICATION(?::[^\]]*)?\]")
+
+
+def norm_phrase(phrase: str) -> str:
+    """A phrase lower-cased with single spaces: how the lexicon keys its phrases."""
     return " ".join(phrase.lower().split())
+
+
+def alternation(words: Iterable[str]) -> str:
+    """The words as one regex alternation, each escaped, longest first (so that the longest
+    phrase at a place wins)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def trie_regex(phrases: Iterable[str], fold: bool = True, verbatim: bool = False) -> str:
@@ -107,7 +117,7 @@ def trie_regex(phrases: Iterable[str], fold: bool = True, verbatim: bool = False
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in phrases:
         node = root
-        for ch in phrase if verbatim else _norm(phrase) if fold else " ".join(phrase.split()):
+        for ch in phrase if verbatim else norm_phrase(phrase) if fold else " ".join(phrase.split()):
             node = node.setdefault(ch, {})
         node[""] = {}
 
@@ -146,7 +156,7 @@ def _lexicon(
     for name, words in entries:
         for w in words:
             if w.strip():
-                owners.setdefault(_norm(w), set()).add(name)
+                owners.setdefault(norm_phrase(w), set()).add(name)
     pattern = re.compile(rf"[^a-z0-9_-](?:{trie_regex(owners)})(?![\w-])")
     return pattern, {k: frozenset(v) for k, v in owners.items()}
 
@@ -270,7 +280,7 @@ def _scan_lexicon(ctx: Context, spec: Spec) -> dict[str, list[Occurrence]]:
         if pos > base + len(block.prose):
             continue
         phrase = folded[at + 1 : pos + 1]
-        names = owners.get(phrase) or owners.get(_norm(phrase)) or ()
+        names = owners.get(phrase) or owners.get(norm_phrase(phrase)) or ()
         occ = (block, at - base, pos - base)
         for name in names:
             if name in case_words and block.prose[occ[1] : occ[2]] not in case_words[name]:
