@@ -230,6 +230,30 @@ def test_weak_modal_predicting_a_change_s_impact_is_not_flagged() -> None:
     assert flagged(text, "ambiguity/weak-modal") == ["should"]
 
 
+def test_weak_modal_expecting_an_outcome_or_reasoning_is_not_flagged() -> None:
+    text = """\
+    Compared with today, this behavior should reduce the RSS of most applications.
+    The overall result should be more consistent. The result should eliminate the retry loop.
+    Steps 1 and 2 should have no performance impact on builds.
+    Fixing it should be a matter of emitting the right field.
+    Existing tools should have no trouble reading the file.
+    Zeroing the bitmap should add only 40 us per GB.
+    Conversion 1 should certainly be allowed. This should, however, be rare.
+    It would seem that an implementation should resolve aliases at once.
+    The statement asserts that the type implements Reader, as of course it should.
+    The attribute is written to indicate that the compiler should relax the checks.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == []
+    # ... while the same words elsewhere leave the requirement one.
+    text = """\
+    The behavior of the cache should change with the version.
+    The change should be applied atomically.
+    The export should, on failure, retry twice.
+    The summary should indicate that the export failed.
+    """
+    assert flagged(text, "ambiguity/weak-modal") == ["should"] * 4
+
+
 def test_weak_modal_rfc2119_upper_case_is_honoured_when_declared() -> None:
     text = """\
     The key words MUST and SHOULD are to be interpreted as described in RFC 2119.
@@ -321,6 +345,21 @@ def test_open_ended_series_that_counts_on_is_not_open() -> None:
     The API must accept v1, v2, etc.
     """
     assert flagged(text, "ambiguity/open-ended") == ["etc.", "etc.", "etc.", "etc."]
+
+
+def test_open_ended_series_given_as_examples_in_a_description_is_not_open() -> None:
+    text = """\
+    We could split the package, for example into energy, mass, length, speed etc.
+    Indices move with methods (e.g., `index(after:)`, `formIndex(after:)`, etc.).
+    """
+    assert flagged(text, "ambiguity/open-ended") == []
+    # In a requirement, or with the examples in another clause, the list is still open.
+    text = """\
+    The export must accept, e.g., CSV, JSON, etc.
+    For example, the job runs nightly; it exports CSV, JSON, etc.
+    Exports include CSV, JSON, etc.
+    """
+    assert flagged(text, "ambiguity/open-ended") == ["etc."] * 3
 
 
 def test_open_ended_fix_closes_the_list() -> None:

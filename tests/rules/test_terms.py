@@ -142,6 +142,22 @@ def test_acronyms_beside_a_capitalised_word_are_still_flagged_when_not_a_name() 
     assert flagged("## Loading a QX Module\n", "terms/undefined-acronym") == ["QX"]
 
 
+def test_a_link_s_whole_text_is_named_by_its_link() -> None:
+    text = (
+        "It runs in [OPA](https://www.openpolicyagent.org/) and [SRE][rota] tools.\n\n"
+        "[rota]: https://example.com/rota\n"
+    )
+    assert flagged(text, "terms/undefined-acronym") == []
+    # ... not an acronym that is only a part of the link's text.
+    text = "It runs in [the OPA engine](https://www.openpolicyagent.org/).\n"
+    assert flagged(text, "terms/undefined-acronym") == ["OPA"]
+
+
+def test_common_engineering_abbreviations_are_known() -> None:
+    text = "The STL has no NOP for it: UB follows. Keep it DRY; log the PID.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+
+
 def test_a_directive_alone_in_its_paragraph_is_not_an_acronym() -> None:
     text = "[TOC]\n\nThe job runs once. See [SRE] notes for the rota.\n"
     assert flagged(text, "terms/undefined-acronym") == ["SRE"]
@@ -150,8 +166,8 @@ def test_a_directive_alone_in_its_paragraph_is_not_an_acronym() -> None:
 def test_a_prefix_named_as_such_is_not_an_acronym() -> None:
     text = "The value types keep the NS prefix, as `NSData` does.\n"
     assert flagged(text, "terms/undefined-acronym") == []
-    text = "Routes match the CIDR prefix of the address.\n"
-    assert flagged(text, "terms/undefined-acronym") == ["CIDR"]
+    text = "Routes match the QXR prefix of the address.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["QXR"]
 
 
 def test_an_identifier_the_spec_writes_as_code_is_not_an_acronym() -> None:

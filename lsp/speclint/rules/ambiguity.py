@@ -223,13 +223,13 @@ _CONDITIONAL_BEFORE = re.compile(
     rf"|\b(?:{'|'.join(_ASKING)})\s+(?:which|what|how|whether)\b[^,;]*$",
     re.I,
 )
-# "behaves as it should": an idiom, no obligation.
-_AS_IT_SHOULD = re.compile(r"\bas (?:it|they|one|you|we|he|she) $", re.I)
+# "behaves as it should", "as of course it should": an idiom, no obligation.
+_AS_IT_SHOULD = re.compile(r"\bas (?:of course )?(?:it|they|one|you|we|he|she) $", re.I)
 
 
 def _as_it_should(prose: str, at: int) -> bool:
     """`_AS_IT_SHOULD` right before `at`; an ASCII text without "as " is rejected at once."""
-    start = max(0, at - 12)
+    start = max(0, at - 22)
     window = prose[start:at]
     if window.isascii() and "as " not in window.lower():
         return False
@@ -244,15 +244,40 @@ _HEDGE_BEFORE = re.compile(rf"\b(?:{'|'.join(_HEDGES)})\b[^,;.]*$", re.I)
 # The sentence frames the modal as a guess, an opinion or a consequence: "it's possible that X
 # should", "it's clear to me that X should", "we expect that this should", "..., so the result
 # should be readable".
-_FRAMES = ("it", "i", "we", "in", "hopefully", "presumably", "and", "so")  # their first words
+_FRAMES = (
+    "it",
+    "i",
+    "we",
+    "in",
+    "hopefully",
+    "presumably",
+    "and",
+    "so",
+    "indicate",
+    "indicates",
+    "indicating",
+    "signal",
+    "signals",
+)  # fmt: skip  (their first words)
 _FRAMED_BEFORE = re.compile(
     r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|i think|we think|"
+    # "it would seem that an implementation should": a line of reasoning, not a decision.
+    r"it (?:would |might )?seems? that|"
     r"(?:it'?s|it is) (?:very |quite )?(?:clear|obvious) to (?:me|us) that|"
     r"i feel|we feel|in my opinion|in our opinion|"
     r"i believe|we believe|i expect|we expect|hopefully|in theory|presumably)\b|"
+    # "to indicate that the compiler should": what a signal means.
+    r"\b(?:indicate|indicates|indicating|signal|signals) that\b[^,;]*$|"
     r"\band\s+(?:so|thus|hence|therefore)\s+(?!that\b)|"
     # "This is additive so should not break": a consequence with its subject left out.
     r"\bso\s+$",
+    re.IGNORECASE,
+)
+# "the result should eliminate", "this behavior should reduce": the expected outcome of a
+# change, not an obligation. The subject ends right before the modal.
+_OUTCOME_SUBJECT = re.compile(
+    r"\b(?:(?:the|this|that) (?:(?:overall|net|end|expected) )?(?:result|outcome)s?|"
+    r"this (?:behaviou?r|change|approach|optimi[sz]ation))\s+$",
     re.IGNORECASE,
 )
 _SO_AFTER_COMMA = re.compile(r",\s+(?:so|thus|hence|therefore)\s+(?!that\b)", re.IGNORECASE)
@@ -268,10 +293,13 @@ _NOT_AN_OBLIGATION_BEFORE = word_searcher(
 
 
 def _no_obligation_before(before: str) -> bool:
-    """A condition, a first person, a hedge or a frame before the modal ("if it should",
-    "we should", "perhaps the tool should", "..., so it should")."""
-    return _NOT_AN_OBLIGATION_BEFORE(before) or (
-        "," in before and _SO_AFTER_COMMA.search(before) is not None
+    """A condition, a first person, a hedge, a frame or a change's outcome before the modal
+    ("if it should", "we should", "perhaps the tool should", "..., so it should", "the result
+    should")."""
+    return (
+        _NOT_AN_OBLIGATION_BEFORE(before)
+        or ("," in before and _SO_AFTER_COMMA.search(before) is not None)
+        or _OUTCOME_SUBJECT.search(before, max(0, len(before) - 48)) is not None
     )
 
 
@@ -457,6 +485,18 @@ _ITEM_SEPARATOR = re.compile(
 )
 
 
+# "for example, packages for energy, mass, length etc.": the series is given as examples.
+_EXAMPLES = re.compile(r"\be\.\s?g\.|\bfor (?:example|instance)\b", re.I)
+
+
+def _given_as_examples(block: Block, at: int) -> bool:
+    """The series that the marker at `at` (block-relative) ends was introduced as examples
+    ("e.g.", "for example") in the same clause: the sentence says it is no full list."""
+    prose = block.prose
+    start = max(sentence_span(block, at)[0], at - _SERIES_REACH, prose.rfind(";", 0, at) + 1)
+    return _EXAMPLES.search(prose, start, at) is not None
+
+
 def _counts_on(text: str, at: int) -> bool:
     """The series that the marker at `at` continues counts on: its last item is the one
     before it (or that one's end) with another number or ordinal in the same places."""
@@ -479,8 +519,10 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     A list that ends in "etc." asks the reader to guess the rest; "and/or" leaves open whether
     both may happen. Inside a requirement, "such as" and "for example" leave the scope open too.
     A series that counts on in a description ("shapes are named `shape_0`, `shape_1`, etc.",
-    "the first row, then the second row, and so on") leaves nothing to guess and is not flagged;
-    in a requirement ("must accept v1, v2, etc.") it still leaves open how far.
+    "the first row, then the second row, and so on") leaves nothing to guess and is not flagged,
+    nor is a series the description gives as examples ("for example, packages for energy,
+    mass, etc."); in a requirement ("must accept v1, v2, etc.", "must accept, e.g., CSV, JSON,
+    etc.") either still leaves open how far.
 
     ## Bad
     ```markdown
@@ -506,7 +548,7 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
         low = phrase.lower()
         if (
             low in _CONTINUING
-            and _counts_on(block.text, s0)
+            and (_counts_on(block.text, s0) or _given_as_examples(block, s0))
             and not in_requirement(ctx, block, sentence_span(block, s0), s0)
         ):
             continue

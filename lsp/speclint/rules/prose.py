@@ -354,9 +354,10 @@ def after_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     whether it matches counts, not which word: the words make a trie (a hundred phrases that
     start with "be" are tried at once, not one by one)."""
     body = trie_regex(words, fold=False) if words else ""
-    # A sentence adverb may stand between: "should however be unlikely".
+    # A sentence adverb may stand between, set off by commas or not: "should however be
+    # unlikely", "should, however, be rare".
     return re.compile(
-        rf"\s+(?:(?:however|also|then|thus|therefore|still|hopefully|generally),?\s+)?"
+        rf",?\s+(?:(?:however|also|then|thus|therefore|still|hopefully|generally),?\s+)?"
         rf"(?:{body})\b",
         re.IGNORECASE,
     )

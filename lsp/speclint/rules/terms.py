@@ -257,6 +257,12 @@ def _emphasised(text: str, start: int, end: int) -> bool:
     return mark in ("*", "_") and text[end : end + 1] == mark
 
 
+def _linked(text: str, start: int, end: int) -> bool:
+    """The word at [start, end) is the whole text of a link ("[OPA](https://...)"): the link
+    says what it names, which a reader follows instead of an expansion."""
+    return text[start - 1 : start] == "[" and text[end : end + 2] in ("](", "][")
+
+
 def _named_prefix(block: Block, acronym: str, end: int) -> bool:
     """ "the NS prefix" of identifiers the block writes ("`NSData`"): a prefix named as such."""
     return bool(
@@ -268,12 +274,14 @@ def _not_an_acronym(
     block: Block, acronym: str, start: int, end: int, shouting: dict[int, bool]
 ) -> bool:
     """The acronym-like word `acronym` at [start, end) of the block's prose is not an acronym
-    there: a name or a sentence in capitals, a word emphasised ("*NEVER*"), part of a proper
-    name, a directive or a named prefix. All of it is read in the block alone, so that what
-    `_kept_first_uses` carries for a section depends on its own blocks only."""
+    there: a name or a sentence in capitals, a word emphasised ("*NEVER*"), a link's whole
+    text, part of a proper name, a directive or a named prefix. All of it is read in the block
+    alone, so that what `_kept_first_uses` carries for a section depends on its own blocks
+    only."""
     return (
         _in_capitals(block, start, end, shouting)
         or _emphasised(block.text, start, end)
+        or _linked(block.text, start, end)
         or _in_a_name(block, start, end)
         or (block.kind == "paragraph" and _DIRECTIVE.fullmatch(block.text) is not None)
         or _named_prefix(block, acronym, end)
@@ -358,8 +366,9 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     Capitals that are no acronym are not flagged: a word emphasised alone ("*NEVER*"), names
     and keyword lists in capitals, two capitals beside a name (initials or a product's letters:
     "BJ Homer", "Windows XP"), identifiers the spec writes as code ("`TLSBSS`", "$GOPATH"), a
-    directive alone in its paragraph ("[TOC]") and a prefix named as such ("the NS prefix" of
-    `NSData`).
+    directive alone in its paragraph ("[TOC]"), a prefix named as such ("the NS prefix" of
+    `NSData`) and a link's whole text ("[OPA](https://www.openpolicyagent.org)": the link says
+    what it names).
 
     ## Bad
     ```markdown
