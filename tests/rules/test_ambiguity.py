@@ -362,6 +362,16 @@ def test_open_ended_series_given_as_examples_in_a_description_is_not_open() -> N
     assert flagged(text, "ambiguity/open-ended") == ["etc."] * 3
 
 
+def test_open_ended_list_left_to_someone_s_choice_says_what_decides() -> None:
+    text = """\
+    Registries are free to rank by whatever signals fit (recency, popularity, etc.).
+    The operator picks the storage at their own discretion: disk, S3, etc.
+    """
+    assert flagged(text, "ambiguity/open-ended") == []
+    text = "The registry must rank by recency, popularity, etc. Clients are free to cache.\n"
+    assert flagged(text, "ambiguity/open-ended") == ["etc."]
+
+
 def test_open_ended_fix_closes_the_list() -> None:
     text = "The export must support CSV, JSON, etc.\n"
     (finding,) = lint_md(text, "ambiguity/open-ended")

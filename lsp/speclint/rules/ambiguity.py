@@ -497,6 +497,19 @@ def _given_as_examples(block: Block, at: int) -> bool:
     return _EXAMPLES.search(prose, start, at) is not None
 
 
+# "Registries are free to use whatever signals fit (recency, popularity, etc.)": the sentence
+# leaves the choice to someone, which is what the rule asks it to say.
+_LEFT_TO = re.compile(
+    r"\b(?:free to|whatever|at (?:its|their|his|her|the [\w-]+'s) (?:own )?discretion)\b", re.I
+)
+
+
+def _left_to_someone(block: Block, at: int) -> bool:
+    """The sentence of the marker at `at` leaves the list's membership to someone's choice,
+    before the marker."""
+    return _LEFT_TO.search(block.prose, sentence_span(block, at)[0], at) is not None
+
+
 def _counts_on(text: str, at: int) -> bool:
     """The series that the marker at `at` continues counts on: its last item is the one
     before it (or that one's end) with another number or ordinal in the same places."""
@@ -522,7 +535,9 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     "the first row, then the second row, and so on") leaves nothing to guess and is not flagged,
     nor is a series the description gives as examples ("for example, packages for energy,
     mass, etc."); in a requirement ("must accept v1, v2, etc.", "must accept, e.g., CSV, JSON,
-    etc.") either still leaves open how far.
+    etc.") either still leaves open how far. A list whose sentence leaves the choice to someone
+    ("registries are free to use whatever signals fit: recency, popularity, etc.") says what
+    decides, and is not flagged.
 
     ## Bad
     ```markdown
@@ -551,6 +566,8 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
             and (_counts_on(block.text, s0) or _given_as_examples(block, s0))
             and not in_requirement(ctx, block, sentence_span(block, s0), s0)
         ):
+            continue
+        if low in _CONTINUING and _left_to_someone(block, s0):
             continue
         fixes: tuple[Fix, ...] = ()
         if low.startswith("etc") or low == "et cetera":
