@@ -262,7 +262,7 @@ _FRAMES = (
 _FRAMED_BEFORE = re.compile(
     r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|i think|we think|"
     # "it would seem that an implementation should": a line of reasoning, not a decision.
-    r"it (?:would |might )?seems? that|"
+    r"it (?:would |might )?seems? that|(?:it'?s|it is) (?:not clear|unclear) that|"
     r"(?:it'?s|it is) (?:very |quite )?(?:clear|obvious) to (?:me|us) that|"
     r"i feel|we feel|in my opinion|in our opinion|"
     r"i believe|we believe|i expect|we expect|hopefully|in theory|presumably)\b|"

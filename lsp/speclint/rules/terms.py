@@ -203,13 +203,15 @@ def _acronym_matches(
 
 
 def _is_candidate(acronym: str, whole: str, known: frozenset[str]) -> bool:
-    """Not a keyword, a numeral, a name with digits (C18, G1, A1) or a known acronym."""
+    """Not a keyword, a numeral, a name with digits (C18, G1, A1), a signal's name (SIGURG,
+    SIGIO: an identifier, with nothing to expand) or a known acronym."""
     return not (
         acronym in known
         or whole in known
         or acronym in _RFC_KEYWORDS
         or _ROMAN.fullmatch(acronym)
         or not acronym.isalpha()
+        or (acronym.startswith("SIG") and len(acronym) > 4)
     )
 
 
@@ -367,8 +369,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     and keyword lists in capitals, two capitals beside a name (initials or a product's letters:
     "BJ Homer", "Windows XP"), identifiers the spec writes as code ("`TLSBSS`", "$GOPATH"), a
     directive alone in its paragraph ("[TOC]"), a prefix named as such ("the NS prefix" of
-    `NSData`) and a link's whole text ("[OPA](https://www.openpolicyagent.org)": the link says
-    what it names).
+    `NSData`), a link's whole text ("[OPA](https://www.openpolicyagent.org)": the link says
+    what it names) and a signal's name (SIGURG).
 
     ## Bad
     ```markdown
