@@ -25,6 +25,11 @@ __all__ = ["REQUIREMENT_ID", "parse", "slugify"]
 _MARKDOWN = pyromark.Markdown(
     options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
 )
+# pulldown-cmark takes a `---` line, text and a later `---` line for a YAML metadata block
+# anywhere in the document ("---\n## Next section ... ---" swallows the section); only the
+# document's first lines are front matter. Elsewhere those lines are Markdown, parsed again
+# without metadata blocks (a thematic break, a heading, a setext underline...).
+_MARKDOWN_NO_METADATA = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
 _LONE_CR = re.compile(r"\r(?!\n)")
 _HEADING_LEVEL = {f"H{n}": n for n in range(1, 7)}
 
@@ -54,13 +59,28 @@ class _CharOffsets:
         return self.char_starts[i] + len(self.data[start:offset].decode("utf-8", "replace"))
 
 
-def _in_chars(events: Iterator[tuple[Event, _Span]], text: str) -> Iterator[tuple[Event, _Span]]:
-    """The events of a text that is not ASCII, their spans in `str` offsets."""
-    chars = _CharOffsets(text)
+def _in_chars(
+    events: Iterator[tuple[Event, _Span]], text: str, base: int = 0
+) -> Iterator[tuple[Event, _Span]]:
+    """The events of a text that is not ASCII (or that starts at `base` in the document),
+    their spans in `str` offsets of the document."""
+    chars = _CharOffsets(text) if not text.isascii() else None
     for event, span in events:
-        span["start"] = chars(span["start"])
-        span["end"] = chars(span["end"])
+        if chars is not None:
+            span["start"] = chars(span["start"])
+            span["end"] = chars(span["end"])
+        span["start"] += base
+        span["end"] += base
         yield event, span
+
+
+def _events(markdown: pyromark.Markdown, text: str, base: int = 0) -> Iterator[tuple[Any, _Span]]:
+    """`markdown`'s events of `text`, which starts at `base` in the document: spans in `str`
+    offsets of the document (pyromark counts UTF-8 bytes)."""
+    events: Iterator[tuple[Any, _Span]] = markdown.events_with_range(text)
+    if base or not text.isascii():
+        return _in_chars(events, text, base)
+    return events
 
 
 class _Walk:
@@ -89,12 +109,13 @@ class _Walk:
         self.html: tuple[int, list[str]] | None = None  # an HTML block: its start and lines
         self.heading: tuple[int, int, int] | None = None  # level, start, end
         self.prose_text = True  # text is prose: not in front matter, code, images or autolinks
+        self.events: Iterator[tuple[Any, _Span]] = iter(())  # what `walk` walks
 
     def run(self) -> None:
-        text = self.b.text
-        events: Iterator[tuple[Any, _Span]] = _MARKDOWN.events_with_range(text)
-        if not text.isascii():
-            events = _in_chars(events, text)
+        self.walk(_events(_MARKDOWN, self.b.text))
+
+    def walk(self, events: Iterator[tuple[Any, _Span]]) -> None:
+        self.events = events  # (a handler may take events from it: `start_front`)
         on_start, on_end = _ON_START, _ON_END
         for event, span in events:
             if type(event) is str:  # SoftBreak, HardBreak, Rule: nothing to read
@@ -240,6 +261,16 @@ class _Walk:
         self.prose_text = self.front is None and not self.code and not self.opaque
 
     def start_front(self, what: Any, span: _Span) -> None:
+        if span["start"] > 0:  # not the document's start: Markdown after all
+            events = self.events
+            for event, _ in events:  # (the block's text, up to its end)
+                tag = event.get("End") if type(event) is dict else None
+                if type(tag) is dict and "MetadataBlock" in tag:
+                    break
+            start, end = span["start"], span["end"]
+            self.walk(_events(_MARKDOWN_NO_METADATA, self.b.text[start:end], start))
+            self.events = events
+            return
         self.front = []
         self.prose_text = False
 

@@ -86,6 +86,16 @@ def test_front_matter_is_read_and_not_prose() -> None:
     assert "fast" not in prose_of(spec)
 
 
+def test_only_the_first_lines_are_front_matter() -> None:
+    # pulldown-cmark reads `---`, text, `---` as YAML anywhere: a rule right above a heading
+    # and a later rule would swallow the section between them.
+    text = "---\ntitle: x\n---\n# Export\n\n---\n## Format\n\nCSV é.\n\n---\n\nEnd.\n"
+    spec = parse(text)
+    assert spec.front_matter == {"title": "x"}
+    assert [s.title for s in spec.sections.values()] == ["Export", "Format"]
+    assert [text[b.start : b.end] for b in spec.blocks] == ["Export", "Format", "CSV é.", "End."]
+
+
 def test_blockquotes_are_quotations_but_alerts_are_prose() -> None:
     spec = md("# T\n\n> The user said it should be fast.\n\n> [!NOTE]\n> Keep it simple.\n")
     prose = prose_of(spec)
