@@ -270,6 +270,17 @@ class Block:
         fields["in_quote"] = in_quote
         fields["list_depth"] = list_depth
 
+    def moved(self, delta: int) -> Block:
+        """This block `delta` characters further on in the document (an edit before it): its
+        fields copied at once, not passed one by one; its sentences are split again if asked."""
+        new = object.__new__(Block)
+        fields = new.__dict__
+        fields.update(self.__dict__)
+        fields.pop("sentences", None)  # (its offsets are the old ones)
+        fields["start"] += delta
+        fields["end"] += delta
+        return new
+
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         """Split on first use: most blocks never need their sentences (the hot path skips it)."""

@@ -520,16 +520,11 @@ class SpecBuilder:
         each tail part's blocks."""
         delta = start - record.start
         entry, exit_ = record.entry, record.exit
-        moved: dict[int, Block] = {}  # by the id of the block it was moved from
-        made: list[list[Block]] = []
-        for blocks in record.blocks:
-            made.append([])
-            for b in blocks:
-                moved[id(b)] = new = Block(
-                    b.kind, b.start + delta, b.end + delta, b.text, b.prose, b.section,
-                    b.in_quote, b.list_depth,
-                )  # fmt: skip
-                made[-1].append(new)
+        made = [[b.moved(delta) for b in blocks] for blocks in record.blocks]
+        # Every tail block is a tail section's own (each tail part starts at a heading), and
+        # the sections come in document order: their blocks are the moved ones, run by run.
+        moved = [b for blocks in made for b in blocks]
+        at = 0
         open_at_exit = {s.id: s for s in exit_.stack}
         stack = self.stack
         sections = self.sections
@@ -554,13 +549,15 @@ class SpecBuilder:
                 old.id_range,
                 old.parent,
                 list(old.children),
-                [moved[id(b)] for b in old.blocks],
+                moved[at : at + len(old.blocks)],
                 list(old.requirements),
                 old.code_blocks,
                 old.tables,
             )
+            at += len(old.blocks)
             sections[sid] = section
             stack.append(section)
+        assert at == len(moved), "a tail block outside the tail's sections"
         for blocks in made:
             self.blocks += blocks
         self.quoted += [(a + delta, b + delta) for a, b in exit_.quoted[len(entry.quoted) :]]
