@@ -153,8 +153,15 @@ def test_limits_on_retries_need_a_call() -> None:
 
 def test_limits_on_lists() -> None:
     bad = "## History\nThe page must show all past requests of the user.\n"
-    assert rules(bad, "decisions/limits")
+    (msg,) = rules(bad, "decisions/limits")
+    assert msg.startswith("How many items at most (show all past requests)?"), msg
     assert not rules(bad + "Results are paginated, 50 per page.\n", "decisions/limits")
+
+
+def test_limits_not_asked_of_the_kinds_of_a_thing() -> None:
+    # The kinds a product has are a set it fixes, not a count that grows.
+    text = "## Preferences\nThe page must list every notification type with a toggle.\n"
+    assert not rules(text, "decisions/limits")
 
 
 # -- authorization ------------------------------------------------------------------------------
@@ -192,6 +199,17 @@ def test_data_lifetime() -> None:
     assert msg.startswith("How long is stored data kept")
     good = bad + "Records are kept for 2 years, then deleted.\n"
     assert not rules(good, "decisions/data-lifetime")
+
+
+def test_data_lifetime_asked_of_kept_records() -> None:
+    for text in (
+        "## Billing\n- **FR-006**: System MUST keep invoices.\n",
+        "## Audit\n1. The system SHALL keep audit records.\n",
+    ):
+        (msg,) = rules(text, "decisions/data-lifetime")
+        assert msg.startswith("How long is stored data kept (keep"), msg
+    text = "## Audit\nThe system must keep audit records for 7 years.\n"
+    assert not rules(text, "decisions/data-lifetime")
 
 
 def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:

@@ -9,6 +9,13 @@ from tests.conftest import flagged, lint_md
 # -- vague-term ------------------------------------------------------------------------------
 
 
+def test_vague_a_reasonable_time_is_no_measure() -> None:
+    text = "WHEN a link is revoked THEN the system SHALL reject it within a reasonable time.\n"
+    assert flagged(text, "ambiguity/vague-term") == ["within a reasonable time"]
+    text = "WHEN a link is revoked THEN the system SHALL reject it within 60 seconds.\n"
+    assert flagged(text, "ambiguity/vague-term") == []
+
+
 def test_vague_term_flags_subjective_words_in_a_requirement() -> None:
     text = "The search page must be fast and user-friendly.\n"
     assert flagged(text, "ambiguity/vague-term") == ["fast", "user-friendly"]
