@@ -9,6 +9,23 @@ from tests.conftest import flagged, lint_md
 # -- vague-term ------------------------------------------------------------------------------
 
 
+def test_a_criteria_section_states_requirements_without_modals() -> None:
+    text = """\
+    ## Success criteria
+
+    - **SC-002**: The billing page loads quickly.
+    - Exports are fast and usually finish in a minute.
+    - Response times should be reasonable under peak load.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["quickly", "fast", "reasonable"]
+    assert flagged(text, "ambiguity/escape-clause") == ["usually"]
+    # Elsewhere the same sentences describe; and in a criterion an attribute is no predicate.
+    text = "## Background\n\nThe billing page loads quickly. Exports are fast.\n"
+    assert flagged(text, "ambiguity/vague-term") == []
+    text = "## Requirements\n\nNormal execution continues in the preceding frame.\n"
+    assert flagged(text, "ambiguity/vague-term") == []
+
+
 def test_vague_a_reasonable_time_is_no_measure() -> None:
     text = "WHEN a link is revoked THEN the system SHALL reject it within a reasonable time.\n"
     assert flagged(text, "ambiguity/vague-term") == ["within a reasonable time"]

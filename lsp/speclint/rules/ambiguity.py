@@ -110,7 +110,9 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     a tester cannot tell whether the requirement is met. A measurable bound in the same sentence
     ("fast (p95 < 200 ms)") makes the word harmless and it is not flagged. Words that are ordinary
     English in a narrative (small, simple, secure, reliable) are flagged only in a sentence that
-    states a requirement (must, shall, should, needs to), as what it requires ("must be fast").
+    states a requirement (must, shall, should, needs to), as what it requires ("must be fast"),
+    or in a section titled as requirements or criteria, where a sentence states one without a
+    modal ("## Success criteria" over "The billing page loads quickly", "Exports are fast").
     Size and age words (large, small, long, recent...) are flagged in the requirement's subject
     or condition too ("large exports must run in the background", "... when it is large"): the
     implementer would have to pick the threshold.

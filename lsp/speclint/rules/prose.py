@@ -499,7 +499,34 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
             step = _GHERKIN_THEN.search(block.prose, span[0], span[1])
             if step is not None and _GHERKIN_CONTEXT.search(block.prose, span[0], step.start()):
                 found = [step.span()]
+        if not found and block.kind != "heading" and _states_criteria(ctx, block.section):
+            # "## Success criteria" over "SC-002: The billing page loads quickly.": each
+            # sentence states what must hold, modal or not. A marker of no width after its
+            # label, if it has one.
+            label = _LABEL.match(block.prose, span[0], span[1])
+            at = label.end() if label is not None else span[0]
+            found = [(at, at)]
         cache_[key] = found
+    return found
+
+
+# A section whose own title or an ancestor's names requirements or criteria: "## Requirements",
+# "### Acceptance Criteria", "## Success Criteria *(mandatory)*".
+_CRITERIA_TITLE = re.compile(r"\b(?:requirements|criteria)\b", re.IGNORECASE)
+# A leading label: "SC-002: ", "**Security**: ", "3. " is not one (the list's marker is no prose).
+_LABEL = re.compile(r"\s*[^\w\s]{0,2}[\w][\w .-]{0,30}?[^\w\s]{0,2}:\s+")
+
+
+def _states_criteria(ctx: Context, sid: str | None) -> bool:
+    """The section states requirements or criteria by its title or an ancestor's (what a
+    local rule may read of a block: its heading chain), and is no descriptive one."""
+    if sid is None:
+        return False
+    memo: dict[str, bool] = ctx.memo.setdefault("criteria_sections", {})
+    found = memo.get(sid)
+    if found is None:
+        titled = any(_CRITERIA_TITLE.search(s.title) for s in section_chain(ctx.spec, sid))
+        found = memo[sid] = titled and sid not in sections_titled(ctx, "informative_title")
     return found
 
 
@@ -517,11 +544,20 @@ REQUIREMENT_REACH = 60  # characters after the modal: its verb phrase, not the w
 
 # Between a modal and a predicative adjective: "must be", "should remain very", "must be kept",
 # and earlier members of a list ("must be fast, reliable and").
-_PREDICATE = re.compile(
-    r"\s+(?:not\s+)?(?:be|become|remain|stay|feel|look|appear|seem|get|keep)\s+"
+_PREDICATE_TAIL = (
     r"(?:(?:[\w-]+ly|very|as|more|less|most|kept|made|designed to be|considered|quite|always|"
     r"still|equally|both|either)\s+)*"
-    r"(?:[\w-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:(?:[\w-]+ly|very|more|less)\s+)?){0,4}$",
+    r"(?:[\w-]+(?:\s*,\s*|\s+(?:and|or)\s+)(?:(?:[\w-]+ly|very|more|less)\s+)?){0,4}$"
+)
+_PREDICATE = re.compile(
+    r"\s+(?:not\s+)?(?:be|become|remain|stay|feel|look|appear|seem|get|keep)\s+" + _PREDICATE_TAIL,
+    re.IGNORECASE,
+)
+# The same after a verb in the present tense, for a criterion stated without a modal ("the
+# page is fast", "exports stay small").
+_STATED_PREDICATE = re.compile(
+    r"\b(?:is|are|be|becomes?|remains?|stays?|feels?|looks?|appears?|seems?)\s+(?:not\s+)?"
+    + _PREDICATE_TAIL,
     re.IGNORECASE,
 )
 # Between a modal and its verb: "must", "should also", "needs to quickly".
@@ -540,7 +576,9 @@ def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bo
     word = block.prose[start:end].lower()
     if word.endswith("ly") and " " not in word:
         return True
-    marker_end = max(b for a, b in requirement_markers(ctx, block, span) if a <= start)
+    marker, marker_end = max(m for m in requirement_markers(ctx, block, span) if m[0] <= start)
+    if marker == marker_end:  # a criterion stated without a modal: its predicate only
+        return bool(_STATED_PREDICATE.search(block.prose, marker_end, start))
     if start <= marker_end:
         return True
     if word.endswith(("ize", "ise", "izes", "ises")):
