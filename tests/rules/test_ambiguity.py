@@ -481,6 +481,26 @@ def test_unbounded_quantity_ignores_narrative_and_fixed_phrases() -> None:
 # -- unmeasured-requirement ------------------------------------------------------------------
 
 
+def test_unmeasured_a_limit_without_its_value() -> None:
+    text = """\
+    The system SHALL limit invitations per owner.
+    The API must be rate-limited. Exports must limit the number of rows.
+    """
+    assert flagged(text, "ambiguity/unmeasured-requirement") == [
+        "limit invitations per owner",
+        "rate-limited",
+        "limit the number of",
+    ]
+    # A value, a setting, or a limit that bounds no number leaves nothing to pick.
+    text = """\
+    The system SHALL limit invitations to 20 per owner per day.
+    The API must be rate-limited to one hundred requests a minute.
+    The limit per owner must be configurable. Invitations are throttled per owner.
+    The change must limit the scope of the migration. Access must be limited to admins.
+    """
+    assert flagged(text, "ambiguity/unmeasured-requirement") == []
+
+
 def test_unmeasured_requirement_flags_a_quality_without_a_number() -> None:
     text = "The API must keep latency low under load.\n"
     assert flagged(text, "ambiguity/unmeasured-requirement") == ["latency"]

@@ -16,6 +16,7 @@ from ..model import Block, Edit, Fix, Severity
 from .context import Context
 from .prose import (
     NEEDS_CLARIFICATION,
+    NUMBER_WORDS,
     Occurrence,
     after_pattern,
     alternation,
@@ -722,16 +723,29 @@ def unbounded_quantity(ctx: Context) -> Iterator[Hit]:
 
 
 _CONFIGURABLE = re.compile(r"\bconfigur\w*|\bsetting|\boption|\bparameter|\btunable\b", re.I)
+# A limit on a count or a rate, matched where a `limit_word` starts: "limit invitations per
+# owner", "limit the number of retries", "rate-limited", "throttles uploads", "a quota". Not
+# "limit the scope of the change" or "limited to admins", which bound no number.
+_COUNT_LIMIT = re.compile(
+    r"(?:rate[- ]limit\w*|throttl\w+|quotas?\b"
+    r"|(?:limit|cap)\w* (?:the )?(?:number|count|rate|size|amount|frequency|length) of\b"
+    r"|(?:limit|cap)\w* (?:[\w-]+ ){1,3}?per [\w-]+)",
+    re.IGNORECASE,
+)
+_A_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS}|once|twice|unlimited)\b|\bno (?:limit|cap)", re.I)
 
 
 @rule("ambiguity/unmeasured-requirement")
 def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
-    """Requirement on latency, throughput, uptime... with no number and unit in the sentence.
+    """Requirement on latency, throughput, uptime, or a limit, with no number in the sentence.
 
     ## Why
     "Latency must be low" names the quality to measure and then does not measure it. A quality
     requirement is testable when it has a number, a unit and a condition (p95 < 200 ms at 100
-    requests per second). A sentence that makes the value configurable is not flagged.
+    requests per second). A limit on a count or a rate is a number too: "the system shall limit
+    invitations per owner", "uploads must be rate-limited" leave the implementer to pick it
+    (not "limit the scope" or "limited to admins", which bound no number). A sentence that makes
+    the value configurable is not flagged.
 
     ## Bad
     ```markdown
@@ -765,6 +779,23 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
             block.start + s0,
             block.start + e0,
             f"'{word}' has no target: give a number and a unit, e.g. p95 < 200 ms",
+        )
+    for block, s0, _ in _normative(ctx, "limit_word"):
+        limit = _COUNT_LIMIT.match(block.prose, s0)
+        if limit is None:
+            continue
+        span = sentence_span(block, s0)
+        if not in_requirement(ctx, block, span, s0):
+            continue
+        sentence = block.prose[span[0] : span[1]]
+        if _A_NUMBER.search(sentence) or _CONFIGURABLE.search(sentence):
+            continue
+        phrase = _word(block, s0, limit.end())
+        yield Hit(
+            block.start + s0,
+            block.start + limit.end(),
+            f"'{phrase}' sets no value: say how many (e.g. 20 per owner per day) "
+            "and what happens above it",
         )
 
 

@@ -28,7 +28,7 @@ LEXICON_LISTS = (
     "open_ended", "open_ended_requirement",
     "placeholder", "placeholder_phrase",
     "unbounded_quantity", "unbounded_quantity_exceptions",
-    "quality_attribute", "comparative", "comparative_exceptions",
+    "quality_attribute", "limit_word", "comparative", "comparative_exceptions",
     "absolute", "absolute_exceptions",
     "quantity_noun", "actor_verb", "synonyms_exceptions",
 )  # fmt: skip
@@ -36,7 +36,7 @@ CASE_SENSITIVE_LISTS = ("placeholder",)
 _FRONT = "\x00"  # no word character: stands in front of the text for the lexicon scan
 _WORD_START = string.ascii_lowercase + string.digits + "_"  # what the scan's class leaves out
 
-_NUMBER_WORDS = (
+NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     "forty|fifty|sixty|ninety|hundred|thousand|million|billion"
 )
@@ -85,7 +85,7 @@ def _measure_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
         rf"\s*{_NUM}"
         rf"|\b[pP](?:50|75|90|95|99|999)\b"
         rf"|(?<![\w.]){_NUM}\s*(?:{body})(?![\w])"
-        rf"|\b(?:{_NUMBER_WORDS})\s+(?:{body})\b",
+        rf"|\b(?:{NUMBER_WORDS})\s+(?:{body})\b",
         re.IGNORECASE,
     )
 
@@ -663,7 +663,7 @@ def measured(ctx: Context, text: str) -> bool:
     # tried where one starts, not at every position of the text.
     pattern = measure_pattern(ctx)
     found = ctx.of_config(
-        "measure in words", lambda: word_searcher(tuple(_NUMBER_WORDS.split("|")), (pattern,))
+        "measure in words", lambda: word_searcher(tuple(NUMBER_WORDS.split("|")), (pattern,))
     )
     return found(text)
 
