@@ -31,6 +31,11 @@ def test_external_failure_settled_in_the_section() -> None:
     assert not rules(text, "decisions/external-failure")
 
 
+def test_external_failure_of_a_service_that_validates() -> None:
+    text = "### POST /orders\nThe API validates the address with Google Maps.\n"
+    assert flagged(text, "decisions/external-failure") == ["Google Maps"]
+
+
 def test_external_failure_needs_a_call_not_a_mention() -> None:
     text = "## Billing\nThe invoice must show the Stripe logo.\n"
     assert not rules(text, "decisions/external-failure")

@@ -26,6 +26,19 @@ def test_a_criteria_section_states_requirements_without_modals() -> None:
     assert flagged(text, "ambiguity/vague-term") == []
 
 
+def test_an_endpoint_section_states_what_the_endpoint_does() -> None:
+    text = """\
+    ### POST /orders
+
+    Large orders are split into several shipments. The reply holds a short summary.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["Large"]
+    assert flagged(text, "ambiguity/unbounded-quantity") == ["several"]
+    text = text.replace("### POST /orders", "### Orders today")
+    assert flagged(text, "ambiguity/vague-term") == []
+    assert flagged(text, "ambiguity/unbounded-quantity") == []
+
+
 def test_vague_a_reasonable_time_is_no_measure() -> None:
     text = "WHEN a link is revoked THEN the system SHALL reject it within a reasonable time.\n"
     assert flagged(text, "ambiguity/vague-term") == ["within a reasonable time"]

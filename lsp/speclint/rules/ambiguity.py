@@ -31,6 +31,7 @@ from .prose import (
     normative_occurrences,
     occurrences,
     reports_speech,
+    requirement_markers,
     requirement_predicate,
     sentence_span,
     word_searcher,
@@ -112,8 +113,9 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     ("fast (p95 < 200 ms)") makes the word harmless and it is not flagged. Words that are ordinary
     English in a narrative (small, simple, secure, reliable) are flagged only in a sentence that
     states a requirement (must, shall, should, needs to), as what it requires ("must be fast"),
-    or in a section titled as requirements or criteria, where a sentence states one without a
-    modal ("## Success criteria" over "The billing page loads quickly", "Exports are fast").
+    or in a section titled as requirements, criteria or an HTTP endpoint, where a sentence
+    states one without a modal ("## Success criteria" over "The billing page loads quickly",
+    "### POST /orders" over "Large orders are split").
     Size and age words (large, small, long, recent...) are flagged in the requirement's subject
     or condition too ("large exports must run in the background", "... when it is large"): the
     implementer would have to pick the threshold.
@@ -197,9 +199,17 @@ def _draws_a_line(ctx: Context, block: Block, span: tuple[int, int], start: int,
         return True
     if _CONDITION_BEFORE.search(block.prose, window, start) and _WORD_AFTER.match(block.prose, end):
         return True
+    stated = [a for a, b in requirement_markers(ctx, block, span) if a == b and a <= start]
+    if stated and _STATED_SUBJECT.fullmatch(block.prose, stated[-1], start):
+        return True  # a criterion stated without a modal, about "Large orders"
     return not in_requirement(ctx, block, span, start) and (
         requirement_predicate(ctx, block, span, start, end) is not None
     )
+
+
+# Before a size word that starts a criterion stated without a modal (see `requirement_markers`):
+# "Large orders are split", "The long videos are transcoded".
+_STATED_SUBJECT = re.compile(r"\s*(?:(?:the|a|an|all|any|each|every|very|too)\s+)?", re.I)
 
 
 # "Should the request fail, ..." is a conditional; so is "should" after "if/when" in a subordinate

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from ..model import Block, Section, Spec
+from ..workspace.sections import REQUIREMENTS_TITLE
 from .context import Context, document_prose, folded_prose, sentence_holding
 
 Span = tuple[int, int]
@@ -511,8 +512,8 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
 
 
 # A section whose own title or an ancestor's names requirements or criteria: "## Requirements",
-# "### Acceptance Criteria", "## Success Criteria *(mandatory)*".
-_CRITERIA_TITLE = re.compile(r"\b(?:requirements|criteria)\b", re.IGNORECASE)
+# "### Acceptance Criteria", "## Success Criteria *(mandatory)*", "### POST /orders".
+_CRITERIA_TITLE = re.compile(rf"{REQUIREMENTS_TITLE.pattern}|\bcriteria\b", re.IGNORECASE)
 # A leading label: "SC-002: ", "**Security**: ", "3. " is not one (the list's marker is no prose).
 _LABEL = re.compile(r"\s*[^\w\s]{0,2}[\w][\w .-]{0,30}?[^\w\s]{0,2}:\s+")
 

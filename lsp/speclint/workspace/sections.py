@@ -58,7 +58,11 @@ def _titles_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{body})(?:$|[ :])" if body else r"(?!x)x")
 
 
-_REQUIREMENTS_TITLE = re.compile(r"\brequirements\b", re.IGNORECASE)
+# A title that says its section states requirements: "## Requirements", or an HTTP endpoint
+# ("### POST /orders"), whose section says what the endpoint does.
+REQUIREMENTS_TITLE = re.compile(
+    r"\brequirements\b|^\W*(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE
+)
 
 
 def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool:
@@ -81,8 +85,9 @@ def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool
     if section.requirements or REQUIREMENT_HEADING.match(section.title):
         return True
     blocks = [b for b in section.blocks if b.kind != "heading"]
-    # "## Requirements" over a list of "Users can export ...": stated, if not with "must".
-    if blocks and _REQUIREMENTS_TITLE.search(title):
+    # "## Requirements" over a list of "Users can export ...", "### POST /orders" over
+    # "Returns all orders": stated, if not with "must".
+    if blocks and REQUIREMENTS_TITLE.search(title):
         return True
     return any(NORMATIVE.search(b.prose) for b in blocks)
 
