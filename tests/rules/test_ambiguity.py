@@ -39,6 +39,23 @@ def test_an_endpoint_section_states_what_the_endpoint_does() -> None:
     assert flagged(text, "ambiguity/unbounded-quantity") == []
 
 
+def test_vague_handling_that_leaves_open_what_happens() -> None:
+    text = """\
+    The app must handle the case where the passkey was deleted on another device.
+    A client MUST handle errors from the registry.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["handle", "handle"]
+    (finding, _) = lint_md(text, "ambiguity/vague-term")
+    assert "say what the system does" in finding.message
+    # Said how, said by another word, or a verb of support: nothing to ask about it.
+    text = """\
+    The app must handle a deleted passkey by offering to create a new one.
+    The service must handle errors gracefully.
+    We also need to handle generic types. The parser must handle `dsa.PrivateKey`.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["gracefully"]
+
+
 def test_vague_a_reasonable_time_is_no_measure() -> None:
     text = "WHEN a link is revoked THEN the system SHALL reject it within a reasonable time.\n"
     assert flagged(text, "ambiguity/vague-term") == ["within a reasonable time"]

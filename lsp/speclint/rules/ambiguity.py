@@ -15,6 +15,7 @@ from functools import cache
 from ..model import Block, Edit, Fix, Severity
 from .context import Context
 from .prose import (
+    HANDLING_VERBS,
     NEEDS_CLARIFICATION,
     NUMBER_WORDS,
     Occurrence,
@@ -116,6 +117,8 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     or in a section titled as requirements, criteria or an HTTP endpoint, where a sentence
     states one without a modal ("## Success criteria" over "The billing page loads quickly",
     "### POST /orders" over "Large orders are split").
+    "Must handle the case where the card is declined" says something is done but not what
+    (flagged unless the sentence says how: "by showing the reason").
     Size and age words (large, small, long, recent...) are flagged in the requirement's subject
     or condition too ("large exports must run in the background", "... when it is large"): the
     implementer would have to pick the threshold.
@@ -145,6 +148,8 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
         rest = block.prose[s0 : span[1]]
         if measured(ctx, rest):
             continue
+        if block.prose[s0:e0].lower() in HANDLING_VERBS and not _handling_left_open(rest, e0 - s0):
+            continue
         flagged.add(block.start + s0)
         yield _vague_hit(block, s0, e0)
     for block, s0, e0 in _normative(ctx, "vague_requirement"):
@@ -157,10 +162,36 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
             yield _vague_hit(block, s0, e0)
 
 
+# "must handle the case where ...", "must deal with failures": what happens is left open. Not
+# "must handle generic types" (supports them), nor "... gracefully" (that word is the finding).
+_HANDLED_CASE = re.compile(
+    r"\s+(?:(?:the|all|any|such|these|those|its|their|every|each|[\w-]+)\s+){0,3}?"
+    r"(?:cases?|situations?|scenarios?|errors?|failures?|exceptions?|timeouts?|outages?|"
+    r"conflicts?|declines?|retries|rejections?|edge cases?)\b",
+    re.IGNORECASE,
+)
+# Words after it that say how, or that are the finding themselves.
+_HOW_AFTER = re.compile(
+    r"\b(?:by|as follows|as described|according to|gracefully|appropriately)\b|:",
+    re.IGNORECASE,
+)
+
+
+def _handling_left_open(rest: str, length: int) -> bool:
+    """`rest` (from a handling verb of `length` characters to its sentence's end) names a case
+    to handle and does not say how."""
+    return bool(_HANDLED_CASE.match(rest, length)) and not _HOW_AFTER.search(rest, length)
+
+
 def _vague_hit(block: Block, start: int, end: int) -> Hit:
     word = _word(block, start, end)
     if word.lower() in _SPEED_WORDS:
         message = f"'{word}' is vague: say how fast with a number, e.g. p95 < 200 ms"
+    elif word.lower() in HANDLING_VERBS:
+        message = (
+            f"'{word}' says nothing about what happens: say what the system does "
+            "(retries, rejects, shows a message...)"
+        )
     else:
         message = (
             f"'{word}' is vague: replace it with a measurable criterion "

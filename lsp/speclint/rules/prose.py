@@ -567,6 +567,11 @@ _VERB_NEXT = re.compile(
 )
 
 
+# Verbs of a requirement-only list that say something is done but not what: "must handle the
+# case where ...". Governed as a verb is, right after the modal.
+HANDLING_VERBS = frozenset({"handle", "deal with"})
+
+
 def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bool:
     """A word of a requirement-only list is governed by a modal in the way its kind needs:
     an adverb anywhere in the modal's reach ("must respond quickly"), a verb right after the
@@ -582,7 +587,7 @@ def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bo
         return bool(_STATED_PREDICATE.search(block.prose, marker_end, start))
     if start <= marker_end:
         return True
-    if word.endswith(("ize", "ise", "izes", "ises")):
+    if word.endswith(("ize", "ise", "izes", "ises")) or word in HANDLING_VERBS:
         return bool(_VERB_NEXT.fullmatch(block.prose, marker_end, start))
     return bool(_PREDICATE.fullmatch(block.prose, marker_end, start))
 
