@@ -296,6 +296,7 @@ def test_weak_modal_expecting_an_outcome_or_reasoning_is_not_flagged() -> None:
     It is not clear that conversion 2 should be allowed.
     The additions should impose only a minimal burden. The overloads should avoid breaking code.
     There should be no source compatibility concerns.
+    These are the requirements any implementation should likely satisfy.
     It would seem that an implementation should resolve aliases at once.
     The statement asserts that the type implements Reader, as of course it should.
     The attribute is written to indicate that the compiler should relax the checks.
