@@ -297,6 +297,10 @@ def test_weak_modal_expecting_an_outcome_or_reasoning_is_not_flagged() -> None:
     The additions should impose only a minimal burden. The overloads should avoid breaking code.
     There should be no source compatibility concerns.
     These are the requirements any implementation should likely satisfy.
+    At first blush, it would seem like existential types should support variance as well.
+    The attribute specifies that the method should be translated into an async method.
+    This proposal should not otherwise affect ABI. It should be tractable to add later.
+    Moderators should expect less leeway than others.
     It would seem that an implementation should resolve aliases at once.
     The statement asserts that the type implements Reader, as of course it should.
     The attribute is written to indicate that the compiler should relax the checks.

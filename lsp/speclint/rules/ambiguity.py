@@ -288,30 +288,23 @@ _HEDGE_BEFORE = re.compile(rf"\b(?:{'|'.join(_HEDGES)})\b[^,;.]*$", re.I)
 # The sentence frames the modal as a guess, an opinion or a consequence: "it's possible that X
 # should", "it's clear to me that X should", "we expect that this should", "..., so the result
 # should be readable".
+# Their first words:
 _FRAMES = (
-    "it",
-    "i",
-    "we",
-    "in",
-    "hopefully",
-    "presumably",
-    "and",
-    "so",
-    "indicate",
-    "indicates",
-    "indicating",
-    "signal",
-    "signals",
-)  # fmt: skip  (their first words)
+    "it", "i", "we", "in", "hopefully", "presumably", "and", "so", "indicate", "indicates",
+    "indicating", "signal", "signals", "specify", "specifies", "specifying", "declare",
+    "declares", "declaring",
+)  # fmt: skip
 _FRAMED_BEFORE = re.compile(
     r"\b(?:(?:it'?s|it is) (?:possible|likely|unlikely|conceivable) that|i think|we think|"
     # "it would seem that an implementation should": a line of reasoning, not a decision.
-    r"it (?:would |might )?seems? that|(?:it'?s|it is) (?:not clear|unclear) that|"
+    r"it (?:would |might )?seems? (?:that|like)|(?:it'?s|it is) (?:not clear|unclear) that|"
     r"(?:it'?s|it is) (?:very |quite )?(?:clear|obvious) to (?:me|us) that|"
     r"i feel|we feel|in my opinion|in our opinion|"
     r"i believe|we believe|i expect|we expect|hopefully|in theory|presumably)\b|"
-    # "to indicate that the compiler should": what a signal means.
-    r"\b(?:indicate|indicates|indicating|signal|signals) that\b[^,;]*$|"
+    # "to indicate that the compiler should", "specifies that the method should be translated":
+    # what a signal or an attribute means.
+    r"\b(?:indicate|indicates|indicating|signal|signals|specify|specifies|specifying|declare|"
+    r"declares|declaring) that\b[^,;]*$|"
     r"\band\s+(?:so|thus|hence|therefore)\s+(?!that\b)|"
     # "This is additive so should not break": a consequence with its subject left out.
     r"\bso\s+$",
