@@ -37,6 +37,9 @@ def test_an_endpoint_section_states_what_the_endpoint_does() -> None:
     text = text.replace("### POST /orders", "### Orders today")
     assert flagged(text, "ambiguity/vague-term") == []
     assert flagged(text, "ambiguity/unbounded-quantity") == []
+    # "## Behaviour" alone says what the system does; "### Current behavior" describes.
+    assert flagged("## Behaviour\n\nExports are fast.\n", "ambiguity/vague-term") == ["fast"]
+    assert flagged("## Current behavior\n\nExports are fast.\n", "ambiguity/vague-term") == []
 
 
 def test_vague_handling_that_leaves_open_what_happens() -> None:

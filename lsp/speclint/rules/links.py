@@ -36,8 +36,8 @@ def uncovered_section(ctx: Context) -> Iterator[Hit]:
     A requirement with no end-to-end scenario is one nobody will check was built. Reported only
     in projects that have scenarios. A section counts as a requirement section when its own prose
     is normative (must, shall, will, should), it carries requirement ids, or it is titled as
-    requirements ("## Requirements") or as an HTTP endpoint ("### POST /orders") and holds
-    prose of its own, unless it sits under
+    requirements ("## Requirements", "## Behaviour") or as an HTTP endpoint ("### POST
+    /orders") and holds prose of its own, unless it sits under
     Overview, Glossary, Clarifications, Out of scope, References and the like (configurable with
     `[coverage] non_requirement_titles` and `requirement_titles`). Covered means: a scenario
     covers it, one of its ancestors or its file; or it holds Given/When/Then acceptance scenarios

@@ -58,10 +58,13 @@ def _titles_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:{body})(?:$|[ :])" if body else r"(?!x)x")
 
 
-# A title that says its section states requirements: "## Requirements", or an HTTP endpoint
-# ("### POST /orders"), whose section says what the endpoint does.
+# A title that says its section states requirements: "## Requirements", "## Behaviour" or
+# "## Non-functional" alone (not "### Current behavior"), or an HTTP endpoint ("### POST
+# /orders"), whose section says what the endpoint does.
 REQUIREMENTS_TITLE = re.compile(
-    r"\brequirements\b|^\W*(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE
+    r"\brequirements\b|^\W*(?:behaviou?r|non-functional)\W*$"
+    r"|^\W*(?:GET|POST|PUT|PATCH|DELETE)\s+/",
+    re.IGNORECASE,
 )
 
 
