@@ -130,6 +130,14 @@ class Finding:
     def family(self) -> str:
         return self.rule.split("/", 1)[0]
 
+    @cached_property
+    def order(self) -> tuple[int, int, str]:
+        """Its place among one spec's findings: line, column, rule (`sort_key` without the
+        path). Kept with the finding: the language server sorts the same findings again on
+        every keystroke."""
+        start = self.range.start
+        return start.line, start.column, self.rule
+
     def sort_key(self) -> tuple[str, Position, str]:
         return (self.path, self.range.start, self.rule)
 
