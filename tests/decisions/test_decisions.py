@@ -285,6 +285,42 @@ def test_acceptance_ignores_one_cited_id_and_knows_spec_kit() -> None:
 # -- answered by the workspace ------------------------------------------------------------------
 
 
+KIRO_REQUIREMENTS = """\
+# Requirements Document
+
+## Requirements
+
+### Requirement 2: Invitations
+
+1. WHEN the owner invites an email address THEN the system SHALL send an invitation via SendGrid.
+"""
+
+
+def test_a_design_document_beside_the_requirements_settles(tmp_path: Path) -> None:
+    # Kiro's design.md (spec-kit's plan.md...) completes the spec of its folder.
+    design = (
+        "# Design\n\n## Error Handling\n\n- SendGrid errors: the worker retries 5 times, "
+        "then marks the invitation `email_failed`.\n"
+    )
+    files = {"specs/share/requirements.md": KIRO_REQUIREMENTS, "specs/share/design.md": design}
+    ws = workspace(project(tmp_path / "a", files))
+    assert not spec_findings(ws, "specs/share/requirements.md", family="decisions")
+    # Error handling about something else, or a design document of another folder, does not.
+    other = design.replace("SendGrid errors", "Database errors")
+    ws = workspace(project(tmp_path / "b", {**files, "specs/share/design.md": other}))
+    assert spec_findings(ws, "specs/share/requirements.md", family="decisions")
+    moved = {"specs/share/requirements.md": KIRO_REQUIREMENTS, "specs/other/design.md": design}
+    ws = workspace(project(tmp_path / "c", moved))
+    assert spec_findings(ws, "specs/share/requirements.md", family="decisions")
+
+
+def test_a_change_to_a_design_document_re_checks_its_folder_s_spec(tmp_path: Path) -> None:
+    files = {"specs/share/requirements.md": KIRO_REQUIREMENTS, "specs/share/design.md": "# D\n"}
+    ws = workspace(project(tmp_path, files))
+    changed = ws.update("specs/share/design.md", "# D\n\n## Error Handling\n\nRetried.\n")
+    assert changed == {"specs/share/design.md", "specs/share/requirements.md"}
+
+
 def test_a_covering_scenario_or_a_linked_spec_settles(tmp_path: Path) -> None:
     spec = (
         "# Notify\n\nSee [delivery](delivery.md).\n\n"

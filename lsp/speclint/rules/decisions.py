@@ -4,9 +4,11 @@ Each rule is a topic from `data/decisions.toml`: trigger patterns that raise its
 requirement section, and patterns that show the question was answered. A question counts as
 answered when the section (or a subsection), a section on the topic anywhere in the spec
 ("## Error handling"), a `## Clarifications` answer (`- Q: ... → A: ...`) that mentions the same
-thing, or a scenario covering the section settles it; a question the spec itself asks and leaves
-open (spec-kit's edge cases as written, a `[NEEDS CLARIFICATION]` marker) settles nothing. One
-finding per rule per section, at the words that raised it, with the question in the message.
+thing, a scenario covering the section, a spec it links to, or the design document of its folder
+(`Workspace.companions`: Kiro's design.md, spec-kit's plan.md) settles it; a question the spec
+itself asks and leaves open (spec-kit's edge cases as written, a `[NEEDS CLARIFICATION]` marker)
+settles nothing. One finding per rule per section, at the words that raised it, with the
+question in the message.
 Precision over recall: a trigger in a question, after a negation, or in a descriptive section
 (Overview, Out of scope...) raises nothing.
 
@@ -449,6 +451,7 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     if _has_topic_section(spec, topic, ctx=ctx):
         return  # a section on the topic ("## Error handling") that answers it answers for all
     linked: list[Spec] | None = None
+    companions: list[Spec] = []
     answers: list[tuple[str, str]] | None = None
     asked: set[str] = set()
     services = (
@@ -469,8 +472,11 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             continue
         if linked is None:
             linked = _linked_specs(ctx)
+            companions = _companion_specs(ctx)
         if any(_has_topic_section(other, topic, words) for other in linked):
             continue  # e.g. "## Okta failures" in the provisioning spec this one links to
+        if any(_has_topic_section(other, topic, words, in_text=True) for other in companions):
+            continue  # e.g. Kiro's design.md: "## Error Handling" on "SendGrid errors: ..."
         message = question.text.format(term=_in_a_sentence(term))
         if message in asked:
             continue  # asked once per spec: "What happens when Jira fails?" needs one answer
@@ -665,23 +671,33 @@ def _section_question(
 
 
 def _has_topic_section(
-    spec: Spec, topic: _Topic, about: Iterable[str] | None = None, ctx: Context | None = None
+    spec: Spec,
+    topic: _Topic,
+    about: Iterable[str] | None = None,
+    ctx: Context | None = None,
+    in_text: bool = False,
 ) -> bool:
     """A section titled after the topic ("Error handling") whose text answers it; with `about`,
-    only one whose title also names one of those words ("Okta failures" for Okta). With `ctx`
-    (whose spec this is), scope texts and answers are shared with the rest of the lint."""
+    only one whose title also names one of those words ("Okta failures" for Okta), or its text
+    when `in_text`. With `ctx` (whose spec this is), scope texts and answers are shared with
+    the rest of the lint."""
     if ctx is not None:
         titled: Iterable[Section] = _titled_sections(ctx).get(topic.name, ())
     else:
         titled = (s for s in spec.sections.values() if topic.name in _title_topics(plain_title(s)))
     for s in titled:
         title = plain_title(s)
-        if about is not None and not any(w[:5] in title for w in about):  # records ~ recorded
-            continue
         if ctx is not None:
-            if _scope_settled(ctx, topic.settled, s):
+            if (about is None or any(w[:5] in title for w in about)) and _scope_settled(
+                ctx, topic.settled, s
+            ):
                 return True
-        elif _settles(topic.settled, text := _scope_text(spec, s, _statements), _fold(text)):
+            continue
+        text = _scope_text(spec, s, _statements)
+        named = title if not in_text else text.lower()
+        if about is not None and not any(w[:5] in named for w in about):  # records ~ recorded
+            continue
+        if _settles(topic.settled, text, _fold(text)):
             return True
     return False
 
@@ -708,6 +724,15 @@ def _titled_sections(ctx: Context) -> dict[str, list[Section]]:
 def _title_topics(title: str) -> frozenset[str]:
     """The topics a plain title is about, once per title: every rule of the family asks."""
     return frozenset(name for name, topic in _topics().items() if topic.titles.search(title))
+
+
+def _companion_specs(ctx: Context) -> list[Spec]:
+    """The specs that complete this one in its folder (Kiro's design.md, spec-kit's plan.md:
+    `Workspace.companions`)."""
+    ws = ctx.workspace
+    if ws is None:
+        return []
+    return [s for p in ws.companions(ctx.spec.path) if (s := ws.spec(p)) is not None]
 
 
 def _linked_specs(ctx: Context) -> list[Spec]:

@@ -39,7 +39,13 @@ FAMILIES = {
     "ambiguity": "Words that let a reader, or a coding agent, guess.",
     "terms": "Words used as if defined, or one concept under several names.",
     "structure": "The shape of the document: ids, empty sections, unanswered questions.",
-    "decisions": "Decisions a section implies but never takes.",
+    "decisions": (
+        "Decisions a section implies but never takes. A question counts as answered by the "
+        'section or a subsection, a section on the topic anywhere in the spec ("## Error '
+        'handling"), a `## Clarifications` answer, a scenario covering the section, a spec it '
+        "links to, or the design document of its folder (Kiro's design.md, spec-kit's plan.md) "
+        "when a section there on the topic names the thing asked about."
+    ),
     "links": "Traceability between sections, scenarios and twins.",
     "consistency": "Statements that contradict each other.",
 }

@@ -45,6 +45,7 @@ from ..scenarios import (
 )
 from ..twins import Twin, TwinFile, read_twin_file
 from .sections import (
+    COMPANION_NAMES,
     Mention,
     ServiceMatcher,
     has_in_spec_scenario,
@@ -390,6 +391,8 @@ class Workspace:
         self._set_spec(rel, entry)
         new_ids = entry.requirement_ids if entry else set()
         changed = {rel} if (entry is not None or old is not None) else set()
+        if posixpath.basename(rel) in COMPANION_NAMES:
+            changed.update(self.companions(rel))  # their decisions read this one
         if (old is None or old.spec is None) != (entry is None or entry.spec is None):
             changed |= self._refs_to_path.get(rel, set())  # the whole file came or went
         elif not _same_ids(old, entry):
@@ -522,6 +525,15 @@ class Workspace:
     def spec(self, path: str | Path) -> Spec | None:
         entry = self.specs.get(self.rel(path))
         return entry.spec if entry else None
+
+    def companions(self, rel: str) -> list[str]:
+        """The other specs of `rel`'s folder that complete it, or that it completes
+        (`COMPANION_NAMES`): a design document answers its requirements' questions."""
+        folder, name = posixpath.split(rel)
+        if name in COMPANION_NAMES:  # completes every spec of its folder
+            return sorted(p for p in self.specs if p != rel and posixpath.dirname(p) == folder)
+        paths = (posixpath.join(folder, n) for n in sorted(COMPANION_NAMES))
+        return [p for p in paths if p in self.specs]
 
     def section_info(self, path: str, section_id: str) -> SectionInfo | None:
         entry = self.specs.get(path)

@@ -68,6 +68,12 @@ REQUIREMENTS_TITLE = re.compile(
 )
 
 
+# Files that complete the spec of their folder: Kiro's design.md beside requirements.md,
+# spec-kit's plan.md, research.md and data-model.md beside spec.md. A decision taken in one is
+# taken for the others.
+COMPANION_NAMES = frozenset({"design.md", "plan.md", "research.md", "data-model.md"})
+
+
 def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool:
     """Does this section state requirements, so that a scenario should cover it?
 
