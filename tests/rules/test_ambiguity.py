@@ -24,6 +24,8 @@ def test_a_criteria_section_states_requirements_without_modals() -> None:
     assert flagged(text, "ambiguity/vague-term") == []
     text = "## Requirements\n\nNormal execution continues in the preceding frame.\n"
     assert flagged(text, "ambiguity/vague-term") == []
+    text = "## Requirements\n\n**User Story:** As an owner, I want to share quickly.\n"
+    assert flagged(text, "ambiguity/vague-term") == []
 
 
 def test_an_endpoint_section_states_what_the_endpoint_does() -> None:

@@ -18,6 +18,7 @@ from .prose import (
     HANDLING_VERBS,
     NEEDS_CLARIFICATION,
     NUMBER_WORDS,
+    USER_STORY,
     Occurrence,
     after_pattern,
     alternation,
@@ -320,8 +321,6 @@ _OUTCOME_SUBJECT = re.compile(
 _SO_AFTER_COMMA = re.compile(r",\s+(?:so|thus|hence|therefore)\s+(?!that\b)", re.IGNORECASE)
 _FIRST_PERSON = ("I", "we", "We", "you", "You")
 _FIRST_PERSON_BEFORE = re.compile(rf"\b(?:{'|'.join(_FIRST_PERSON)})\s+(?:\w+\s+){{0,2}}$")
-# "As a user, I want ...": matched at the sentence's start.
-_USER_STORY = re.compile(r"\W*(?:as an?|as the)\b[^.]{0,120}?\bi\s+(?:want|need|would)", re.I)
 # What in a sentence's start before the modal makes it no obligation, in one scan of its words.
 _NOT_AN_OBLIGATION_BEFORE = word_searcher(
     (*_IF, *_TO_WHICH, *_ASKING, *_HEDGES, *_FRAMES, *_FIRST_PERSON),
@@ -413,7 +412,7 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
             if _no_obligation_before(before):
                 continue
             sentence = prose[span[0] : span[1]]
-            if reports_speech(ctx, before) or _USER_STORY.match(sentence):
+            if reports_speech(ctx, before) or USER_STORY.match(sentence):
                 continue
             first_word_end = s0 + len(word.split()[0])  # "should| not significantly"
             if (

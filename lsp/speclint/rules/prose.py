@@ -502,15 +502,18 @@ def requirement_markers(ctx: Context, block: Block, span: Span) -> list[Span]:
                 found = [step.span()]
         if not found and block.kind != "heading" and _states_criteria(ctx, block.section):
             # "## Success criteria" over "SC-002: The billing page loads quickly.": each
-            # sentence states what must hold, modal or not. A marker of no width after its
-            # label, if it has one.
+            # sentence states what must hold, modal or not (a user story states a wish). A
+            # marker of no width after its label, if it has one.
             label = _LABEL.match(block.prose, span[0], span[1])
             at = label.end() if label is not None else span[0]
-            found = [(at, at)]
+            if not USER_STORY.match(block.prose, at, span[1]):
+                found = [(at, at)]
         cache_[key] = found
     return found
 
 
+# "As a user, I want ...": matched at the sentence's start.
+USER_STORY = re.compile(r"\W*(?:as an?|as the)\b[^.]{0,120}?\bi\s+(?:want|need|would)", re.I)
 # A section whose own title or an ancestor's names requirements or criteria: "## Requirements",
 # "### Acceptance Criteria", "## Success Criteria *(mandatory)*", "### POST /orders".
 _CRITERIA_TITLE = re.compile(rf"{REQUIREMENTS_TITLE.pattern}|\bcriteria\b", re.IGNORECASE)
