@@ -44,7 +44,10 @@ edits = st.lists(
 
 
 # What else a typist may write that changes state the parts after carry on with.
-TYPED = ["RFC 2119", "<!-- speclint-enable -->", "## Limits", "# Spec", "{#a}", "- REQ-2: "]
+TYPED = [
+    "RFC 2119", "<!-- speclint-enable -->", "## Limits", "# Spec", "{#a}", "- REQ-2: ",
+    "## Success criteria", "### POST /a",
+]  # fmt: skip
 # Typing: edits one after another near one place, as a user types: the same part parsed again
 # and again, the parts after it moved (`IncrementalParser` then moves what their replay made).
 typing = st.tuples(
