@@ -306,6 +306,7 @@ def test_weak_modal_expecting_an_outcome_or_reasoning_is_not_flagged() -> None:
     The attribute specifies that the method should be translated into an async method.
     This proposal should not otherwise affect ABI. It should be tractable to add later.
     Moderators should expect less leeway than others.
+    For fixed-size integers these two implementations should be nearly optimal.
     It would seem that an implementation should resolve aliases at once.
     The statement asserts that the type implements Reader, as of course it should.
     The attribute is written to indicate that the compiler should relax the checks.
@@ -419,6 +420,7 @@ def test_open_ended_series_given_as_examples_in_a_description_is_not_open() -> N
     text = """\
     We could split the package, for example into energy, mass, length, speed etc.
     Indices move with methods (e.g., `index(after:)`, `formIndex(after:)`, etc.).
+    ELF can be read by standard tools like readelf, objdump, and so on.
     """
     assert flagged(text, "ambiguity/open-ended") == []
     # In a requirement, or with the examples in another clause, the list is still open.

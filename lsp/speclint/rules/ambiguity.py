@@ -521,13 +521,17 @@ _ITEM_SEPARATOR = re.compile(
 )
 
 
-# "for example, packages for energy, mass, length etc.": the series is given as examples.
-_EXAMPLES = re.compile(r"\be\.\s?g\.|\bfor (?:example|instance)\b", re.I)
+# "for example, packages for energy, mass, length etc.", "tools like readelf, objdump, and so
+# on": the series is given as examples.
+_EXAMPLES = re.compile(
+    r"\be\.\s?g\.|\bfor (?:example|instance)\b|\bsuch as\b|\blike\b|\bincluding\b", re.I
+)
 
 
 def _given_as_examples(block: Block, at: int) -> bool:
     """The series that the marker at `at` (block-relative) ends was introduced as examples
-    ("e.g.", "for example") in the same clause: the sentence says it is no full list."""
+    ("e.g.", "for example", "such as", "like") in the same clause: the sentence says it is no
+    full list."""
     prose = block.prose
     start = max(sentence_span(block, at)[0], at - _SERIES_REACH, prose.rfind(";", 0, at) + 1)
     return _EXAMPLES.search(prose, start, at) is not None
@@ -569,11 +573,11 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     both may happen. Inside a requirement, "such as" and "for example" leave the scope open too.
     A series that counts on in a description ("shapes are named `shape_0`, `shape_1`, etc.",
     "the first row, then the second row, and so on") leaves nothing to guess and is not flagged,
-    nor is a series the description gives as examples ("for example, packages for energy,
-    mass, etc."); in a requirement ("must accept v1, v2, etc.", "must accept, e.g., CSV, JSON,
-    etc.") either still leaves open how far. A list whose sentence leaves the choice to someone
-    ("registries are free to use whatever signals fit: recency, popularity, etc.") says what
-    decides, and is not flagged.
+    nor is a series the description gives as examples ("for example, packages for energy, mass,
+    etc.", "tools like readelf, objdump, and so on"); in a requirement ("must accept v1, v2,
+    etc.", "must accept, e.g., CSV, JSON, etc.") either still leaves open how far. A list whose
+    sentence leaves the choice to someone ("registries are free to use whatever signals fit:
+    recency, popularity, etc.") says what decides, and is not flagged.
 
     ## Bad
     ```markdown
