@@ -31,6 +31,20 @@ def test_external_failure_settled_in_the_section() -> None:
     assert not rules(text, "decisions/external-failure")
 
 
+def test_a_section_that_states_what_the_system_does_in_the_present_tense() -> None:
+    for text in (
+        "## Payments\n\nThe service charges the card through Stripe.\n",
+        "## Sync\n\n- The job pulls every contact from HubSpot at 02:00.\n",
+    ):
+        assert flagged(text, "decisions/external-failure"), text
+    # A descriptive section, or no system as the subject: nothing stated.
+    for text in (
+        "## Background\n\nThe service charges the card through Stripe.\n",
+        "## Payments\n\nCards are charged through Stripe today.\n",
+    ):
+        assert not flagged(text, "decisions/external-failure"), text
+
+
 def test_external_failure_of_a_service_that_validates() -> None:
     text = "### POST /orders\nThe API validates the address with Google Maps.\n"
     assert flagged(text, "decisions/external-failure") == ["Google Maps"]

@@ -1,7 +1,9 @@
 """`decisions/`: questions a section raises but never answers.
 
 Each rule is a topic from `data/decisions.toml`: trigger patterns that raise its question in a
-requirement section, and patterns that show the question was answered. A question counts as
+requirement section (`is_requirement_section`, or one that states what the system does in the
+present tense: "The service charges the card through Stripe"), and patterns that show the
+question was answered. A question counts as
 answered when the section (or a subsection), a section on the topic anywhere in the spec
 ("## Error handling"), a `## Clarifications` answer (`- Q: ... → A: ...`) that mentions the same
 thing, a scenario covering the section, a spec it links to, or the design document of its folder
@@ -763,9 +765,24 @@ def _is_requirement(ctx: Context, section: Section) -> bool:
             "requirement",
             section,
             False,
-            lambda: is_requirement_section(ctx.spec, section, ctx.config),
+            lambda: is_requirement_section(ctx.spec, section, ctx.config, _behaviour(ctx)),
         )
     return found
+
+
+def _behaviour(ctx: Context) -> re.Pattern[str]:
+    """A sentence that states what the system does in the present tense: "The API returns all
+    orders", "The indexer consumes events from Kafka" (a system noun of the config's list as
+    its subject, a verb in -s right after it)."""
+    return ctx.of_config(
+        "decision_behaviour",
+        lambda: re.compile(
+            r"(?:^|[.!?]\s+|\n\s*)(?:The|Our|Each|Every)\s+(?:[\w-]+\s+){0,2}?"
+            rf"(?:{'|'.join(re.escape(w) for w in ctx.words('system_subject'))}|indexer)s?\s+"
+            r"(?:(?:also|then|only|first|always)\s+)?(?!is\b|has\b|was\b|does\b)[a-z]+s\b",
+            re.IGNORECASE,
+        ),
+    )
 
 
 def _carried(

@@ -74,12 +74,16 @@ REQUIREMENTS_TITLE = re.compile(
 COMPANION_NAMES = frozenset({"design.md", "plan.md", "research.md", "data-model.md"})
 
 
-def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool:
+def is_requirement_section(
+    spec: Spec, section: Section, config: Config, behaviour: re.Pattern[str] | None = None
+) -> bool:
     """Does this section state requirements, so that a scenario should cover it?
 
     Configured `requirement_titles` win; a section under a descriptive one (Overview, Glossary,
     Out of scope...) never counts; else it counts when its own prose is normative, it carries
-    requirement ids, or it is titled as requirements and holds some of its own.
+    requirement ids, or it is titled as requirements and holds some of its own; with
+    `behaviour`, also when one of its own blocks states what the system does in the present
+    tense ("The indexer consumes events from Kafka").
     """
     title = plain_title(section)
     if config.requirement_titles and _title_matches(title, config.requirement_titles):
@@ -98,7 +102,9 @@ def is_requirement_section(spec: Spec, section: Section, config: Config) -> bool
     # "Returns all orders": stated, if not with "must".
     if blocks and REQUIREMENTS_TITLE.search(title):
         return True
-    return any(NORMATIVE.search(b.prose) for b in blocks)
+    if any(NORMATIVE.search(b.prose) for b in blocks):
+        return True
+    return behaviour is not None and any(behaviour.search(b.prose) for b in blocks)
 
 
 def heading_chain(spec: Spec, section: Section) -> tuple[str, ...]:
