@@ -15,7 +15,7 @@ from rich.console import Console
 
 from . import __version__, gc_policy
 from .config import Config, ConfigError, load_config
-from .engine import InputError, RuleFilter, active_rules, is_spec_file
+from .engine import InputError, LintRun, RuleFilter, active_rules, is_spec_file
 from .model import Severity
 from .rules import registry
 
@@ -184,14 +184,31 @@ def check(
         click.echo(github.render(findings), nl=False)
     else:
         console = Console(no_color=no_color, highlight=False)
+        globs = ", ".join(config.specs)
         if not run.files:
+            warn(f"no spec files matched {globs} under {', '.join(map(str, targets))}")
+        elif empty := _folders_without_files(targets, run):
             warn(
-                f"no spec files matched {', '.join(config.specs)} "
-                f"under {', '.join(map(str, targets))}"
+                f"no spec files matched {globs} under {', '.join(map(str, empty))} (the globs "
+                f"are relative to the project root {config.root}, or to a folder outside it; "
+                "name the files, or lint from that folder's project)"
             )
         text.render(console, findings, summaries)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     sys.exit(EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK)
+
+
+def _folders_without_files(targets: tuple[Path, ...], run: LintRun) -> list[Path]:
+    """The folders named on the command line that gave no file to lint (another one did): a
+    folder outside the project whose files the config's globs, written for the project, miss."""
+    linted = [(run.root / r.path).resolve() for r in run.files]
+    out = []
+    for target in targets:
+        if target.is_dir():
+            base = target.resolve()
+            if not any(f.is_relative_to(base) for f in linted):
+                out.append(target)
+    return out
 
 
 def _lint_with_progress(

@@ -31,6 +31,20 @@ def test_text_output_lines_and_exit_1(project: Path) -> None:
     assert "specs/pay.md: 2 findings" in r.stdout
 
 
+def test_a_folder_that_gives_no_file_is_named(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A folder outside the project: the config's globs ("specs/**/*.md") miss its files.
+    other = tmp_path_factory.mktemp("other")
+    (other / "notes.md").write_text("# Notes\n\nTBD\n", encoding="utf-8")
+    r = run_cli(".", str(other), cwd=project)
+    assert "specs/pay.md: 2 findings" in r.stdout
+    assert f"no spec files matched specs/**/*.md under {other}" in r.stderr
+    assert "relative to the project root" in r.stderr
+    r = run_cli(".", cwd=project)
+    assert "no spec files matched" not in r.stderr
+
+
 def test_last_line_counts_findings_outside_specs_too(project: Path) -> None:
     (project / "speclint.toml").write_text(
         'specs = ["specs/**/*.md"]\nscenarios = ["scenarios/*.md"]\n', encoding="utf-8"
