@@ -244,6 +244,14 @@ def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:
 # -- concurrency --------------------------------------------------------------------------------
 
 
+def test_concurrency_not_raised_by_who_may() -> None:
+    text = (
+        "## Webhooks\n- `DELETE /v1/webhooks/{id}` deletes it. Only account admins may create or "
+        "delete subscriptions; other members get 403.\n"
+    )
+    assert not rules(text, "decisions/concurrency")
+
+
 def test_the_question_reads_the_trigger_as_a_sentence_would() -> None:
     text = "## Editing\nTwo approvers must be able to edit the same request.\n"
     (msg,) = rules(text, "decisions/concurrency")
