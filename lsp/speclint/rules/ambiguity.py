@@ -362,11 +362,13 @@ def weak_modal(ctx: Context) -> Iterator[Hit]:
     "Should" leaves the requirement optional: is the system wrong when it does not? "The service
     may retry" does not say whether it must. The rule keeps out of what is not a requirement:
     "the user may cancel" grants a permission to a person, and "the implementation may choose to
-    skip it" names who decides, as the fix asks; "should" in a question, a condition
-    ("should the call fail, ..."), a prediction ("this should be rare"), reported speech or a user
-    story is no obligation. When the spec declares RFC 2119 / BCP 14 keywords (or the config sets
-    `rfc2119 = true`), upper-case SHOULD and MAY are deliberate and are not flagged; lower-case
-    "should" still is. EARS sentences ("WHEN ... THEN the system SHALL ...") are normative.
+    skip it" names who decides, as the fix asks; "should" in a question, a condition ("should
+    the call fail, ..."), a prediction ("this should be rare", "the result should eliminate the
+    loop", "should add only 40 us"), a line of reasoning ("it would seem that X should"), what a
+    signal means ("to indicate that the compiler should"), reported speech or a user story is no
+    obligation. When the spec declares RFC 2119 / BCP 14 keywords (or the config sets `rfc2119 =
+    true`), upper-case SHOULD and MAY are deliberate and are not flagged; lower-case "should"
+    still is. EARS sentences ("WHEN ... THEN the system SHALL ...") are normative.
 
     ## Bad
     ```markdown
