@@ -688,18 +688,14 @@ def _has_topic_section(
     else:
         titled = (s for s in spec.sections.values() if topic.name in _title_topics(plain_title(s)))
     for s in titled:
-        title = plain_title(s)
+        if about is not None:
+            named = _scope_text(spec, s, _statements).lower() if in_text else plain_title(s)
+            if not any(w[:5] in named for w in about):  # records ~ recorded
+                continue
         if ctx is not None:
-            if (about is None or any(w[:5] in title for w in about)) and _scope_settled(
-                ctx, topic.settled, s
-            ):
+            if _scope_settled(ctx, topic.settled, s):
                 return True
-            continue
-        text = _scope_text(spec, s, _statements)
-        named = title if not in_text else text.lower()
-        if about is not None and not any(w[:5] in named for w in about):  # records ~ recorded
-            continue
-        if _settles(topic.settled, text, _fold(text)):
+        elif _settles(topic.settled, text := _scope_text(spec, s, _statements), _fold(text)):
             return True
     return False
 
