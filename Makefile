@@ -1,6 +1,7 @@
 # Every target creates what it needs itself: a fresh clone needs only `make run` or `make test`.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The .venv's interpreter: `scripts/venv-python` says which and why, unless PYTHON is given.
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint bench install chromium vscode docs screenshots clean
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(or $(PYTHON),$$(scripts/venv-python)) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,jupyter]"
 	touch $(STAMP)
