@@ -178,6 +178,22 @@ def test_an_identifier_the_spec_writes_as_code_is_not_an_acronym() -> None:
     assert flagged(text, "terms/undefined-acronym") == ["GOPATH"]
 
 
+def test_a_setting_given_a_value_or_a_variable_of_a_formula_is_not_an_acronym() -> None:
+    for text in (
+        "With a GOGC of 100, half of the heap is live.\nRun it with GOGC=off.\n",
+        "With a GOGC of 100, half of the heap is live: h = 100/(100+GOGC).\n",
+        "With a GOGC of 100, half of the heap is live; the goal is GOGC/100 of it.\n",
+    ):
+        assert flagged(text, "terms/undefined-acronym") == [], text
+    # A number beside it without an operator, or an operator between two names, says nothing.
+    for text in (
+        "With a GOGC of 100, half of the heap is live.\n",
+        "With a GOGC of 100 (the GOGC-100 setting), half of the heap is live.\n",
+        "Send it over TCP/SCTP, with a GOGC of 100.\n",
+    ):
+        assert "GOGC" in flagged(text, "terms/undefined-acronym"), text
+
+
 def test_acronyms_that_are_not_acronyms_lint_the_same_when_edited_live() -> None:
     # The language server carries each section's first uses: what tells a name, a stressed
     # word, a directive or a prefix must be read in the section itself.

@@ -7,7 +7,7 @@ import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import Block, Edit, Fix, Spec
 from .context import (
@@ -348,12 +348,21 @@ def _kept_first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int
 
 
 def _named_in_code(text: str, acronym: str) -> bool:
-    """The spec writes `acronym` as a code span of its own or as a shell variable ("`TLSBSS`",
-    "$GOPATH"): it is an identifier, which has no full name to write. Looked up only for the
-    acronyms about to be reported, a few per spec."""
+    """The spec writes `acronym` as a code span of its own, as a shell variable ("`TLSBSS`",
+    "$GOPATH"), as a setting given a value ("GOGC=off") or as a variable of a formula with a
+    number ("100/(100+GOGC)", "GOGC/100"): it is an identifier, which has no full name to write.
+    Looked up only for the acronyms about to be reported, a few per spec."""
     if f"`{acronym}`" in text or f"`${acronym}`" in text:
         return True
-    return f"${acronym}" in text and re.search(rf"\${acronym}(?![\w-])", text) is not None
+    if f"${acronym}" in text and re.search(rf"\${acronym}(?![\w-])", text) is not None:
+        return True
+    return re.search(_in_formula(acronym), text) is not None
+
+
+@lru_cache(maxsize=256)
+def _in_formula(acronym: str) -> re.Pattern[str]:
+    a = re.escape(acronym)
+    return re.compile(rf"(?<![\w$]){a}(?:=[\w\"']|\s?[+*/]\s?\d)|\d\s?[+*/]\s?\(?{a}(?![\w-])")
 
 
 @rule("terms/undefined-acronym")
@@ -367,9 +376,10 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
 
     Capitals that are no acronym are not flagged: a word emphasised alone ("*NEVER*"), names
     and keyword lists in capitals, two capitals beside a name (initials or a product's letters:
-    "BJ Homer", "Windows XP"), identifiers the spec writes as code ("`TLSBSS`", "$GOPATH"), a
-    directive alone in its paragraph ("[TOC]"), a prefix named as such ("the NS prefix" of
-    `NSData`), a link's whole text ("[OPA](https://www.openpolicyagent.org)": the link says
+    "BJ Homer", "Windows XP"), identifiers the spec writes as code ("`TLSBSS`", "$GOPATH"),
+    gives a value or puts in a formula ("GOGC=off", "GOGC/100"), a directive alone in its
+    paragraph ("[TOC]"), a prefix named as such ("the NS prefix" of `NSData`), a link's whole
+    text ("[OPA](https://www.openpolicyagent.org)": the link says
     what it names) and a signal's name (SIGURG).
 
     ## Bad
