@@ -282,6 +282,8 @@ def test_weak_modal_predicting_a_change_s_impact_is_not_flagged() -> None:
     Semantically, type aliases should have very little effect.
     This should be a simple substitution with limited impact.
     The new flag should not be breaking for existing scripts.
+    Dense mark bits should simplify the sweeper. A flat line should serve as an indicator.
+    This should be alleviated by the new API. The analysis should have no false positives.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
     # ... while "so" elsewhere leaves the requirement one.
