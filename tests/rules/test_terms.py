@@ -119,6 +119,11 @@ def test_emphasised_capitals_are_a_stressed_word_not_an_acronym() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
     text = "The *scheduler* retries a job when the SRE approves.\n"
     assert flagged(text, "terms/undefined-acronym") == ["SRE"]
+    # ... at the start of a paragraph or a list item too, where the block starts after its `*`.
+    text = (
+        "*NEVER* retry a job.\n\n- **ALWAYS** log it.\n- [OPA](https://example.com/) checks it.\n"
+    )
+    assert flagged(text, "terms/undefined-acronym") == []
 
 
 def test_initials_or_product_letters_beside_a_name_are_not_acronyms() -> None:
@@ -151,6 +156,11 @@ def test_a_link_s_whole_text_is_named_by_its_link() -> None:
     # ... not an acronym that is only a part of the link's text.
     text = "It runs in [the OPA engine](https://www.openpolicyagent.org/).\n"
     assert flagged(text, "terms/undefined-acronym") == ["OPA"]
+    # The link's text but a parenthesis (a year, a version) is the name linked all the same.
+    text = "[BCPL (1967)](https://example.com/history.pdf) removed binary literals.\n"
+    assert flagged(text, "terms/undefined-acronym") == []
+    text = "[BCPL (1967) and its heirs](https://example.com/history.pdf) kept octal.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["BCPL"]
 
 
 def test_common_engineering_abbreviations_are_known() -> None:

@@ -260,9 +260,15 @@ def _emphasised(text: str, start: int, end: int) -> bool:
 
 
 def _linked(text: str, start: int, end: int) -> bool:
-    """The word at [start, end) is the whole text of a link ("[OPA](https://...)"): the link
-    says what it names, which a reader follows instead of an expansion."""
-    return text[start - 1 : start] == "[" and text[end : end + 2] in ("](", "][")
+    """The word at [start, end) is the whole text of a link ("[OPA](https://...)"), or all of
+    it but a parenthesis ("[BCPL (1967)](https://...)"): the link says what it names, which a
+    reader follows instead of an expansion."""
+    if text[start - 1 : start] != "[":
+        return False
+    return text[end : end + 2] in ("](", "][") or _LINK_AFTER_NAME.match(text, end) is not None
+
+
+_LINK_AFTER_NAME = re.compile(r" \([^()\[\]\n]{1,40}\)\][(\[]")
 
 
 def _named_prefix(block: Block, acronym: str, end: int) -> bool:
@@ -273,17 +279,19 @@ def _named_prefix(block: Block, acronym: str, end: int) -> bool:
 
 
 def _not_an_acronym(
-    block: Block, acronym: str, start: int, end: int, shouting: dict[int, bool]
+    block: Block, acronym: str, start: int, end: int, shouting: dict[int, bool], text: str
 ) -> bool:
     """The acronym-like word `acronym` at [start, end) of the block's prose is not an acronym
     there: a name or a sentence in capitals, a word emphasised ("*NEVER*"), a link's whole
     text, part of a proper name, a directive or a named prefix. All of it is read in the block
     alone, so that what `_kept_first_uses` carries for a section depends on its own blocks
-    only."""
+    only; and the markup just before it, in `text` (the document's: a block starts at its
+    first word, after the `*` or `[` that opens it), which is on the block's own lines."""
+    at, to = block.start + start, block.start + end
     return (
         _in_capitals(block, start, end, shouting)
-        or _emphasised(block.text, start, end)
-        or _linked(block.text, start, end)
+        or _emphasised(text, at, to)
+        or _linked(text, at, to)
         or _in_a_name(block, start, end)
         or (block.kind == "paragraph" and _DIRECTIVE.fullmatch(block.text) is not None)
         or _named_prefix(block, acronym, end)
@@ -297,13 +305,14 @@ def _first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int
     # most matches repeat a few of these (API, MUST), which are then dismissed by one look-up.
     dismissed: set[str] = set()
     shouting: dict[int, bool] = {}  # id of a block -> it is in capitals (no acronym in it)
+    text = ctx.spec.text
     for block, whole, acronym, start, end in _acronym_matches(ctx, dismissed):
         if acronym in first:
             continue
         if not _is_candidate(acronym, whole, known):
             dismissed.add(whole)
             continue
-        if not _not_an_acronym(block, acronym, start, end, shouting):
+        if not _not_an_acronym(block, acronym, start, end, shouting, text):
             first[acronym] = (block.start + start, block.start + end)
     return first
 
@@ -331,7 +340,9 @@ def _kept_first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int
                     if (
                         acronym not in first
                         and _is_candidate(acronym, m.group(0), known)
-                        and not _not_an_acronym(block, acronym, m.start(), m.end(), shouting)
+                        and not _not_an_acronym(
+                            block, acronym, m.start(), m.end(), shouting, spec.text
+                        )
                     ):
                         first[acronym] = (k, m.start(), m.end())
         return out
@@ -379,7 +390,7 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     "BJ Homer", "Windows XP"), identifiers the spec writes as code ("`TLSBSS`", "$GOPATH"),
     gives a value or puts in a formula ("GOGC=off", "GOGC/100"), a directive alone in its
     paragraph ("[TOC]"), a prefix named as such ("the NS prefix" of `NSData`), a link's whole
-    text ("[OPA](https://www.openpolicyagent.org)": the link says
+    text ("[OPA](https://www.openpolicyagent.org)", "[BCPL (1967)](...)": the link says
     what it names) and a signal's name (SIGURG).
 
     ## Bad
