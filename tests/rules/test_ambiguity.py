@@ -444,6 +444,17 @@ def test_open_ended_list_left_to_someone_s_choice_says_what_decides() -> None:
     assert flagged(text, "ambiguity/open-ended") == ["etc."]
 
 
+def test_open_ended_step_repeated_up_to_a_stated_end_is_not_open() -> None:
+    text = """\
+    A failed check moves to the next handler above it, and so on, until one handles it.
+    The loop tests the first error, then the second, and so on to the end of the chain.
+    Retries wait 1 s, 2 s, 4 s and so forth, up to 60 s.
+    """
+    assert flagged(text, "ambiguity/open-ended") == []
+    text = "The exporter must write CSV, JSON, and so on. It runs until midnight.\n"
+    assert flagged(text, "ambiguity/open-ended") == ["and so on"]
+
+
 def test_open_ended_fix_closes_the_list() -> None:
     text = "The export must support CSV, JSON, etc.\n"
     (finding,) = lint_md(text, "ambiguity/open-ended")

@@ -546,6 +546,20 @@ _LEFT_TO = re.compile(
 )
 
 
+# "transfers control to the next handler, and so on, until one returns", "testing the first
+# error, then the next, and so on, to the end of the chain": a step repeated up to a stated end
+# is no open list.
+_BOUNDED_AFTER = re.compile(
+    r",?\s+(?:until|till|up to|down to|all the way to|to the (?:end|last|top|bottom|root))\b", re.I
+)
+
+
+def _repeated_to_an_end(block: Block, end: int) -> bool:
+    """The "and so on" ending at `end` (block-relative) is followed by where the repetition
+    stops."""
+    return _BOUNDED_AFTER.match(block.prose, end) is not None
+
+
 def _left_to_someone(block: Block, at: int) -> bool:
     """The sentence of the marker at `at` leaves the list's membership to someone's choice,
     before the marker."""
@@ -579,7 +593,8 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     etc.", "tools like readelf, objdump, and so on"); in a requirement ("must accept v1, v2,
     etc.", "must accept, e.g., CSV, JSON, etc.") either still leaves open how far. A list whose
     sentence leaves the choice to someone ("registries are free to use whatever signals fit:
-    recency, popularity, etc.") says what decides, and is not flagged.
+    recency, popularity, etc.") says what decides, and is not flagged; nor is a step repeated up
+    to a stated end ("the next handler above it, and so on, until one handles it").
 
     ## Bad
     ```markdown
@@ -610,6 +625,8 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
         ):
             continue
         if low in _CONTINUING and _left_to_someone(block, s0):
+            continue
+        if low in ("and so on", "and so forth") and _repeated_to_an_end(block, e0):
             continue
         fixes: tuple[Fix, ...] = ()
         if low.startswith("etc") or low == "et cetera":
