@@ -101,6 +101,17 @@ def test_vague_term_adjective_must_be_the_predicate() -> None:
     assert flagged(text, "ambiguity/vague-term") == ["short", "quickly", "minimize"]
 
 
+def test_vague_term_flat_adverb_right_after_the_verb() -> None:
+    text = """\
+    The billing page MUST load fast. The page must load fast on a 3G connection.
+    The export must not take long.
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["fast", "fast", "long"]
+    # ... not as an attribute of what follows, nor in a technical term.
+    text = "The API must return fast results and accept long names. It must fail fast.\n"
+    assert flagged(text, "ambiguity/vague-term") == []
+
+
 def test_vague_term_threshold_in_a_requirement_s_subject_or_condition() -> None:
     text = """\
     Large exports must be generated in the background.
@@ -575,6 +586,8 @@ def test_unmeasured_requirement_with_a_target_or_configurable_is_clean() -> None
 def test_comparative_without_baseline_is_flagged() -> None:
     text = "The new importer must be faster and use less memory. Exports must be smaller.\n"
     assert flagged(text, "ambiguity/comparative") == ["faster", "smaller"]
+    text = "The search should respond faster. The sync must finish quicker, and use less memory.\n"
+    assert flagged(text, "ambiguity/comparative") == ["faster", "quicker"]
 
 
 def test_comparative_as_an_attribute_or_verb_is_not_a_claim() -> None:

@@ -570,6 +570,21 @@ _VERB_NEXT = re.compile(
 )
 
 
+# Adjectives that are adverbs as they stand: "must load fast", "must not take long", "should
+# respond faster". Governed right after the modal's verb, where the clause ends or goes on with
+# a condition ("fast on a 3G connection"), not before a noun ("must accept long names").
+FLAT_ADVERBS = frozenset({"fast", "faster", "quick", "quicker", "slow", "slower", "long", "longer"})
+_AFTER_ITS_VERB = re.compile(
+    r"\s+(?:(?:not|also|always|still|[\w-]+ly)\s+){0,2}[a-z]+(?:\s+(?:up|down|out|back))?\s+"
+    r"(?:(?:very|as|more|less|really|quite|reasonably|too|so)\s+)?",
+    re.IGNORECASE,
+)
+_ADVERB_ENDS = re.compile(
+    r"\s*(?:[.,;:!?)\]]|$|(?:and|or|but|enough|when|while|if|under|on|in|at|for|even|with|"
+    r"without|during|as|after|before|so|than|to|from|across|over|regardless|under)\b)",
+    re.IGNORECASE,
+)
+
 # Verbs of a requirement-only list that say something is done but not what: "must handle the
 # case where ...". Governed as a verb is, right after the modal.
 HANDLING_VERBS = frozenset({"handle", "deal with"})
@@ -592,6 +607,8 @@ def governed(ctx: Context, block: Block, span: Span, start: int, end: int) -> bo
         return True
     if word.endswith(("ize", "ise", "izes", "ises")) or word in HANDLING_VERBS:
         return bool(_VERB_NEXT.fullmatch(block.prose, marker_end, start))
+    if word in FLAT_ADVERBS and _AFTER_ITS_VERB.fullmatch(block.prose, marker_end, start):
+        return _ADVERB_ENDS.match(block.prose, end) is not None
     return bool(_PREDICATE.fullmatch(block.prose, marker_end, start))
 
 
