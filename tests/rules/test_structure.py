@@ -89,6 +89,22 @@ def test_open_question_in_a_list_item_is_flagged() -> None:
     ]
 
 
+def test_an_edge_case_asking_how_the_system_handles_it_is_open() -> None:
+    text = """\
+    ### Edge Cases
+
+    - What happens when a Pro workspace with 40 members is downgraded to Free?
+    - How does the system handle a webhook from Stripe that arrives twice?
+    - How is a renewal that fails three times handled?
+    - How does the importer read a CSV file?
+    """
+    assert flagged(text, "structure/open-question") == [
+        "What happens when a Pro workspace with 40 members is downgraded to Free?",
+        "How does the system handle a webhook from Stripe that arrives twice?",
+        "How is a renewal that fails three times handled?",
+    ]
+
+
 def test_question_answered_in_the_same_paragraph_or_after_is_not_open() -> None:
     text = """\
     ## Retention

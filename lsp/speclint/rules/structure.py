@@ -210,7 +210,9 @@ _INTERROGATIVE = re.compile(
 _DECISION = re.compile(
     r"\b(?:should|shall|must|need|needs|do we|will we|can we|could we|would we|are we|"
     r"required|allowed|supported|acceptable|what happens|what if|how long|how many|how often|"
-    r"TBD|decide|decided|ok to|okay to)\b",
+    r"TBD|decide|decided|ok to|okay to|"
+    # spec-kit's edge cases as its template writes them: "How does the system handle ...?"
+    r"how\s+(?:[\w'-]+\s+){0,8}?(?:handles?|handled|deals? with|dealt with|recovers?|reacts?))\b",
     re.IGNORECASE,
 )
 _ANSWER_MARK = re.compile(r"^\s*(?:[*_]*\s*)?(?:Q\s*:|Question\s*:)", re.IGNORECASE)
