@@ -231,6 +231,15 @@ def test_data_lifetime_asked_of_kept_records() -> None:
     assert not rules(text, "decisions/data-lifetime")
 
 
+def test_data_lifetime_asked_of_a_qualified_customer_id_and_card_digits() -> None:
+    for text, term in (
+        ("## Billing\n- **FR-011**: System MUST store the Stripe customer ID.\n", "customer ID"),
+        ("## Billing\n- **FR-012**: System MUST store the last 4 digits of the card.\n", "digits"),
+    ):
+        (msg,) = rules(text, "decisions/data-lifetime")
+        assert msg.startswith("How long is stored data kept") and term in msg, msg
+
+
 def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:
     assert not rules(
         "## Privacy\nThe service must not store the card numbers.\n", "decisions/data-lifetime"
