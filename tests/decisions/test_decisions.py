@@ -31,6 +31,27 @@ def test_external_failure_settled_in_the_section() -> None:
     assert not rules(text, "decisions/external-failure")
 
 
+def test_external_failure_answered_for_one_service_is_asked_of_the_others() -> None:
+    text = (
+        "## Sending\nThe service sends each notification through SendGrid, APNs or Slack.\n"
+        "If SendGrid is down, emails are queued and retried.\n"
+    )
+    assert flagged(text, "decisions/external-failure") == ["Slack"]
+    (msg,) = rules(text, "decisions/external-failure")
+    assert msg.startswith("What happens when Slack fails or is slow?")
+    # An answer that names no service, or every one, answers for all; so does the one answer
+    # of a section that calls on one service only.
+    for text in (
+        "## Sending\nThe service sends it through SendGrid or Slack. Failed sends are retried.\n",
+        "## Sending\nThe service sends it through SendGrid or Slack.\n"
+        "If SendGrid or Slack is down, the message is retried.\n",
+        PAYMENT + "If Stripe is down, the order is retried; Stripe fees are paid monthly.\n",
+        "## Sending\nThe service sends it through SendGrid or Slack.\n"
+        "What if Slack is down? If SendGrid is down, emails are queued. Slack is retried.\n",
+    ):
+        assert not flagged(text, "decisions/external-failure"), text
+
+
 def test_a_section_that_states_what_the_system_does_in_the_present_tense() -> None:
     for text in (
         "## Payments\n\nThe service charges the card through Stripe.\n",

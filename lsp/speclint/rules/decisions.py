@@ -53,7 +53,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, cached_property, lru_cache, partial
 from importlib import resources
 from itertools import accumulate
 from typing import Any, TypeVar
@@ -111,6 +111,11 @@ class _Topic:
     titles: re.Pattern[str]
     settled: re.Pattern[str]
     questions: tuple[_Question, ...]
+
+    @cached_property
+    def asks_services(self) -> bool:
+        """A question of the topic is raised by the services' names (`@services`)."""
+        return any(t is None for q in self.questions for t in q.triggers)
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
@@ -456,9 +461,7 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
     companions: list[Spec] = []
     answers: list[tuple[str, str]] | None = None
     asked: set[str] = set()
-    services = (
-        _services(ctx) if any(t is None for q in topic.questions for t in q.triggers) else None
-    )
+    services = _services(ctx) if topic.asks_services else None
     for section, found in _section_questions(ctx, name, topic, services):
         question, start, end, term = found
         if answers is None:
@@ -657,9 +660,12 @@ def _section_question(
         return None
     if section.id not in _triggered(ctx, topic, services):
         return None
+    open_for: frozenset[str] | None = None
     if _scope_settled(ctx, topic.settled, section):
-        return None  # settled whichever trigger comes first: no need to find it
-    found = _first_trigger(ctx, section, topic, services)
+        open_for = _services_left_open(ctx, section, topic, services)
+        if open_for is None:
+            return None  # settled whichever trigger comes first: no need to find it
+    found = _first_trigger(ctx, section, topic, services, open_for)
     if found is None:
         return None
     question, start, end, term, sentence = found
@@ -670,6 +676,48 @@ def _section_question(
     if question.settled and _scope_settled(ctx, question.settled, section):
         return None
     return question, start, end, term
+
+
+def _services_left_open(
+    ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
+) -> frozenset[str] | None:
+    """For a section whose scope settles the topic: the services it calls on (case-folded
+    names) that no settling sentence names, when every settling sentence names services. "If
+    SendGrid is down, emails are queued" answers for SendGrid, not for the Slack of "sends it
+    through SendGrid or Slack"; "failed calls are retried" answers for all. None when nothing
+    is left open, as in a section that names one service (its answer is that one's)."""
+    if services is None or not topic.asks_services:
+        return None
+    written = {m.group(0) for _, m in _iter_matches(ctx, section, services)}
+    if len(written) < 2:
+        return None  # (most sections name one service, as often as they like)
+    named = {_service_name(" ".join(w.split())).casefold() for w in written}
+    if len(named) < 2:
+        return None
+    answered: set[str] = set()
+    stack = [section]
+    while stack:
+        s = stack.pop()
+        for block in s.blocks:
+            if block.kind == "heading":
+                continue
+            for sentence in block.sentences:
+                text = block.sentence_text(sentence, prose=False)
+                if text.rstrip(_AFTER_QUESTION_MARK).endswith("?"):
+                    continue  # a question settles nothing (`_statements`)
+                if not _found_in(topic.settled, text):
+                    continue
+                names = {
+                    _service_name(" ".join(m.group(0).split())).casefold()
+                    for m in services.finditer(text)
+                }
+                if not names:
+                    return None  # an answer for every service
+                answered |= names
+        stack.extend(ctx.spec.sections[c] for c in s.children if c in ctx.spec.sections)
+    left = frozenset(named - answered)
+    # No settling sentence at all: the scope's match spans sentences; taken as settled.
+    return left if answered and left else None
 
 
 def _has_topic_section(
@@ -1645,13 +1693,21 @@ def _accepted(ctx: Context, section: Section) -> bool:
 
 
 def _first_trigger(
-    ctx: Context, section: Section, topic: _Topic, services: re.Pattern[str] | None
+    ctx: Context,
+    section: Section,
+    topic: _Topic,
+    services: re.Pattern[str] | None,
+    open_for: frozenset[str] | None = None,
 ) -> tuple[_Question, int, int, str, str] | None:
+    """The first trigger of the section that raises a question; with `open_for` (services
+    the settled scope leaves open: `_services_left_open`), the first of those services."""
     seen: dict[int, set[str]] = ctx.memo.get("decision_seen", {})
     sid = section.id
     for question in topic.questions:
         each: list[Iterator[_Candidate]] = []
         for i, trigger in enumerate(question.triggers):
+            if open_for is not None and trigger is not None:
+                continue  # the scope settles all but those services
             pattern = services if trigger is None else trigger
             if pattern is None or sid not in seen.get(id(pattern), (sid,)):
                 continue  # `_mark_triggered` found no place in the section: no match there
@@ -1678,6 +1734,8 @@ def _first_trigger(
             term = " ".join(m.group(0).split())
             if is_service:
                 term = _service_name(term)
+                if open_for is not None and term.casefold() not in open_for:
+                    continue
             if len(term) > 50:
                 term = term[:50].rsplit(" ", 1)[0] + "…"
             return question, block.start + m.start(), block.start + m.end(), term, sentence
@@ -1792,7 +1850,9 @@ def external_failure(ctx: Context) -> Iterator[Hit]:
     Slack, Okta...), `[vocabulary] services`, twins' names, and phrases such as "external API" or
     "webhook". Settled by words about failure (timeout, retry, unavailable, fallback, error) in the
     section, a failure-handling section, a clarification or a covering scenario; not by a
-    question left open there ("How does the system handle a Stripe outage?").
+    question left open there ("How does the system handle a Stripe outage?"). An answer that
+    names services answers for those: "If SendGrid is down, emails are queued" leaves Slack
+    open in a section that sends through both.
 
     ## Bad
     ```markdown
