@@ -252,13 +252,17 @@ def test_data_lifetime_asked_of_kept_records() -> None:
     assert not rules(text, "decisions/data-lifetime")
 
 
-def test_data_lifetime_asked_of_a_qualified_customer_id_and_card_digits() -> None:
+def test_data_lifetime_asked_of_qualified_records_and_card_digits() -> None:
     for text, term in (
         ("## Billing\n- **FR-011**: System MUST store the Stripe customer ID.\n", "customer ID"),
         ("## Billing\n- **FR-012**: System MUST store the last 4 digits of the card.\n", "digits"),
     ):
         (msg,) = rules(text, "decisions/data-lifetime")
         assert msg.startswith("How long is stored data kept") and term in msg, msg
+    # The question quotes the trigger's words, not the link word it stopped on.
+    text = "## Storage\n- The service stores every sent notification with its recipient.\n"
+    (msg,) = rules(text, "decisions/data-lifetime")
+    assert msg.startswith("How long is stored data kept (stores every sent notification),"), msg
 
 
 def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:

@@ -1736,6 +1736,8 @@ def _first_trigger(
                 term = _service_name(term)
                 if open_for is not None and term.casefold() not in open_for:
                     continue
+            else:
+                term = _TRAILING_LINKS.sub("", term) or term
             if len(term) > 50:
                 term = term[:50].rsplit(" ", 1)[0] + "…"
             return question, block.start + m.start(), block.start + m.end(), term, sentence
@@ -1743,6 +1745,13 @@ def _first_trigger(
 
 
 _Candidate = tuple[int, int, int, bool, Block, "re.Match[str]"]
+# Words a trigger's last words may stop on, which the question should not quote: "(stores
+# every sent notification with)" reads "(stores every sent notification)".
+_TRAILING_LINKS = re.compile(
+    r"(?:\s+(?:in|into|with|as|and|or|for|to|of|on|at|from|by|the|a|an|its|their|that|which|"
+    r"when|if|before|after|until|using|via|through))+$",
+    re.IGNORECASE,
+)
 
 
 def _negated(before: str) -> bool:
