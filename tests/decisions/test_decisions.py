@@ -263,6 +263,7 @@ def test_data_lifetime_asked_of_qualified_records_and_card_digits() -> None:
     text = "## Storage\n- The service stores every sent notification with its recipient.\n"
     (msg,) = rules(text, "decisions/data-lifetime")
     assert msg.startswith("How long is stored data kept (stores every sent notification),"), msg
+    assert flagged(text, "decisions/data-lifetime") == ["stores every sent notification"]
 
 
 def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:

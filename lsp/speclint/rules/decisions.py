@@ -1731,16 +1731,19 @@ def _first_trigger(
                 continue
             if question.nouns and not question.near and not _found_in(question.nouns, sentence):
                 continue
-            term = " ".join(m.group(0).split())
+            end = m.end()
             if is_service:
-                term = _service_name(term)
+                term = _service_name(" ".join(m.group(0).split()))
                 if open_for is not None and term.casefold() not in open_for:
                     continue
             else:
-                term = _TRAILING_LINKS.sub("", term) or term
+                tail = _TRAILING_LINKS.search(m.group(0))
+                if tail is not None and tail.start() > 0:
+                    end = m.start() + tail.start()  # (the finding's range ends with it too)
+                term = " ".join(block.prose[m.start() : end].split())
             if len(term) > 50:
                 term = term[:50].rsplit(" ", 1)[0] + "…"
-            return question, block.start + m.start(), block.start + m.end(), term, sentence
+            return question, block.start + m.start(), block.start + end, term, sentence
     return None
 
 

@@ -581,7 +581,7 @@ _AFTER_ITS_VERB = re.compile(
 )
 _ADVERB_ENDS = re.compile(
     r"\s*(?:[.,;:!?)\]]|$|(?:and|or|but|enough|when|while|if|under|on|in|at|for|even|with|"
-    r"without|during|as|after|before|so|than|to|from|across|over|regardless|under)\b)",
+    r"without|during|as|after|before|so|than|to|from|across|over|regardless)\b)",
     re.IGNORECASE,
 )
 
