@@ -182,6 +182,14 @@ def test_limits_on_uploads() -> None:
     assert not rules(good, "decisions/limits")
 
 
+def test_limits_on_uploads_to_an_http_endpoint_whose_caller_uploads() -> None:
+    bad = "### POST /reports/{id}/receipts\nUploads a receipt image and attaches it.\n"
+    assert flagged(bad, "decisions/limits") == ["Uploads"]
+    assert not rules(bad.replace("image", "image of at most 10 MB"), "decisions/limits")
+    # Elsewhere the system uploading is no one's upload to bound.
+    assert not rules("## Receipts\nThe service uploads each receipt.\n", "decisions/limits")
+
+
 def test_limits_on_retries_need_a_call() -> None:
     bad = "## Delivery\nThe service must retry the webhook delivery when the partner is down.\n"
     assert "How many times is it retried" in rules(bad, "decisions/limits")[0]
@@ -212,6 +220,15 @@ def test_authorization() -> None:
     (msg,) = rules(bad, "decisions/authorization")
     assert msg.startswith("Who may delete projects?")
     assert not rules(bad.replace("Users", "Only project owners"), "decisions/authorization")
+
+
+def test_authorization_of_an_http_endpoint_asks_who_may_call_it() -> None:
+    bad = "### DELETE /reports/{id}\nDeletes a draft report.\n"
+    (msg,) = rules(bad, "decisions/authorization")
+    assert msg.startswith("Who may delete a draft report?"), msg
+    assert not rules(bad + "Only the report's author may delete it.\n", "decisions/authorization")
+    text = "## Reports\nThe service must delete a draft report after 30 days.\n"
+    assert not rules(text, "decisions/authorization")
 
 
 def test_authorization_settled_by_a_roles_section() -> None:
@@ -277,6 +294,17 @@ def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:
 
 
 # -- concurrency --------------------------------------------------------------------------------
+
+
+def test_concurrency_of_managers_approving_at_once() -> None:
+    text = "### POST /reports/{id}/approve\nTwo managers may approve the same report at once.\n"
+    assert flagged(text, "decisions/concurrency") == ["Two managers"]
+
+
+def test_external_failure_of_a_store_written_to() -> None:
+    text = "## Receipts\n- The service must store each receipt in S3.\n"
+    assert flagged(text, "decisions/external-failure") == ["S3"]
+    assert not rules(text + "- A failed write is retried 3 times.\n", "decisions/external-failure")
 
 
 def test_concurrency_not_raised_by_who_may() -> None:

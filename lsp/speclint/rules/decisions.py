@@ -60,6 +60,7 @@ from typing import Any, TypeVar
 
 from ..model import Block, Section, Spec
 from ..workspace.sections import (
+    ENDPOINT_TITLE,
     REQUIREMENT_HEADING,
     ServiceMatcher,
     builtin_services,
@@ -103,6 +104,9 @@ class _Question:
     nouns: re.Pattern[str] | None  # ... and this (near the trigger when `near`)
     near: bool
     text: str
+    # `requires` names who acts ("users can ..."), which in a section on an HTTP endpoint
+    # ("### DELETE /reports/{id}") is its caller: asked there without it.
+    caller: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ def _topics() -> dict[str, _Topic]:
                     _any([q["data_nouns"]]) if q.get("data_nouns") else None,
                     bool(q.get("near", False)),
                     q["question"],
+                    bool(q.get("caller", False)),
                 )
             )
         titles = re.compile(r"\b(?:" + "|".join(spec["topic_titles"]) + ")", re.I)
@@ -377,12 +382,26 @@ _SENTENCE_STARTS = frozenset(
 )  # fmt: skip
 
 
-def _in_a_sentence(term: str) -> str:
-    """The words that raised a question, as they read inside it."""
+def _in_a_sentence(term: str, after_modal: bool = False) -> str:
+    """The words that raised a question, as they read inside it; `after_modal` (the question
+    reads "Who may {term}?"): a verb they start with in its base form, as an endpoint's
+    description writes it in the third person ("Deletes a draft report")."""
     first, _, rest = term.partition(" ")
+    if after_modal and (verb := _BASE_FORMS.get(first.lower())) is not None:
+        return f"{verb} {rest}" if rest else verb
     if first[:1].isupper() and first[1:].islower() and first.lower() in _SENTENCE_STARTS:
         return f"{first.lower()} {rest}" if rest else first.lower()
     return term
+
+
+# The verbs that raise "Who may ...?", each form of them to its base form.
+_BASE_FORMS = {
+    form: verb
+    for verb in ("delete", "purge", "erase", "export", "approve", "revoke", "refund", "download",
+                 "change", "edit", "share", "view", "impersonate")
+    for form in (verb, verb + "s", verb + "d" if verb.endswith("e") else verb + "ed",
+                 (verb[:-1] if verb.endswith("e") else verb) + "ing")
+}  # fmt: skip
 
 
 def _answering(ctx: Context, section: Section) -> tuple[str, str | None]:
@@ -482,7 +501,7 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             continue  # e.g. "## Okta failures" in the provisioning spec this one links to
         if any(_has_topic_section(other, topic, words, in_text=True) for other in companions):
             continue  # e.g. Kiro's design.md: "## Error Handling" on "SendGrid errors: ..."
-        message = question.text.format(term=_in_a_sentence(term))
+        message = question.text.format(term=_in_a_sentence(term, "may {term}" in question.text))
         if message in asked:
             continue  # asked once per spec: "What happens when Jira fails?" needs one answer
         asked.add(message)
@@ -1703,7 +1722,14 @@ def _first_trigger(
     the settled scope leaves open: `_services_left_open`), the first of those services."""
     seen: dict[int, set[str]] = ctx.memo.get("decision_seen", {})
     sid = section.id
+    endpoint: bool | None = None
     for question in topic.questions:
+        requires = question.requires
+        if question.caller and requires is not None:
+            if endpoint is None:
+                endpoint = ENDPOINT_TITLE.match(plain_title(section)) is not None
+            if endpoint:
+                requires = None  # the endpoint's caller acts
         each: list[Iterator[_Candidate]] = []
         for i, trigger in enumerate(question.triggers):
             if open_for is not None and trigger is not None:
@@ -1719,7 +1745,7 @@ def _first_trigger(
             continue
         merged = each[0] if len(each) == 1 else heapq.merge(*each, key=_candidate_order)
         for _, _, _, is_service, block, m in merged:
-            if not _may_hold(ctx, question, block, m):
+            if not _may_hold(ctx, question, requires, block, m):
                 continue  # rejected before the block is split into sentences
             _, sentence, at = ctx.sentence(block, m.start())
             if sentence.rstrip().endswith("?"):
@@ -1727,7 +1753,7 @@ def _first_trigger(
             before = sentence[: m.start() - at]
             if _negated(before):
                 continue
-            if question.requires and not _found_in(question.requires, sentence):
+            if requires and not _found_in(requires, sentence):
                 continue
             if question.nouns and not question.near and not _found_in(question.nouns, sentence):
                 continue
@@ -1782,13 +1808,20 @@ def _candidate_order(c: _Candidate) -> tuple[int, int, int]:
     return c[0], c[1], c[2]
 
 
-def _may_hold(ctx: Context, question: _Question, block: Block, m: re.Match[str]) -> bool:
-    """The checks that need no sentence: the nouns near the trigger, and `requires` and `nouns`
-    anywhere in the block (a sentence is a part of its block, cut where no word goes on)."""
+def _may_hold(
+    ctx: Context,
+    question: _Question,
+    requires: re.Pattern[str] | None,
+    block: Block,
+    m: re.Match[str],
+) -> bool:
+    """The checks that need no sentence: the nouns near the trigger, and `requires` (the
+    question's, unless an endpoint's caller stands for it) and `nouns` anywhere in the block
+    (a sentence is a part of its block, cut where no word goes on)."""
     near = block.prose[m.start() : m.end() + 40]
     if question.nouns is not None and question.near and not _found_in(question.nouns, near):
         return False
-    for pattern in (question.requires, None if question.near else question.nouns):
+    for pattern in (requires, None if question.near else question.nouns):
         if pattern is not None and not _in_block(ctx, pattern, block):
             return False
     return True
@@ -1926,7 +1959,8 @@ def limits(ctx: Context) -> Iterator[Hit]:
     ## Why
     "Users can upload attachments" without a size will one day meet a 4 GB video; "the client
     retries" without a count retries forever. Limits are decisions with cost and security
-    consequences, not implementation details.
+    consequences, not implementation details. An upload is asked about where someone uploads
+    ("users can upload ..."), and in a section on an HTTP endpoint, whose caller does.
 
     ## Bad
     ```markdown
@@ -1956,7 +1990,9 @@ def authorization(ctx: Context) -> Iterator[Hit]:
     ## Why
     Broken access control is the most common serious web weakness (OWASP Top 10, A01). When the
     spec says "records can be deleted" but not by whom, anyone who can reach the endpoint can.
-    Settled by roles or permissions in the section, a Roles/Permissions/Security section, a
+    Asked where someone acts ("users can delete ..."), and in a section on an HTTP endpoint
+    ("### DELETE /reports/{id}": "Deletes a draft report"), whose caller acts. Settled by
+    roles or permissions in the section, a Roles/Permissions/Security section, a
     clarification or a covering scenario.
 
     ## Bad

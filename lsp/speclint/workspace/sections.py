@@ -61,9 +61,9 @@ def _titles_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 # A title that says its section states requirements: "## Requirements", "## Behaviour" or
 # "## Non-functional" alone (not "### Current behavior"), or an HTTP endpoint ("### POST
 # /orders"), whose section says what the endpoint does.
+ENDPOINT_TITLE = re.compile(r"^\W*(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
 REQUIREMENTS_TITLE = re.compile(
-    r"\brequirements\b|^\W*(?:behaviou?r|non-functional)\W*$"
-    r"|^\W*(?:GET|POST|PUT|PATCH|DELETE)\s+/",
+    r"\brequirements\b|^\W*(?:behaviou?r|non-functional)\W*$|" + ENDPOINT_TITLE.pattern,
     re.IGNORECASE,
 )
 
