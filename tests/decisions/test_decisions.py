@@ -281,6 +281,9 @@ def test_data_lifetime_asked_of_qualified_records_and_card_digits() -> None:
     (msg,) = rules(text, "decisions/data-lifetime")
     assert msg.startswith("How long is stored data kept (stores every sent notification),"), msg
     assert flagged(text, "decisions/data-lifetime") == ["stores every sent notification"]
+    text = "## Booking\n3. The system SHALL store the patient's phone number.\n"
+    (msg,) = rules(text, "decisions/data-lifetime")
+    assert "(store the patient's phone number)" in msg, msg
 
 
 def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:
