@@ -422,16 +422,24 @@ def _scope_text(
     spec: Spec, section: Section, text_of: Callable[[Block], str] = lambda b: b.text
 ) -> str:
     """The section's text and its subsections' (a subsection may settle the question)."""
-    parts: list[str] = []
+    return "\n".join(map(text_of, _scope_blocks(spec, section)))
+
+
+def _scope_blocks(spec: Spec, section: Section) -> Iterator[Block]:
+    """The blocks of the section and its subsections but headings, in `_scope_text`'s order."""
     stack = [section]
     while stack:
         s = stack.pop()
-        parts.extend(text_of(b) for b in s.blocks if b.kind != "heading")
+        yield from (b for b in s.blocks if b.kind != "heading")
         stack.extend(spec.sections[c] for c in s.children if c in spec.sections)
-    return "\n".join(parts)
 
 
 _AFTER_QUESTION_MARK = ")]\"'*_`” \t\n"  # what may close a question after its "?"
+
+
+def _asks(sentence: str) -> bool:
+    """The sentence is a question (closed by a bracket, a quote or emphasis after its "?")."""
+    return sentence.rstrip(_AFTER_QUESTION_MARK).endswith("?")
 
 
 def _statements(block: Block) -> str:
@@ -444,9 +452,7 @@ def _statements(block: Block) -> str:
         text = " ".join(
             piece
             for s in block.sentences
-            if not (piece := text[s.start - base : s.end - base])
-            .rstrip(_AFTER_QUESTION_MARK)
-            .endswith("?")
+            if not _asks(piece := text[s.start - base : s.end - base])
         )
     if "NEEDS CLARIFICATION" in text:
         text = NEEDS_CLARIFICATION.sub(" ", text)
@@ -710,30 +716,19 @@ def _services_left_open(
     written = {m.group(0) for _, m in _iter_matches(ctx, section, services)}
     if len(written) < 2:
         return None  # (most sections name one service, as often as they like)
-    named = {_service_name(" ".join(w.split())).casefold() for w in written}
+    named = set(map(_service_key, written))
     if len(named) < 2:
         return None
     answered: set[str] = set()
-    stack = [section]
-    while stack:
-        s = stack.pop()
-        for block in s.blocks:
-            if block.kind == "heading":
-                continue
-            for sentence in block.sentences:
-                text = block.sentence_text(sentence, prose=False)
-                if text.rstrip(_AFTER_QUESTION_MARK).endswith("?"):
-                    continue  # a question settles nothing (`_statements`)
-                if not _found_in(topic.settled, text):
-                    continue
-                names = {
-                    _service_name(" ".join(m.group(0).split())).casefold()
-                    for m in services.finditer(text)
-                }
-                if not names:
-                    return None  # an answer for every service
-                answered |= names
-        stack.extend(ctx.spec.sections[c] for c in s.children if c in ctx.spec.sections)
+    for block in _scope_blocks(ctx.spec, section):
+        for sentence in block.sentences:
+            text = block.sentence_text(sentence, prose=False)
+            if _asks(text) or not _found_in(topic.settled, text):
+                continue  # (a question settles nothing: `_statements`)
+            names = {_service_key(m.group(0)) for m in services.finditer(text)}
+            if not names:
+                return None  # an answer for every service
+            answered |= names
     left = frozenset(named - answered)
     # No settling sentence at all: the scope's match spans sentences; taken as settled.
     return left if answered and left else None
@@ -1857,6 +1852,11 @@ def _only_boundaries(items: Any) -> bool:
         op is _PARSER.AT and av in (_PARSER.AT_BOUNDARY, _PARSER.AT_NON_BOUNDARY)
         for op, av in _assertions(items)
     )
+
+
+def _service_key(written: str) -> str:
+    """The service a match names, case-folded: one key for "Slack" and "Slack Web API"."""
+    return _service_name(" ".join(written.split())).casefold()
 
 
 def _service_name(text: str) -> str:
