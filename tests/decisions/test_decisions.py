@@ -409,6 +409,21 @@ def test_a_change_to_a_design_document_re_checks_its_folder_s_spec(tmp_path: Pat
     assert changed == {"specs/share/design.md", "specs/share/requirements.md"}
 
 
+def test_a_change_to_a_linked_spec_re_checks_the_specs_linking_to_it(tmp_path: Path) -> None:
+    files = {
+        "specs/notify.md": "# Notify\n\nSee [delivery](./delivery.md#pages).\n",
+        "specs/delivery.md": "# Delivery\n",
+        "specs/other.md": "# Other\n",
+    }
+    ws = workspace(project(tmp_path, files))
+    changed = ws.update("specs/delivery.md", "# Delivery\n\n## Pages\n\nRetried.\n")
+    assert changed == {"specs/delivery.md", "specs/notify.md"}
+    assert ws.update("specs/other.md", "# Other\n\nMore.\n") == {"specs/other.md"}
+    # The link removed: the spec no longer reads it.
+    ws.update("specs/notify.md", "# Notify\n")
+    assert ws.update("specs/delivery.md", "# Delivery\n") == {"specs/delivery.md"}
+
+
 def test_a_covering_scenario_or_a_linked_spec_settles(tmp_path: Path) -> None:
     spec = (
         "# Notify\n\nSee [delivery](delivery.md).\n\n"

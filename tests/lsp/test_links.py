@@ -82,6 +82,49 @@ async def test_scenario_and_spec_diagnostics_follow_each_other(
     assert [c for c, _ in codes(list(again.diagnostics))] == ["links/uncovered-section"] * 2
 
 
+NOTIFY = """\
+# Notify
+
+Delivery is specified in [delivery](delivery.md).
+
+## REQ-1 Page
+
+The service pages the on-call engineer through PagerDuty within 1 minute.
+"""
+
+
+async def test_a_decision_taken_in_a_linked_spec_re_checks_the_open_spec(
+    start: StartSession, tmp_path: Path
+) -> None:
+    for rel, text in (("specs/notify.md", NOTIFY), ("specs/delivery.md", "# Delivery\n")):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    s = await start()
+    await indexed(s)
+    notify = s.open("specs/notify.md")
+    first = [str(d.code) for d in await s.diagnostics(notify, version=1)]
+    assert "decisions/external-failure" in first
+
+    # The linked spec says what happens when PagerDuty fails: the open spec loses its question
+    # without being edited.
+    delivery = s.open("specs/delivery.md")
+    await s.diagnostics(delivery, version=1)
+    published = len(s.published)
+    s.change(
+        delivery,
+        "# Delivery\n\n## PagerDuty failures\n\nIf PagerDuty does not answer in 5 s, the page "
+        "is retried 3 times.\n",
+    )
+
+    def settled() -> bool:
+        again = [p for p in s.published[published:] if p.uri == notify]
+        return bool(again) and all(
+            str(d.code) != "decisions/external-failure" for d in again[-1].diagnostics
+        )
+
+    await s.until(settled)
+
+
 async def test_definition_references_and_code_lens(start: StartSession, tmp_path: Path) -> None:
     write_project(tmp_path)
     s = await start()

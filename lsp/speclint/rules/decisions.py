@@ -66,6 +66,7 @@ from ..workspace.sections import (
     builtin_services,
     has_acceptance_criteria,
     is_requirement_section,
+    linked_paths,
     plain_title,
     section_content,
 )
@@ -73,7 +74,6 @@ from .context import Context, blocks_touch, find_in
 from .prose import NEEDS_CLARIFICATION
 from .registry import Hit, rule
 
-_MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
 _QA = re.compile(r"Q:\s*(?P<q>.+?)\s*(?:→|->|=>|⇒)\s*A:\s*(?P<a>.+)", re.S)
 _NEGATED = re.compile(r"\b(?:not|never|no|without|nor|n't|cannot)\b(?:\W+\w+){0,2}\W*$", re.I)
 # What every match of `_NEGATED` holds, lower-cased, in ASCII text: the search (tried at every
@@ -803,12 +803,9 @@ def _linked_specs(ctx: Context) -> list[Spec]:
         return []
     found: list[Spec] | None = ctx.memo.get("decision_linked")
     if found is None:
-        folder = posixpath.dirname(ctx.spec.path)
-        found = ctx.memo["decision_linked"] = []
-        for target in dict.fromkeys(_MD_LINK.findall(ctx.spec.text)):
-            other = ws.spec(posixpath.normpath(posixpath.join(folder, target)))
-            if other is not None and other.path != ctx.spec.path:
-                found.append(other)
+        found = ctx.memo["decision_linked"] = [
+            other for p in linked_paths(ctx.spec) if (other := ws.spec(p)) is not None
+        ]
     return found
 
 

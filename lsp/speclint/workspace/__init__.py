@@ -50,6 +50,7 @@ from .sections import (
     ServiceMatcher,
     has_in_spec_scenario,
     is_requirement_section,
+    linked_paths,
     section_content,
 )
 
@@ -138,6 +139,8 @@ class Workspace:
         self._refs_to_path: dict[str, set[str]] = {}  # spec path -> scenario files naming it
         self._refs_to_bare: dict[str, set[str]] = {}  # bare id -> scenario files naming it
         self._twin_users: dict[str, set[str]] = {}  # twin id -> scenario files using it
+        self._linkers: dict[str, set[str]] = {}  # path -> specs linking to it (`](audit.md)`)
+        self._links: dict[str, list[str]] = {}  # spec path -> the paths it links to
         self._twins: dict[str, Twin] = {}  # id -> the first twin with it (by path)
         self._matcher: ServiceMatcher | None = None
         # Specs edited live: what the last analysis of each made (see `_analyse`).
@@ -368,6 +371,7 @@ class Workspace:
     # -- keeping the indexes -------------------------------------------------------------------
 
     def _set_spec(self, rel: str, entry: _SpecEntry | None) -> None:
+        self._set_links(rel, linked_paths(entry.spec) if entry and entry.spec else [])
         old = self.specs.pop(rel, None)
         if old is not None and entry is not None and old.requirement_ids == entry.requirement_ids:
             self.specs[rel] = entry  # a keystroke, mostly: the same ids, defined where they were
@@ -384,6 +388,19 @@ class Workspace:
             for rid in entry.requirement_ids:
                 self._requirement_defs.setdefault(rid, set()).add(rel)
 
+    def _set_links(self, rel: str, links: list[str]) -> None:
+        old = self._links.get(rel, [])
+        if links == old:
+            return
+        for path in old:
+            _discard(self._linkers, path, rel)
+        for path in links:
+            self._linkers.setdefault(path, set()).add(rel)
+        if links:
+            self._links[rel] = links
+        else:
+            self._links.pop(rel, None)
+
     def _update_spec(self, rel: str, entry: _SpecEntry | None) -> set[str]:
         old = self.specs.get(rel)
         old_ids = old.requirement_ids if old else set()
@@ -393,6 +410,7 @@ class Workspace:
         changed = {rel} if (entry is not None or old is not None) else set()
         if posixpath.basename(rel) in COMPANION_NAMES:
             changed.update(self.companions(rel))  # their decisions read this one
+        changed |= self._linkers.get(rel, set())  # so do those of the specs linking to it
         if (old is None or old.spec is None) != (entry is None or entry.spec is None):
             changed |= self._refs_to_path.get(rel, set())  # the whole file came or went
         elif not _same_ids(old, entry):

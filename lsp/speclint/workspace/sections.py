@@ -3,6 +3,7 @@ which external services does it name. Pure functions of a parsed `Spec` and the 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass
@@ -72,6 +73,19 @@ REQUIREMENTS_TITLE = re.compile(
 # spec-kit's plan.md, research.md and data-model.md beside spec.md. A decision taken in one is
 # taken for the others.
 COMPANION_NAMES = frozenset({"design.md", "plan.md", "research.md", "data-model.md"})
+
+# A relative link to a Markdown file (`[audit](audit.md#retention)`): another spec of the
+# workspace, which may take a decision this one leaves to it.
+_MD_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]+\.md)(?:#[^)\s]*)?\)")
+
+
+def linked_paths(spec: Spec) -> list[str]:
+    """The workspace paths of the Markdown files `spec` links to, in order, once each."""
+    if ".md" not in spec.text:
+        return []
+    folder = posixpath.dirname(spec.path)
+    found = (posixpath.normpath(posixpath.join(folder, t)) for t in _MD_LINK.findall(spec.text))
+    return [p for p in dict.fromkeys(found) if p != spec.path]
 
 
 def is_requirement_section(
