@@ -222,6 +222,17 @@ def test_authorization() -> None:
     assert not rules(bad.replace("Users", "Only project owners"), "decisions/authorization")
 
 
+def test_authorization_of_an_action_in_the_passive_asks_in_the_active() -> None:
+    # A subsection of "## Requirements" states them, with "must" or without.
+    bad = "## Requirements\n\n### Audit\n\n- The audit log can be exported.\n"
+    (msg,) = rules(bad, "decisions/authorization")
+    assert msg.startswith("Who may export the audit log?"), msg
+    (msg,) = rules(bad.replace("The audit log", "Reports"), "decisions/authorization")
+    assert msg.startswith("Who may export reports?"), msg
+    assert not rules(bad + "- Only admins may export it.\n", "decisions/authorization")
+    assert not rules(bad.replace("Requirements", "Background"), "decisions/authorization")
+
+
 def test_authorization_of_an_http_endpoint_asks_who_may_call_it() -> None:
     bad = "### DELETE /reports/{id}\nDeletes a draft report.\n"
     (msg,) = rules(bad, "decisions/authorization")
@@ -284,6 +295,23 @@ def test_data_lifetime_asked_of_qualified_records_and_card_digits() -> None:
     text = "## Booking\n3. The system SHALL store the patient's phone number.\n"
     (msg,) = rules(text, "decisions/data-lifetime")
     assert "(store the patient's phone number)" in msg, msg
+
+
+def test_data_lifetime_asked_of_the_subject_of_a_passive() -> None:
+    text = "## Requirements\n\n### Audit\n\n- Every change is recorded with who made it.\n"
+    (msg,) = rules(text, "decisions/data-lifetime")
+    assert "(every change is recorded)" in msg, msg
+    assert flagged(text, "decisions/data-lifetime") == ["Every change is recorded"]
+    text = "## Logging\nAudit logs from the gateway must be stored in S3.\n"
+    (msg,) = rules(text, "decisions/data-lifetime")
+    assert "(Audit logs from the gateway must be stored)" in msg, msg
+    # Whether they are saved, or another subject's passive: nothing is stored yet.
+    for text in (
+        "## Saving\nThe host decides whether or not attachments from a test are saved.\n",
+        "## Saving\nThe author must save attachments if an issue is recorded.\n",
+        "## Saving\nAll conditions must hold for the attachments to be saved.\n",
+    ):
+        assert not rules(text, "decisions/data-lifetime"), text
 
 
 def test_data_lifetime_not_raised_by_a_negation_or_plain_data() -> None:

@@ -68,6 +68,20 @@ def test_vague_a_reasonable_time_is_no_measure() -> None:
     assert flagged(text, "ambiguity/vague-term") == []
 
 
+def test_vague_a_duration_that_names_none() -> None:
+    text = "Flags that have been at 100% for a long time must be marked stale.\n"
+    (finding,) = lint_md(text, "ambiguity/vague-term")
+    assert finding.message == "'for a long time' is vague: say how long, e.g. 30 days"
+    # A measure after it, an inverted condition, a narrative: nothing to ask.
+    text = """\
+    Flags that have been at 100% for 30 days must be marked stale.
+    Flags left on for a long time (over 90 days) must be reported to their owner.
+    Should the ratio exceed 1:1 for some time, then the bucket fills up.
+    For some time, the type violated this constraint.
+    """
+    assert flagged(text, "ambiguity/vague-term") == []
+
+
 def test_vague_term_flags_subjective_words_in_a_requirement() -> None:
     text = "The search page must be fast and user-friendly.\n"
     assert flagged(text, "ambiguity/vague-term") == ["fast", "user-friendly"]
@@ -443,6 +457,14 @@ def test_open_ended_series_given_as_examples_in_a_description_is_not_open() -> N
     Exports include CSV, JSON, etc.
     """
     assert flagged(text, "ambiguity/open-ended") == ["etc."] * 3
+    # Under "## Requirements" a sentence states one without a modal: its whole sentence.
+    text = """\
+    ## Requirements
+
+    - Flags can target users by ID, by percentage, or by attributes like country, plan, etc.
+    """
+    assert flagged(text, "ambiguity/open-ended") == ["etc."]
+    assert flagged(text.replace("Requirements", "Background"), "ambiguity/open-ended") == []
 
 
 def test_open_ended_list_left_to_someone_s_choice_says_what_decides() -> None:
@@ -557,8 +579,12 @@ def test_unmeasured_a_limit_without_its_value() -> None:
         "rate-limited",
         "limit the number of",
     ]
+    # The id a requirement leads with is its label, not the value.
+    text = "- **FR-007**: The system MUST rate-limit messages per customer.\n"
+    assert flagged(text, "ambiguity/unmeasured-requirement") == ["rate-limit"]
     # A value, a setting, or a limit that bounds no number leaves nothing to pick.
     text = """\
+    - **FR-008**: The system MUST rate-limit messages to 20 per customer per minute.
     The system SHALL limit invitations to 20 per owner per day.
     The API must be rate-limited to one hundred requests a minute.
     The limit per owner must be configurable. Invitations are throttled per owner.
@@ -665,6 +691,8 @@ def test_absolute_with_an_outcome_that_is_not_what_it_qualifies_is_clean() -> No
     All queues must be empty once the detection succeeds.
     Once every replica is up, the service must respond.
     The writer must hold the lock at all times while a batch is open.
+    Flags that have been at 100% for 30 days must be marked stale.
+    The rollout must go from 0 to 100% in four steps, and reach 100 % by Friday.
     """
     assert flagged(text, "ambiguity/absolute") == []
 

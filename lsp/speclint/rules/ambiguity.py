@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..model import Block, Edit, Fix, Severity
+from ..spec_builder import LEADING_REQ
 from .context import Context
 from .prose import (
     HANDLING_VERBS,
@@ -122,7 +123,8 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     (flagged unless the sentence says how: "by showing the reason").
     Size and age words (large, small, long, recent...) are flagged in the requirement's subject
     or condition too ("large exports must run in the background", "... when it is large"): the
-    implementer would have to pick the threshold.
+    implementer would have to pick the threshold. So would a duration that names none, anywhere
+    in a requirement sentence ("flags at 100% for a long time must be marked stale").
 
     ## Bad
     ```markdown
@@ -154,13 +156,30 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
         flagged.add(block.start + s0)
         yield _vague_hit(block, s0, e0)
     for block, s0, e0 in _normative(ctx, "vague_requirement"):
-        if block.prose[s0:e0].lower() not in _THRESHOLDS or block.start + s0 in flagged:
+        if block.start + s0 in flagged:
+            continue
+        word = _word(block, s0, e0).lower()
+        duration = _DURATION.match(word) is not None
+        if word not in _THRESHOLDS and not duration:
             continue
         span = sentence_span(block, s0)
-        if _draws_a_line(ctx, block, span, s0, e0) and not measured(
+        if duration:
+            # Anywhere in the sentence, measured by what follows it ("for a long time (30
+            # days)"), not by a number before it ("at 100% for a long time").
+            if _obliges(ctx, block, span) and not measured(ctx, block.prose[s0 : span[1]]):
+                yield _vague_hit(block, s0, e0)
+        elif _draws_a_line(ctx, block, span, s0, e0) and not measured(
             ctx, block.prose[span[0] : span[1]]
         ):
             yield _vague_hit(block, s0, e0)
+
+
+def _obliges(ctx: Context, block: Block, span: tuple[int, int]) -> bool:
+    """A requirement sentence whose modal is no inverted condition ("Should the ratio exceed
+    1:1 for some time, ...")."""
+    return is_requirement(ctx, block, span) and any(
+        block.prose[span[0] : a].strip() for a, _ in requirement_markers(ctx, block, span)
+    )
 
 
 # "must handle the case where ...", "must deal with failures": what happens is left open. Not
@@ -184,6 +203,9 @@ def _handling_left_open(rest: str, length: int) -> bool:
     return bool(_HANDLED_CASE.match(rest, length)) and not _HOW_AFTER.search(rest, length)
 
 
+_DURATION = re.compile(r"^(?:for|after) (?:a|some) (?:long )?(?:time|while)$", re.I)  # no measure
+
+
 def _vague_hit(block: Block, start: int, end: int) -> Hit:
     word = _word(block, start, end)
     if word.lower() in _SPEED_WORDS:
@@ -193,6 +215,8 @@ def _vague_hit(block: Block, start: int, end: int) -> Hit:
             f"'{word}' says nothing about what happens: say what the system does "
             "(retries, rejects, shows a message...)"
         )
+    elif _DURATION.match(word):
+        message = f"'{word}' is vague: say how long, e.g. 30 days"
     else:
         message = (
             f"'{word}' is vague: replace it with a measurable criterion "
@@ -580,6 +604,17 @@ def _counts_on(text: str, at: int) -> bool:
     return shape == shape_before or shape_before.endswith(" " + shape)
 
 
+def _required_list(ctx: Context, block: Block, start: int) -> bool:
+    """The list at `start` is what a requirement requires: within a modal's reach, or anywhere
+    in a criterion stated without one ("Flags can target users by attributes like country,
+    plan, etc." under "## Requirements"), where the list is the scope to build."""
+    span = sentence_span(block, start)
+    if in_requirement(ctx, block, span, start):
+        return True
+    markers = requirement_markers(ctx, block, span)
+    return bool(markers) and markers[0][0] == markers[0][1] and not is_question(block, span)
+
+
 @rule("ambiguity/open-ended")
 def open_ended(ctx: Context) -> Iterator[Hit]:
     """Open-ended list or clause: etc., and so on, including but not limited to, and/or.
@@ -621,7 +656,7 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
         if (
             low in _CONTINUING
             and (_counts_on(block.text, s0) or _given_as_examples(block, s0))
-            and not in_requirement(ctx, block, sentence_span(block, s0), s0)
+            and not _required_list(ctx, block, s0)
         ):
             continue
         if low in _CONTINUING and _left_to_someone(block, s0):
@@ -791,6 +826,13 @@ _COUNT_LIMIT = re.compile(
 _A_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS}|once|twice|unlimited)\b|\bno (?:limit|cap)", re.I)
 
 
+def _sets_a_number(sentence: str) -> bool:
+    """The sentence gives a value: a number, "twice", "no limit"... The id a requirement leads
+    with ("**FR-007**: The system MUST rate-limit ...") is its label, not a value."""
+    lead = LEADING_REQ.match(sentence)
+    return _A_NUMBER.search(sentence, lead.end() if lead else 0) is not None
+
+
 @rule("ambiguity/unmeasured-requirement")
 def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     """Requirement on latency, throughput, uptime, or a limit, with no number in the sentence.
@@ -844,7 +886,7 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
         if not in_requirement(ctx, block, span, s0):
             continue
         sentence = block.prose[span[0] : span[1]]
-        if _A_NUMBER.search(sentence) or _CONFIGURABLE.search(sentence):
+        if _sets_a_number(sentence) or _CONFIGURABLE.search(sentence):
             continue
         phrase = _word(block, s0, limit.end())
         yield Hit(
@@ -900,6 +942,8 @@ def comparative(ctx: Context) -> Iterator[Hit]:
 
 # "Held at all times while writing": the times are bounded by what follows, an invariant over a
 # stated period, not a promise without exception.
+# "at 100%", "rolled out to 100%", "from 0 to 100%": a level on a scale, no promise.
+_LEVEL_BEFORE = re.compile(r"\b(?:at|to|from|reach(?:es|ed)?|between|and)\s+$", re.I)
 _WHILE_AFTER = re.compile(r",?\s+(?:while|during|whenever|when|between|until|as long as)\b", re.I)
 _FREQUENCY_AFTER = re.compile(
     r"\s+(?:\d|other\b|few\b|one\b|two\b|three\b|four\b|five\b|ten\b|second\b|minute\b|hour\b|"
@@ -953,6 +997,8 @@ def absolute(ctx: Context) -> Iterator[Hit]:
         if word.lower() == "every" and _FREQUENCY_AFTER.match(block.prose, e0):
             continue
         if word.lower() == "at all times" and _WHILE_AFTER.match(block.prose, e0):
+            continue
+        if word[:3] == "100" and _LEVEL_BEFORE.search(block.prose, span[0], s0):
             continue
         if not _promises_outcome(ctx, block.prose, word, predicate):
             continue

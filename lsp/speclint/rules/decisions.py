@@ -108,6 +108,11 @@ class _Question:
     # ("### DELETE /reports/{id}") is its caller: asked there without it.
     caller: bool = False
 
+    @property
+    def asks_who(self) -> bool:
+        """The question reads "Who may {term}?": its term starts with the verb."""
+        return "may {term}" in self.text
+
 
 @dataclass(frozen=True)
 class _Topic:
@@ -507,7 +512,7 @@ def _ask(ctx: Context, name: str) -> Iterator[Hit]:
             continue  # e.g. "## Okta failures" in the provisioning spec this one links to
         if any(_has_topic_section(other, topic, words, in_text=True) for other in companions):
             continue  # e.g. Kiro's design.md: "## Error Handling" on "SendGrid errors: ..."
-        message = question.text.format(term=_in_a_sentence(term, "may {term}" in question.text))
+        message = question.text.format(term=_in_a_sentence(term, question.asks_who))
         if message in asked:
             continue  # asked once per spec: "What happens when Jira fails?" needs one answer
         asked.add(message)
@@ -1737,6 +1742,7 @@ def _first_trigger(
             continue
         merged = each[0] if len(each) == 1 else heapq.merge(*each, key=_candidate_order)
         for _, _, _, is_service, block, m in merged:
+            begin = m.start()
             if not _may_hold(ctx, question, requires, block, m):
                 continue  # rejected before the block is split into sentences
             _, sentence, at = ctx.sentence(block, m.start())
@@ -1758,11 +1764,47 @@ def _first_trigger(
                 tail = _TRAILING_LINKS.search(m.group(0))
                 if tail is not None and tail.start() > 0:
                     end = m.start() + tail.start()  # (the finding's range ends with it too)
-                term = " ".join(block.prose[m.start() : end].split())
+                if question.near and question.nouns is not None:
+                    # The subject of a passive is what it is about: "(audit logs are stored)".
+                    noun_at = _near_noun(question.nouns, block, m)
+                    begin = m.start() if noun_at is None else noun_at
+                term = " ".join(block.prose[begin:end].split())
+                if question.asks_who and (active := _active(term, before)) is not None:
+                    term = active
             if len(term) > 50:
                 term = term[:50].rsplit(" ", 1)[0] + "…"
-            return question, block.start + m.start(), block.start + end, term, sentence
+            return question, block.start + begin, block.start + end, term, sentence
     return None
+
+
+# "The audit log can be exported": asked as "Who may export the audit log?".
+_PASSIVE = re.compile(
+    r"(?P<object>.+?) (?:\w+ ){0,3}?(?:can|may|must|will|should|shall|are|is) be (?P<verb>\w+)",
+    re.IGNORECASE,
+)
+# The object's words before the trigger: after a determiner ("the audit log"), or one word
+# that starts the sentence ("Audit logs").
+_OBJECT_LEAD = re.compile(
+    r"(?:\b(?:the|a|an|all|any|every|each|their|its|our|your)\s+(?:[\w-]+\s+)?|^\s*[\w-]+\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _active(term: str, before: str) -> str | None:
+    """A passive trigger's words in the active voice, with the object's words before it; None
+    for a trigger in the active voice."""
+    passive = _PASSIVE.fullmatch(term)
+    verb = _BASE_FORMS.get(passive.group("verb").lower()) if passive is not None else None
+    if passive is None or verb is None:
+        return None
+    lead = _OBJECT_LEAD.search(before)
+    words = (lead.group(0) if lead is not None else "").split()
+    obj = passive.group("object")
+    if words and words[0].lower() in _SENTENCE_STARTS:
+        words[0] = words[0].lower()
+    elif not words and obj[1:].islower():
+        obj = obj.lower()  # one of the trigger's objects, a common noun: "Reports can be ..."
+    return " ".join([verb, *words, obj])
 
 
 _Candidate = tuple[int, int, int, bool, Block, "re.Match[str]"]
@@ -1810,13 +1852,36 @@ def _may_hold(
     """The checks that need no sentence: the nouns near the trigger, and `requires` (the
     question's, unless an endpoint's caller stands for it) and `nouns` anywhere in the block
     (a sentence is a part of its block, cut where no word goes on)."""
-    near = block.prose[m.start() : m.end() + 40]
-    if question.nouns is not None and question.near and not _found_in(question.nouns, near):
+    nouns = question.nouns
+    if nouns is not None and question.near and _near_noun(nouns, block, m) is None:
         return False
     for pattern in (requires, None if question.near else question.nouns):
         if pattern is not None and not _in_block(ctx, pattern, block):
             return False
     return True
+
+
+_NEAR = 40  # characters after a trigger in which its noun is looked for
+_UNASSERTED = re.compile(r"\b(?:whether|if|unless|when|for)\b", re.IGNORECASE)
+_CLAUSE_ENDS = (".", ";", ":", "!", "?")  # the subject of a passive comes after the last
+
+
+def _near_noun(nouns: re.Pattern[str], block: Block, m: re.Match[str]) -> int | None:
+    """Where the words the question is about start: `m`'s own start when they follow it
+    ("stores the patient's phone number"), else their start in the clause before it: the
+    subject of a passive ("Audit logs are stored in S3"), unless the clause asks whether or
+    sets a condition; None when neither has them."""
+    prose, start = block.prose, m.start()
+    if _found_in(nouns, prose[start : m.end() + _NEAR]):
+        return start
+    low = max(0, start - _NEAR - 20)  # (20: room for a "whether" before the subject)
+    before = prose[low:start]
+    cut = max(before.rfind(p) for p in _CLAUSE_ENDS)
+    clause = low + cut + 1 if cut >= 0 else low
+    found = nouns.search(prose, max(clause, start - _NEAR), start)
+    if found is None or _UNASSERTED.search(prose, clause, start):
+        return None  # "whether or not attachments are saved", "save attachments if an issue is"
+    return found.start()
 
 
 def _in_block(ctx: Context, pattern: re.Pattern[str], block: Block) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -113,12 +114,24 @@ def is_requirement_section(
         return True
     blocks = [b for b in section.blocks if b.kind != "heading"]
     # "## Requirements" over a list of "Users can export ...", "### POST /orders" over
-    # "Returns all orders": stated, if not with "must".
-    if blocks and REQUIREMENTS_TITLE.search(title):
+    # "Returns all orders", "## Requirements" over "### Audit" over "The audit log can be
+    # exported": stated, if not with "must".
+    if blocks and (
+        REQUIREMENTS_TITLE.search(title)
+        or any(REQUIREMENTS_TITLE.search(t) for t in _plain_chain(spec, section))
+    ):
         return True
     if any(NORMATIVE.search(b.prose) for b in blocks):
         return True
     return behaviour is not None and any(behaviour.search(b.prose) for b in blocks)
+
+
+def _plain_chain(spec: Spec, section: Section) -> Iterator[str]:
+    """The plain titles of a section's ancestors, innermost first."""
+    parent = section.parent
+    while parent is not None and (above := spec.sections.get(parent)) is not None:
+        yield plain_title(above)
+        parent = above.parent
 
 
 def heading_chain(spec: Spec, section: Section) -> tuple[str, ...]:
