@@ -1742,7 +1742,12 @@ def _first_trigger(
             continue
         merged = each[0] if len(each) == 1 else heapq.merge(*each, key=_candidate_order)
         for _, _, _, is_service, block, m in merged:
-            begin = m.start()
+            begin = m.start()  # of the words the question quotes
+            if question.near and question.nouns is not None:
+                noun_at = _near_noun(question.nouns, block, m)
+                if noun_at is None:
+                    continue
+                begin = min(begin, noun_at)  # the subject of a passive: "audit logs are stored"
             if not _may_hold(ctx, question, requires, block, m):
                 continue  # rejected before the block is split into sentences
             _, sentence, at = ctx.sentence(block, m.start())
@@ -1764,10 +1769,6 @@ def _first_trigger(
                 tail = _TRAILING_LINKS.search(m.group(0))
                 if tail is not None and tail.start() > 0:
                     end = m.start() + tail.start()  # (the finding's range ends with it too)
-                if question.near and question.nouns is not None:
-                    # The subject of a passive is what it is about: "(audit logs are stored)".
-                    noun_at = _near_noun(question.nouns, block, m)
-                    begin = m.start() if noun_at is None else noun_at
                 term = " ".join(block.prose[begin:end].split())
                 if question.asks_who and (active := _active(term, before)) is not None:
                     term = active
@@ -1849,12 +1850,9 @@ def _may_hold(
     block: Block,
     m: re.Match[str],
 ) -> bool:
-    """The checks that need no sentence: the nouns near the trigger, and `requires` (the
-    question's, unless an endpoint's caller stands for it) and `nouns` anywhere in the block
-    (a sentence is a part of its block, cut where no word goes on)."""
-    nouns = question.nouns
-    if nouns is not None and question.near and _near_noun(nouns, block, m) is None:
-        return False
+    """The checks that need no sentence (the nouns near the trigger come first: `_near_noun`):
+    `requires` (the question's, unless an endpoint's caller stands for it) and `nouns`
+    anywhere in the block (a sentence is a part of its block, cut where no word goes on)."""
     for pattern in (requires, None if question.near else question.nouns):
         if pattern is not None and not _in_block(ctx, pattern, block):
             return False
@@ -1862,6 +1860,7 @@ def _may_hold(
 
 
 _NEAR = 40  # characters after a trigger in which its noun is looked for
+_PASSIVE_START = re.compile(r"(?:is|are|be|been|being|gets?|got|was|were)\s", re.IGNORECASE)
 _UNASSERTED = re.compile(r"\b(?:whether|if|unless|when|for)\b", re.IGNORECASE)
 _CLAUSE_ENDS = (".", ";", ":", "!", "?")  # the subject of a passive comes after the last
 
@@ -1874,14 +1873,17 @@ def _near_noun(nouns: re.Pattern[str], block: Block, m: re.Match[str]) -> int | 
     prose, start = block.prose, m.start()
     if _found_in(nouns, prose[start : m.end() + _NEAR]):
         return start
+    if not _PASSIVE_START.match(m.group(0)):
+        return None
     low = max(0, start - _NEAR - 20)  # (20: room for a "whether" before the subject)
     before = prose[low:start]
     cut = max(before.rfind(p) for p in _CLAUSE_ENDS)
     clause = low + cut + 1 if cut >= 0 else low
-    found = nouns.search(prose, max(clause, start - _NEAR), start)
-    if found is None or _UNASSERTED.search(prose, clause, start):
+    subject = max(clause, start - _NEAR)
+    if not _found_in(nouns, prose[subject:start]) or _UNASSERTED.search(prose, clause, start):
         return None  # "whether or not attachments are saved", "save attachments if an issue is"
-    return found.start()
+    found = nouns.search(prose, subject, start)
+    return found.start() if found is not None else None
 
 
 def _in_block(ctx: Context, pattern: re.Pattern[str], block: Block) -> bool:
