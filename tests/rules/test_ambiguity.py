@@ -82,6 +82,21 @@ def test_vague_a_duration_that_names_none() -> None:
     assert flagged(text, "ambiguity/vague-term") == []
 
 
+def test_vague_and_escape_words_under_a_should_that_obliges_nobody() -> None:
+    # What "we should" or "it would seem that X should" governs is a plan or an argument, as
+    # weak-modal reads it: no requirement.
+    text = """\
+    We should name the dictionaries appropriately, so deduplication happens on its own.
+    It would seem that an implementation should resolve them immediately.
+    We should reuse that code as much as possible.
+    """
+    assert flagged(text, "ambiguity/vague-term") == []
+    assert flagged(text, "ambiguity/escape-clause") == []
+    text = "The service should name the files appropriately, as much as possible.\n"
+    assert flagged(text, "ambiguity/vague-term") == ["appropriately"]
+    assert flagged(text, "ambiguity/escape-clause") == ["as much as possible"]
+
+
 def test_vague_term_flags_subjective_words_in_a_requirement() -> None:
     text = "The search page must be fast and user-friendly.\n"
     assert flagged(text, "ambiguity/vague-term") == ["fast", "user-friendly"]

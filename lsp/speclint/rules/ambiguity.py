@@ -99,7 +99,18 @@ def _tiered(
                 else in_requirement(ctx, block, span, start)
             ):
                 continue
+            if only_requirements and _weak_frame(ctx, block, span, start):
+                continue
             yield block, start, end, span
+
+
+def _weak_frame(ctx: Context, block: Block, span: tuple[int, int], start: int) -> bool:
+    """The modal that governs the word at `start` is a "should" or "may" that `weak-modal`
+    finds no obligation ("we should", "it would seem that an implementation should"): what it
+    governs is no requirement either."""
+    a, b = max(m for m in requirement_markers(ctx, block, span) if m[0] <= start)
+    word = block.prose[a:b][:6].lower()
+    return word in ("should", "may") and _no_obligation_before(block.prose[span[0] : a])
 
 
 def _word(block: Block, start: int, end: int) -> str:
@@ -124,7 +135,9 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     Size and age words (large, small, long, recent...) are flagged in the requirement's subject
     or condition too ("large exports must run in the background", "... when it is large"): the
     implementer would have to pick the threshold. So would a duration that names none, anywhere
-    in a requirement sentence ("flags at 100% for a long time must be marked stale").
+    in a requirement sentence ("flags at 100% for a long time must be marked stale"). A word
+    under a "should" that `weak-modal` reads as no obligation ("we should name them
+    appropriately", "it would seem that an implementation should") is not flagged.
 
     ## Bad
     ```markdown
@@ -480,7 +493,8 @@ def escape_clause(ctx: Context) -> Iterator[Hit]:
     ## Why
     "The system retries, if possible" is met by never retrying: every reader decides for
     themselves when it was not possible. Hedges such as "usually" or "in general" do the same
-    inside a requirement. "As required by RFC 9110" cites an obligation and is not flagged.
+    inside a requirement. "As required by RFC 9110" cites an obligation and is not flagged, nor
+    is a hedge under a "should" that obliges nobody ("we should reuse it as much as possible").
 
     ## Bad
     ```markdown
