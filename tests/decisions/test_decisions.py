@@ -26,6 +26,14 @@ def test_external_failure_names_the_service_and_the_question() -> None:
     assert msg.startswith("What happens when Stripe fails or is slow?")
 
 
+def test_a_list_of_what_endpoints_do_states_requirements() -> None:
+    text = "### Payments\n\n- `POST /payments` charges the card through Stripe.\n"
+    assert flagged(text, "decisions/external-failure") == ["Stripe"]
+    # An item that names an endpoint without saying what it does states nothing.
+    text = "### Payments\n\n- `POST /payments`: see the API reference, which uses Stripe.\n"
+    assert not rules(text, "decisions/external-failure")
+
+
 def test_external_failure_settled_in_the_section() -> None:
     text = PAYMENT + "If Stripe times out after 10 s, the order stays pending.\n"
     assert not rules(text, "decisions/external-failure")

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from ..config import Config
-from ..model import Section, Spec
+from ..model import Block, Section, Spec
 from ..parse import REQUIREMENT_ID
 
 # Normative words: an author who writes one states a requirement (upper case is RFC 2119 style).
@@ -96,7 +96,8 @@ def is_requirement_section(
 
     Configured `requirement_titles` win; a section under a descriptive one (Overview, Glossary,
     Out of scope...) never counts; else it counts when its own prose is normative, it carries
-    requirement ids, or it is titled as requirements and holds some of its own; with
+    requirement ids, it or an ancestor is titled as requirements and it holds some of its own,
+    or a list item of its own says what an HTTP endpoint does; with
     `behaviour`, also when one of its own blocks states what the system does in the present
     tense ("The indexer consumes events from Kafka").
     """
@@ -123,7 +124,23 @@ def is_requirement_section(
         return True
     if any(NORMATIVE.search(b.prose) for b in blocks):
         return True
+    if any(_says_what_an_endpoint_does(spec, b) for b in blocks if b.kind == "list_item"):
+        return True
     return behaviour is not None and any(behaviour.search(b.prose) for b in blocks)
+
+
+# A list item that says what an HTTP endpoint does, as a section titled by one would ("-
+# `POST /Users` creates a member", "- `DELETE /Users/{id}` is treated like deactivation").
+_ENDPOINT_LEAD = re.compile(
+    r"\W*(?:GET|POST|PUT|PATCH|DELETE)\s+/[^\s`]*`?\s+(?:\w+\s+)?[a-z]+s\b", re.IGNORECASE
+)
+
+
+def _says_what_an_endpoint_does(spec: Spec, block: Block) -> bool:
+    """The item's line starts with an endpoint (in a code span, which is no prose: read from
+    the line's start) and a verb in -s."""
+    line_start = spec.text.rfind("\n", 0, block.start) + 1
+    return _ENDPOINT_LEAD.match(spec.text, line_start, block.end) is not None
 
 
 def _plain_chain(spec: Spec, section: Section) -> Iterator[str]:
@@ -149,11 +166,19 @@ def section_content(spec: Spec, section: Section) -> tuple[object, ...]:
     titles, requirement ids, blocks), with block offsets relative to its first block: a key
     under which a section edited live, or moved by an edit above it, keeps its analysis."""
     base = section.blocks[0].start if section.blocks else 0
+    text = spec.text
     return (
         section.title,
         heading_chain(spec, section),
         bool(section.requirements),
         tuple((b.kind, b.start - base, b.prose) for b in section.blocks),
+        # What a list item's line holds before its prose: "- `POST /Users` creates ..."
+        # (`_says_what_an_endpoint_does`).
+        tuple(
+            text[text.rfind("\n", 0, b.start) + 1 : b.start]
+            for b in section.blocks
+            if b.kind == "list_item"
+        ),
     )
 
 
