@@ -613,6 +613,42 @@ def test_unmeasured_a_limit_without_its_value() -> None:
 def test_unmeasured_requirement_flags_a_quality_without_a_number() -> None:
     text = "The API must keep latency low under load.\n"
     assert flagged(text, "ambiguity/unmeasured-requirement") == ["latency"]
+    # In the requirement's subject too, not after a clause that sets a condition.
+    text = "Latency of the address lookup must be low.\n"
+    assert flagged(text, "ambiguity/unmeasured-requirement") == ["Latency"]
+    text = "When latency spikes, the service must shed requests.\n"
+    assert flagged(text, "ambiguity/unmeasured-requirement") == []
+
+
+def test_unmeasured_requirement_suggests_a_target_of_its_kind() -> None:
+    (finding,) = lint_md(
+        "The system must scale to handle peak traffic.\n", "ambiguity/unmeasured-requirement"
+    )
+    assert finding.message.endswith("e.g. 500 requests per second"), finding.message
+    (finding,) = lint_md("Uptime must be high.\n", "ambiguity/unmeasured-requirement")
+    assert finding.message.endswith("e.g. 99.9% per month"), finding.message
+
+
+def test_unmeasured_requirement_in_a_table_is_measured_by_its_row() -> None:
+    text = """\
+    ## Requirements
+
+    | Metric | Target |
+    |---|---|
+    | Payment API latency | p99 < 800 ms |
+    | Throughput | 300 orders/s sustained |
+    | Search latency | to be measured |
+    """
+    assert flagged(text, "ambiguity/unmeasured-requirement") == ["latency"]
+    text = """\
+    ## Requirements
+
+    | Page | Goal | Target |
+    |---|---|---|
+    | Checkout | user-friendly | 9 in 10 testers pay in under 2 minutes |
+    | Search | user-friendly | none yet |
+    """
+    assert flagged(text, "ambiguity/vague-term") == ["user-friendly"]
 
 
 def test_unmeasured_requirement_with_a_target_or_configurable_is_clean() -> None:

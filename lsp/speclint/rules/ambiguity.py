@@ -30,6 +30,7 @@ from .prose import (
     match_case,
     measure_pattern,
     measured,
+    measured_in,
     norm_phrase,
     normative_occurrences,
     occurrences,
@@ -162,7 +163,7 @@ def vague_term(ctx: Context) -> Iterator[Hit]:
     flagged: set[int] = set()
     for block, s0, e0, span in _tiered(ctx, "vague", predicative=True):
         rest = block.prose[s0 : span[1]]
-        if measured(ctx, rest):
+        if measured_in(ctx, block, rest):
             continue
         if block.prose[s0:e0].lower() in HANDLING_VERBS and not _handling_left_open(rest, e0 - s0):
             continue
@@ -847,6 +848,42 @@ def _sets_a_number(sentence: str) -> bool:
     return _A_NUMBER.search(sentence, lead.end() if lead else 0) is not None
 
 
+# The kind of target a quality needs, by a word of its name (time, the default, last).
+_TARGETS = (
+    (("page load", "load time", "startup", "start-up", "recovery time"), "p95 < 2 s"),
+    (("uptime", "availability"), "99.9% per month"),
+    (("throughput", "per second", "traffic", "load", "concurrent"), "500 requests per second"),
+    (("memory", "cpu"), "512 MiB per instance"),
+    (("error rate",), "< 0.1% of requests"),
+    (("retention",), "30 days"),
+    (("rto", "rpo"), "RPO 5 minutes, RTO 1 hour"),
+)
+
+
+def _example_target(word: str) -> str:
+    low = word.lower()
+    for keys, example in _TARGETS:
+        if any(k in low for k in keys):
+            return example
+    return "p95 < 200 ms"
+
+
+def _subject_of(ctx: Context, block: Block, span: tuple[int, int], start: int) -> bool:
+    """The word at `start` is in the subject of a requirement: before its first modal, in
+    the same clause ("Latency of the address lookup must be low")."""
+    if not is_requirement(ctx, block, span):
+        return False
+    a, b = requirement_markers(ctx, block, span)[0]
+    return a > start and a != b and _CLAUSE_OR_SUBORDINATE.search(block.prose, start, a) is None
+
+
+# A clause break between a word and the modal: it is no subject of the requirement ("when
+# latency spikes, the service must shed load").
+_CLAUSE_OR_SUBORDINATE = re.compile(
+    r"[,;:()]|\b(?:when|whenever|if|once|after|before|until|while|because|since|unless)\b", re.I
+)
+
+
 @rule("ambiguity/unmeasured-requirement")
 def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     """Requirement on latency, throughput, uptime, or a limit, with no number in the sentence.
@@ -857,7 +894,8 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     requests per second). A limit on a count or a rate is a number too: "the system shall limit
     invitations per owner", "uploads must be rate-limited" leave the implementer to pick it
     (not "limit the scope" or "limited to admins", which bound no number). A sentence that makes
-    the value configurable is not flagged.
+    the value configurable is not flagged, nor a table cell whose row gives the target ("|
+    Payment API latency | p99 < 800 ms |").
 
     ## Bad
     ```markdown
@@ -880,17 +918,19 @@ def unmeasured_requirement(ctx: Context) -> Iterator[Hit]:
     for block, s0, e0 in _normative(ctx, "quality_attribute"):
         span = sentence_span(block, s0)
         key = block.start + span[0]
-        if key in seen or not in_requirement(ctx, block, span, s0):
+        if key in seen or not (
+            in_requirement(ctx, block, span, s0) or _subject_of(ctx, block, span, s0)
+        ):
             continue
         sentence = block.prose[span[0] : span[1]]
-        if measured(ctx, sentence) or _CONFIGURABLE.search(sentence):
+        if measured_in(ctx, block, sentence) or _CONFIGURABLE.search(sentence):
             continue
         seen.add(key)
         word = _word(block, s0, e0)
         yield Hit(
             block.start + s0,
             block.start + e0,
-            f"'{word}' has no target: give a number and a unit, e.g. p95 < 200 ms",
+            f"'{word}' has no target: give a number and a unit, e.g. {_example_target(word)}",
         )
     for block, s0, _ in _normative(ctx, "limit_word"):
         limit = _COUNT_LIMIT.match(block.prose, s0)

@@ -85,7 +85,10 @@ def _measure_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?:[<>≤≥]=?|~|±|\bup to|\bwithin|\bunder|\bat (?:most|least)|\bno (?:more|less) than)"
         rf"\s*{_NUM}"
         rf"|\b[pP](?:50|75|90|95|99|999)\b"
-        rf"|(?<![\w.]){_NUM}\s*(?:{body})(?![\w])"
+        rf"|(?<![\w.]){_NUM}\s*(?:(?:{body})(?![\w])"
+        # A rate of anything: "300 orders/s", "20 exports per hour", "5 logins a minute".
+        r"|[a-z-]+\s*(?:/\s*|\bper\s+|\ban?\s+)"
+        r"(?:s|sec|secs|seconds?|min|mins|minutes?|h|hr|hours?|days?|weeks?|months?)\b)"
         rf"|\b(?:{NUMBER_WORDS})\s+(?:{body})\b",
         re.IGNORECASE,
     )
@@ -695,6 +698,30 @@ def measured(ctx: Context, text: str) -> bool:
 
 
 _DIGIT = re.compile("[0-9]")
+
+
+def measured_in(ctx: Context, block: Block, text: str) -> bool:
+    """`measured(text)`, where `text` is of the block; a table cell is measured by its row too
+    ("| Checkout page load | p95 < 1.5 s on 4G |")."""
+    if measured(ctx, text):
+        return True
+    if block.kind != "table_cell":
+        return False
+    return measured(ctx, " ".join(b.prose for b in _row(ctx, block)))
+
+
+def _row(ctx: Context, cell: Block) -> list[Block]:
+    """The cells of a table cell's row: the table-cell blocks on its line."""
+    spec = ctx.spec
+    starts: list[int] | None = ctx.memo.get("block_starts")
+    if starts is None:
+        starts = ctx.memo["block_starts"] = [b.start for b in spec.blocks]
+    text = spec.text
+    low = text.rfind("\n", 0, cell.start) + 1
+    high = text.find("\n", cell.start)
+    i = bisect.bisect_left(starts, low)
+    j = bisect.bisect_left(starts, high if high >= 0 else len(text))
+    return [b for b in spec.blocks[i:j] if b.kind == "table_cell"]
 
 
 def measure_pattern(ctx: Context) -> re.Pattern[str]:
