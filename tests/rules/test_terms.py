@@ -98,6 +98,9 @@ def test_keyword_lists_in_capitals_are_not_acronyms() -> None:
     assert flagged(text, "terms/undefined-acronym") == []
     text = "It supports the PNG, JPEG, and WEBP formats.\n"
     assert flagged(text, "terms/undefined-acronym") == []
+    # A known acronym right after one is its head noun: no name in capitals.
+    text = "The system must notify the warehouse through the WMS API.\n"
+    assert flagged(text, "terms/undefined-acronym") == ["WMS"]
 
 
 def test_alert_markers_and_chat_abbreviations_are_not_acronyms() -> None:

@@ -36,7 +36,7 @@ _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 # Another word in capitals right beside it: a name ("VICTORY HAND SIGN") or a list of
 # keywords ("DEBUG, INFO, WARN and ERROR"), not an acronym.
-_CAPS_NEIGHBOUR = re.compile(r"(?:[ -]|,?\s*(?:and|or)\s+|,\s*)[A-Z]{3,}\b")
+_CAPS_NEIGHBOUR = re.compile(r"(?:[ -]|,?\s*(?:and|or)\s+|,\s*)(?P<w>[A-Z]{3,})\b")
 _CAPS_BEFORE = re.compile(r"\b[A-Z]{3,}(?:[ -]|,?\s*(?:and|or)\s+|,\s*)$")
 _ROMAN = re.compile(r"[IVXLC]+")
 _RFC_KEYWORDS = frozenset(
@@ -215,12 +215,16 @@ def _is_candidate(acronym: str, whole: str, known: frozenset[str]) -> bool:
     )
 
 
-def _in_capitals(block: Block, start: int, end: int, shouting: dict[int, bool]) -> bool:
+def _in_capitals(
+    block: Block, start: int, end: int, shouting: dict[int, bool], known: frozenset[str]
+) -> bool:
     """A name in capitals ("VICTORY HAND SIGN") or a sentence in capitals (shouting), where an
-    acronym-like word at [start, end) of the block's prose is not an acronym."""
-    if _CAPS_NEIGHBOUR.match(block.prose, end) or _CAPS_BEFORE.search(
-        block.prose, max(0, start - 16), start
-    ):
+    acronym-like word at [start, end) of the block's prose is not an acronym. A known acronym
+    right after it is its head noun, not a name's next word: "the WMS API" asks what WMS is."""
+    after = _CAPS_NEIGHBOUR.match(block.prose, end)
+    if after is not None and not (after.group("w") in known and after.start("w") == end + 1):
+        return True  # (a list of them stays one: "JSON, TOML, XML")
+    if _CAPS_BEFORE.search(block.prose, max(0, start - 16), start):
         return True
     loud = shouting.get(id(block))
     if loud is None:
@@ -279,7 +283,13 @@ def _named_prefix(block: Block, acronym: str, end: int) -> bool:
 
 
 def _not_an_acronym(
-    block: Block, acronym: str, start: int, end: int, shouting: dict[int, bool], text: str
+    block: Block,
+    acronym: str,
+    start: int,
+    end: int,
+    shouting: dict[int, bool],
+    text: str,
+    known: frozenset[str],
 ) -> bool:
     """The acronym-like word `acronym` at [start, end) of the block's prose is not an acronym
     there: a name or a sentence in capitals, a word emphasised ("*NEVER*"), a link's whole
@@ -289,7 +299,7 @@ def _not_an_acronym(
     first word, after the `*` or `[` that opens it), which is on the block's own lines."""
     at, to = block.start + start, block.start + end
     return (
-        _in_capitals(block, start, end, shouting)
+        _in_capitals(block, start, end, shouting, known)
         or _emphasised(text, at, to)
         or _linked(text, at, to)
         or _in_a_name(block, start, end)
@@ -312,7 +322,7 @@ def _first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int, int
         if not _is_candidate(acronym, whole, known):
             dismissed.add(whole)
             continue
-        if not _not_an_acronym(block, acronym, start, end, shouting, text):
+        if not _not_an_acronym(block, acronym, start, end, shouting, text, known):
             first[acronym] = (block.start + start, block.start + end)
     return first
 
@@ -341,7 +351,7 @@ def _kept_first_uses(ctx: Context, known: frozenset[str]) -> dict[str, tuple[int
                         acronym not in first
                         and _is_candidate(acronym, m.group(0), known)
                         and not _not_an_acronym(
-                            block, acronym, m.start(), m.end(), shouting, spec.text
+                            block, acronym, m.start(), m.end(), shouting, spec.text, known
                         )
                     ):
                         first[acronym] = (k, m.start(), m.end())
