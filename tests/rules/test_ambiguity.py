@@ -465,8 +465,12 @@ def test_open_ended_series_given_as_examples_in_a_description_is_not_open() -> N
     We could split the package, for example into energy, mass, length, speed etc.
     Indices move with methods (e.g., `index(after:)`, `formIndex(after:)`, etc.).
     ELF can be read by standard tools like readelf, objdump, and so on.
+    The analysis covers exported definitions (functions, constants, etc.) and fields.
     """
     assert flagged(text, "ambiguity/open-ended") == []
+    # ... but a requirement's list of them is still open.
+    text = "The export must support the usual formats (CSV, JSON, etc.).\n"
+    assert flagged(text, "ambiguity/open-ended") == ["etc."]
     # In a requirement, or with the examples in another clause, the list is still open.
     text = """\
     The export must accept, e.g., CSV, JSON, etc.

@@ -571,11 +571,21 @@ _EXAMPLES = re.compile(
 
 def _given_as_examples(block: Block, at: int) -> bool:
     """The series that the marker at `at` (block-relative) ends was introduced as examples
-    ("e.g.", "for example", "such as", "like") in the same clause: the sentence says it is no
-    full list."""
+    ("e.g.", "for example", "such as", "like") in the same clause, or in parentheses after the
+    noun whose members they are: the sentence says it is no full list."""
     prose = block.prose
     start = max(sentence_span(block, at)[0], at - _SERIES_REACH, prose.rfind(";", 0, at) + 1)
-    return _EXAMPLES.search(prose, start, at) is not None
+    if _EXAMPLES.search(prose, start, at) is not None:
+        return True
+    # "exported definitions (functions, constants, etc.)": members of the thing named right
+    # before the parenthesis, which the sentence is about.
+    opened = prose.rfind("(", start, at)
+    return (
+        opened > 1
+        and ")" not in prose[opened:at]
+        and prose[opened - 1] == " "
+        and (prose[opened - 2].isalnum() or prose[opened - 2] == "_")
+    )
 
 
 # "Registries are free to use whatever signals fit (recency, popularity, etc.)": the sentence
@@ -624,7 +634,12 @@ def _required_list(ctx: Context, block: Block, start: int) -> bool:
     in a criterion stated without one ("Flags can target users by attributes like country,
     plan, etc." under "## Requirements"), where the list is the scope to build."""
     span = sentence_span(block, start)
-    if in_requirement(ctx, block, span, start):
+    # (In parentheses, the list is what the words before them require: "must support the
+    # usual formats (CSV, JSON, etc.)".)
+    opened = block.prose.rfind("(", span[0], start)
+    if opened >= 0 and ")" in block.prose[opened:start]:
+        opened = -1
+    if in_requirement(ctx, block, span, start if opened < 0 else opened):
         return True
     markers = requirement_markers(ctx, block, span)
     return bool(markers) and markers[0][0] == markers[0][1] and not is_question(block, span)
