@@ -325,6 +325,7 @@ def test_weak_modal_predicting_a_change_s_impact_is_not_flagged() -> None:
     Dense mark bits should simplify the sweeper. A flat line should serve as an indicator.
     This should be alleviated by the new API. The analysis should have no false positives.
     This should not be too disruptive, since few programs write it.
+    There will be exceptions to this rule, but it should hold in most cases.
     The hash is an implementation detail: users should not depend on its value.
     """
     assert flagged(text, "ambiguity/weak-modal") == []

@@ -275,6 +275,10 @@ def _linked(text: str, start: int, end: int) -> bool:
 _LINK_AFTER_NAME = re.compile(r" \([^()\[\]\n]{1,40}\)\][(\[]")
 
 
+# "the MOV instruction", "MOVQ instructions": a machine instruction's mnemonic, a name.
+_INSTRUCTION_AFTER = re.compile(r"\s+(?:instructions?|opcodes?|mnemonics?)\b", re.IGNORECASE)
+
+
 def _named_prefix(block: Block, acronym: str, end: int) -> bool:
     """ "the NS prefix" of identifiers the block writes ("`NSData`"): a prefix named as such."""
     return bool(
@@ -293,10 +297,11 @@ def _not_an_acronym(
 ) -> bool:
     """The acronym-like word `acronym` at [start, end) of the block's prose is not an acronym
     there: a name or a sentence in capitals, a word emphasised ("*NEVER*"), a link's whole
-    text, part of a proper name, a directive or a named prefix. All of it is read in the block
-    alone, so that what `_kept_first_uses` carries for a section depends on its own blocks
-    only; and the markup just before it, in `text` (the document's: a block starts at its
-    first word, after the `*` or `[` that opens it), which is on the block's own lines."""
+    text, part of a proper name, a directive, a named prefix or an instruction's mnemonic.
+    All of it is read in the block alone, so that what `_kept_first_uses` carries for a
+    section depends on its own blocks only; and the markup just before it, in `text` (the
+    document's: a block starts at its first word, after the `*` or `[` that opens it), which
+    is on the block's own lines."""
     at, to = block.start + start, block.start + end
     return (
         _in_capitals(block, start, end, shouting, known)
@@ -305,6 +310,7 @@ def _not_an_acronym(
         or _in_a_name(block, start, end)
         or (block.kind == "paragraph" and _DIRECTIVE.fullmatch(block.text) is not None)
         or _named_prefix(block, acronym, end)
+        or _INSTRUCTION_AFTER.match(block.prose, end) is not None
     )
 
 
@@ -401,7 +407,8 @@ def undefined_acronym(ctx: Context) -> Iterator[Hit]:
     gives a value or puts in a formula ("GOGC=off", "GOGC/100"), a directive alone in its
     paragraph ("[TOC]"), a prefix named as such ("the NS prefix" of `NSData`), a link's whole
     text ("[OPA](https://www.openpolicyagent.org)", "[BCPL (1967)](...)": the link says
-    what it names) and a signal's name (SIGURG).
+    what it names), a machine instruction's mnemonic ("the MOV instruction") and a signal's
+    name (SIGURG).
 
     ## Bad
     ```markdown
