@@ -442,6 +442,11 @@ def test_escape_clause_fix_deletes_the_clause_and_its_comma() -> None:
 def test_open_ended_flags_etc_and_and_or() -> None:
     text = "The export must support CSV, JSON, etc. Admins and/or owners approve.\n"
     assert flagged(text, "ambiguity/open-ended") == ["etc.", "and/or"]
+    text = "## Requirements\n\n- Admins and/or owners approve each request.\n"
+    assert flagged(text, "ambiguity/open-ended") == ["and/or"]
+    # Describing the world, "and/or" says exactly what it means.
+    text = "## Motivation\n\nObjective-C names often hold parameter and/or result types.\n"
+    assert flagged(text, "ambiguity/open-ended") == []
 
 
 def test_open_ended_series_that_counts_on_is_not_open() -> None:

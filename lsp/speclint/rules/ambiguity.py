@@ -650,12 +650,15 @@ def open_ended(ctx: Context) -> Iterator[Hit]:
     """Open-ended list or clause: etc., and so on, including but not limited to, and/or.
 
     ## Why
-    A list that ends in "etc." asks the reader to guess the rest; "and/or" leaves open whether
-    both may happen. Inside a requirement, "such as" and "for example" leave the scope open too.
+    A list that ends in "etc." asks the reader to guess the rest; "and/or" in a requirement
+    leaves open whether both may happen (a description, "names of parameter and/or result
+    types", says just that, and is not flagged). Inside a requirement, "such as" and "for
+    example" leave the scope open too, if configured (see the word lists).
     A series that counts on in a description ("shapes are named `shape_0`, `shape_1`, etc.",
     "the first row, then the second row, and so on") leaves nothing to guess and is not flagged,
     nor is a series the description gives as examples ("for example, packages for energy, mass,
-    etc.", "tools like readelf, objdump, and so on"); in a requirement ("must accept v1, v2,
+    etc.", "tools like readelf, objdump, and so on", "exported definitions (functions,
+    constants, etc.)"); in a requirement ("must accept v1, v2,
     etc.", "must accept, e.g., CSV, JSON, etc.") either still leaves open how far. A list whose
     sentence leaves the choice to someone ("registries are free to use whatever signals fit:
     recency, popularity, etc.") says what decides, and is not flagged; nor is a step repeated up
