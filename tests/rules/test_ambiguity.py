@@ -326,11 +326,14 @@ def test_weak_modal_predicting_a_change_s_impact_is_not_flagged() -> None:
     This should be alleviated by the new API. The analysis should have no false positives.
     This should not be too disruptive, since few programs write it.
     There will be exceptions to this rule, but it should hold in most cases.
+    One should not refer to the task after the job ran.
     The hash is an implementation detail: users should not depend on its value.
     """
     assert flagged(text, "ambiguity/weak-modal") == []
     # ... while "so" elsewhere leaves the requirement one.
     text = "The queue is so busy at night that the service should batch requests.\n"
+    assert flagged(text, "ambiguity/weak-modal") == ["should"]
+    text = "One replica should stay warm at all times.\n"
     assert flagged(text, "ambiguity/weak-modal") == ["should"]
 
 

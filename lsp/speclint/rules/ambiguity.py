@@ -374,7 +374,13 @@ def _no_obligation_before(before: str) -> bool:
         _NOT_AN_OBLIGATION_BEFORE(before)
         or ("," in before and _SO_AFTER_COMMA.search(before) is not None)
         or _OUTCOME_SUBJECT.search(before, max(0, len(before) - 48)) is not None
+        or _GENERIC_ONE.fullmatch(before) is not None
     )
+
+
+# "One should not refer to the task after it ran": advice to anyone, as "you should" is. (Not
+# "One replica should stay warm", where "one" counts.)
+_GENERIC_ONE = re.compile(r"\W*One\s+")
 
 
 _DETERMINERS = ("the", "this", "that", "our", "each", "every", "a", "an", "its")
