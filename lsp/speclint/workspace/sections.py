@@ -132,15 +132,20 @@ def is_requirement_section(
 # A list item that says what an HTTP endpoint does, as a section titled by one would ("-
 # `POST /Users` creates a member", "- `DELETE /Users/{id}` is treated like deactivation").
 _ENDPOINT_LEAD = re.compile(
-    r"\W*(?:GET|POST|PUT|PATCH|DELETE)\s+/[^\s`]*`?\s+(?:\w+\s+)?[a-z]+s\b", re.IGNORECASE
+    ENDPOINT_TITLE.pattern.removeprefix("^") + r"[^\s`]*`?\s+(?:\w+\s+)?[a-z]+s\b",
+    re.IGNORECASE,
 )
 
 
 def _says_what_an_endpoint_does(spec: Spec, block: Block) -> bool:
     """The item's line starts with an endpoint (in a code span, which is no prose: read from
     the line's start) and a verb in -s."""
-    line_start = spec.text.rfind("\n", 0, block.start) + 1
-    return _ENDPOINT_LEAD.match(spec.text, line_start, block.end) is not None
+    return _ENDPOINT_LEAD.match(spec.text, _line_start(spec.text, block), block.end) is not None
+
+
+def _line_start(text: str, block: Block) -> int:
+    """Where the line of the block's first character starts."""
+    return text.rfind("\n", 0, block.start) + 1
 
 
 def _plain_chain(spec: Spec, section: Section) -> Iterator[str]:
@@ -175,9 +180,7 @@ def section_content(spec: Spec, section: Section) -> tuple[object, ...]:
         # What a list item's line holds before its prose: "- `POST /Users` creates ..."
         # (`_says_what_an_endpoint_does`).
         tuple(
-            text[text.rfind("\n", 0, b.start) + 1 : b.start]
-            for b in section.blocks
-            if b.kind == "list_item"
+            text[_line_start(text, b) : b.start] for b in section.blocks if b.kind == "list_item"
         ),
     )
 
